@@ -1,0 +1,46 @@
+# Two commands for a fresh machine: `make run` and `make test`. Everything they need is installed here.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+
+.PHONY: run test test-fast lint format geodata geodata-check bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+run: $(VENV)/.installed
+	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.address localhost
+
+test: $(VENV)/.installed-dev
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+geodata: $(VENV)/.installed
+	$(PY) -m geodata.build
+
+geodata-check: $(VENV)/.installed
+	$(PY) -m geodata.build --check
+
+bench: $(VENV)/.installed-dev
+	$(PY) -m bench.scenario
+
+clean:
+	rm -rf $(VENV) tests/artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Scenario dashboard for northwest Syria: a pure core (no Streamlit) plus a thin Streamlit UI."""

@@ -1,0 +1,11 @@
+"""Entry point: page configuration and navigation only. Run with `make run`."""
+
+import streamlit as st
+
+st.set_page_config(page_title="NW Syria scenarios", page_icon="🗺️", layout="wide")
+
+pages = [
+    st.Page("views/scenario.py", title="Map & scenario", icon="🗺️", default=True, url_path="scenario"),
+    st.Page("views/sources.py", title="Sources & method", icon="📚", url_path="sources"),
+]
+st.navigation(pages).run()

