@@ -37,7 +37,7 @@ KEY_TOWNS = {
 PATROL_STRETCH = "M4-patrol-2020"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Geography:
     """Precomputed, read-only inputs of every scenario (geometries in the ground CRS, metres)."""
 
@@ -55,6 +55,9 @@ class Geography:
     patrol_stretch: object
     layers_lonlat: dict
     arrays: dict
+
+    def __repr__(self) -> str:
+        return f"Geography(centre={self.centre}, subdistricts={len(self.subdistricts)})"
 
     def __getitem__(self, key: str) -> np.ndarray:
         """Hot-path numpy arrays (polygons, areas, indices) prepared once; see :func:`hot_arrays`."""
@@ -137,7 +140,22 @@ def hot_arrays(geo: Geography) -> dict[str, np.ndarray]:
     subs, dists, settle = geo.subdistricts, geo.districts, geo.settlements
     district_index = {d: i for i, d in enumerate(dists["id"])}
     sub_index = {d: i for i, d in enumerate(subs["id"])}
+
+    def static(frame, cols):
+        return {c: frame[c].to_numpy(dtype=object) for c in cols}
+
     out = {
+        "sub_static": static(subs, ["id", "name", "district_id", "district", "governorate_id", "pop_2023"]),
+        "district_static": static(dists, ["id", "name", "governorate"]),
+        "gov_static": static(geo.governorates, ["id", "name"]),
+        "settle_static": static(
+            settle,
+            ["id", "name", "population", "population_vintage", "governorate", "district", "subdistrict"],
+        ),
+        "post_static": {
+            **static(geo.posts, ["id", "number", "name", "kind", "sources", "coord_uncertainty_km"]),
+            "established": np.array([d.isoformat() for d in geo.posts["established"]], dtype=object),
+        },
         "sub_polys": np.asarray(subs.geometry.values, dtype=object),
         "sub_areas": subs["area_km2"].to_numpy(dtype=float),
         "sub_pop": subs["pop_2023"].fillna(0).to_numpy(dtype=float),
@@ -162,7 +180,6 @@ def hot_arrays(geo: Geography) -> dict[str, np.ndarray]:
         list(zip(geo.posts["established"], geo.posts["encircled"], geo.posts["evacuated"], strict=True)),
         dtype=object,
     )
-    out["post_established"] = np.array([d.isoformat() for d in geo.posts["established"]], dtype=object)
     out["town_index"] = np.array([settle_ids[gn] for gn in KEY_TOWNS.values()])
     out["patrol_dist_settle"] = shapely.distance(out["settle_geoms"], geo.patrol_stretch) / 1000.0
     out["patrol_dist_post"] = shapely.distance(out["post_geoms"], geo.patrol_stretch) / 1000.0

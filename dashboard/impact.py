@@ -9,6 +9,7 @@ Definitions used everywhere (CLI, app, briefing pack):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -46,21 +47,42 @@ class Impact:
     band_area_km2: float
     corridor_area_km2: float
     post_rings_area_km2: float
-    governorates: pd.DataFrame
-    districts: pd.DataFrame
-    subdistricts: pd.DataFrame
     population_inside: float
     population_in_band: float
     population_method: str
-    settlements: pd.DataFrame
-    posts: pd.DataFrame
-    towns: pd.DataFrame
+    columns: dict = field(repr=False)
     notes: list[str] = field(default_factory=list)
 
+    # Tables are kept as plain column arrays and turned into DataFrames only when read, so computing
+    # a scenario never pays pandas' construction cost for a table nobody displays.
+    @cached_property
+    def governorates(self) -> pd.DataFrame:
+        return pd.DataFrame(self.columns["governorates"])
+
+    @cached_property
+    def districts(self) -> pd.DataFrame:
+        return pd.DataFrame(self.columns["districts"])
+
+    @cached_property
+    def subdistricts(self) -> pd.DataFrame:
+        return pd.DataFrame(self.columns["subdistricts"])
+
+    @cached_property
+    def settlements(self) -> pd.DataFrame:
+        return pd.DataFrame(self.columns["settlements"])
+
+    @cached_property
+    def posts(self) -> pd.DataFrame:
+        return pd.DataFrame(self.columns["posts"])
+
+    @cached_property
+    def towns(self) -> pd.DataFrame:
+        return pd.DataFrame(self.columns["towns"])
+
     def share(self, kind: str, unit_id: str, where: str = "zone") -> float:
-        frame = self.governorates if kind == "governorate" else self.districts
-        row = frame.loc[frame["id"] == unit_id]
-        return float(row[f"{where}_share"].iloc[0]) if len(row) else 0.0
+        cols = self.columns["governorates" if kind == "governorate" else "districts"]
+        hit = np.flatnonzero(cols["id"] == unit_id)
+        return float(cols[f"{where}_share"][hit[0]]) if len(hit) else 0.0
 
     @property
     def idlib_share(self) -> float:
@@ -93,17 +115,17 @@ def border_buffer(geo: Geography, segment: str, depth_km: float):
     return shapely.buffer(geo.borders[segment], depth_km * 1000.0, quad_segs=zones.QUAD_SEGS)
 
 
-def unit_table(frame, outer_km2: np.ndarray, inner_km2: np.ndarray, extra: list[str]) -> pd.DataFrame:
-    areas = frame["area_km2"].to_numpy()
-    table = pd.DataFrame({"id": frame["id"].to_numpy(), "name": frame["name"].to_numpy()})
-    for col in extra:
-        table[col] = frame[col].to_numpy()
-    table["area_km2"] = areas
-    table["zone_km2"] = outer_km2
-    table["band_km2"] = np.maximum(outer_km2 - inner_km2, 0.0)
-    table["zone_share"] = np.clip(outer_km2 / areas, 0.0, 1.0)
-    table["band_share"] = np.clip(table["band_km2"] / areas, 0.0, 1.0)
-    return table
+def unit_table(static: dict, areas: np.ndarray, outer_km2: np.ndarray, inner_km2: np.ndarray) -> dict:
+    """Columns of an administrative-unit table: static attributes plus what the zone and band cover."""
+    band_km2 = np.maximum(outer_km2 - inner_km2, 0.0)
+    return {
+        **static,
+        "area_km2": areas,
+        "zone_km2": outer_km2,
+        "band_km2": band_km2,
+        "zone_share": np.clip(outer_km2 / areas, 0.0, 1.0),
+        "band_share": np.clip(band_km2 / areas, 0.0, 1.0),
+    }
 
 
 def assess(geo: Geography, scenario: Scenario, population_method: str = "area") -> Impact:
@@ -132,16 +154,15 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = "area") 
     people_zone = geo["sub_pop"] * share_outer
     people_band = np.maximum(people_zone - geo["sub_pop"] * share_inner, 0.0)
 
-    subs = geo.subdistricts
-    sub_table = unit_table(
-        subs, sub_outer, sub_inner, ["district_id", "district", "governorate_id", "pop_2023"]
-    )
+    sub_table = unit_table(geo["sub_static"], sub_areas, sub_outer, sub_inner)
     sub_table["people_zone"] = people_zone
     sub_table["people_band"] = people_band
     districts = district_table(geo, sub_outer, sub_inner, people_zone, people_band)
     gov_outer = covered_km2(geo["gov_polys"], geo["gov_areas"], outer_buf)
     gov_inner = covered_km2(geo["gov_polys"], geo["gov_areas"], inner_buf)
-    governorates = order_named_first(unit_table(geo.governorates, gov_outer, gov_inner, []), IDLIB)
+    governorates = order_named_first(
+        unit_table(geo["gov_static"], geo["gov_areas"], gov_outer, gov_inner), IDLIB
+    )
 
     corridor = zones.corridor(geo.patrol_stretch, s.corridor_km, geo.syria)
     status = np.array([post_status(e, c, v, s.as_of) for e, c, v in geo.arrays["post_dates"]], dtype=object)
@@ -159,15 +180,13 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = "area") 
     settlements = settlement_table(geo, s, dist, inside, in_corridor, near_post)
     posts = post_table(geo, s, status)
     town_rows = geo["town_index"]
-    towns = pd.DataFrame(
-        {
-            "name": list(KEY_TOWNS),
-            "id": list(KEY_TOWNS.values()),
-            "distance_to_border_km": dist[town_rows],
-            "inside": inside[town_rows],
-            "in_band": settlements["in_band"].to_numpy()[town_rows],
-        }
-    )
+    towns = {
+        "name": np.array(list(KEY_TOWNS), dtype=object),
+        "id": np.array(list(KEY_TOWNS.values()), dtype=object),
+        "distance_to_border_km": dist[town_rows],
+        "inside": inside[town_rows],
+        "in_band": settlements["in_band"][town_rows],
+    }
     zone_area, band_area, corridor_area, rings_area = zones.true_areas_km2(
         np.array([zone, band, corridor, rings], dtype=object)
     )
@@ -181,15 +200,17 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = "area") 
         band_area_km2=float(band_area),
         corridor_area_km2=float(corridor_area),
         post_rings_area_km2=float(rings_area),
-        governorates=governorates,
-        districts=districts,
-        subdistricts=sub_table,
         population_inside=float(people_zone.sum()),
         population_in_band=float(people_band.sum()),
         population_method=population_method,
-        settlements=settlements,
-        posts=posts,
-        towns=towns,
+        columns={
+            "governorates": governorates,
+            "districts": districts,
+            "subdistricts": sub_table,
+            "settlements": settlements,
+            "posts": posts,
+            "towns": towns,
+        },
         notes=[POPULATION_METHODS[population_method], f"population coverage: {POPULATION_COVERAGE}"],
     )
 
@@ -209,80 +230,53 @@ def population_share(geo: Geography, covered: np.ndarray, inside: np.ndarray, me
     return np.where(total > 0, ratio, area_share)
 
 
-def settlement_table(geo, s: Scenario, dist, inside, in_corridor, near_post) -> pd.DataFrame:
-    src = geo.settlements
+def settlement_table(geo, s: Scenario, dist, inside, in_corridor, near_post) -> dict:
     n = len(dist)
-    return pd.DataFrame(
-        {
-            "id": src["id"].to_numpy(),
-            "name": src["name"].to_numpy(),
-            "population": src["population"].to_numpy(),
-            "population_vintage": src["population_vintage"].to_numpy(),
-            "governorate": src["governorate"].to_numpy(),
-            "district": src["district"].to_numpy(),
-            "subdistrict": src["subdistrict"].to_numpy(),
-            "distance_to_border_km": dist,
-            "inside": inside,
-            "in_band": inside & (dist >= s.inner_km),
-            "in_corridor": np.zeros(n, dtype=bool) if in_corridor is None else in_corridor,
-            "near_post": np.zeros(n, dtype=bool) if near_post is None else near_post,
-            "in_syria": geo["settle_in_syria"],
-        }
-    )
+    return {
+        **geo["settle_static"],
+        "distance_to_border_km": dist,
+        "inside": inside,
+        "in_band": inside & (dist >= s.inner_km),
+        "in_corridor": np.zeros(n, dtype=bool) if in_corridor is None else in_corridor,
+        "near_post": np.zeros(n, dtype=bool) if near_post is None else near_post,
+        "in_syria": geo["settle_in_syria"],
+    }
 
 
-def district_table(geo: Geography, sub_outer, sub_inner, people_zone, people_band) -> pd.DataFrame:
+def district_table(geo: Geography, sub_outer, sub_inner, people_zone, people_band) -> dict:
     """Districts as sums of their sub-districts (they tile each district exactly)."""
-    d = geo.districts
-    idx, n = geo["sub_district"], len(d)
+    idx = geo["sub_district"]
     areas = geo["district_areas"]
-    zone_km2 = np.bincount(idx, weights=sub_outer, minlength=n)
-    band_km2 = np.maximum(zone_km2 - np.bincount(idx, weights=sub_inner, minlength=n), 0.0)
-    table = pd.DataFrame(
-        {
-            "id": d["id"].to_numpy(),
-            "name": d["name"].to_numpy(),
-            "governorate": d["governorate"].to_numpy(),
-            "area_km2": areas,
-            "zone_km2": zone_km2,
-            "band_km2": band_km2,
-            "zone_share": np.clip(zone_km2 / areas, 0, 1),
-            "band_share": np.clip(band_km2 / areas, 0, 1),
-            "people_zone": np.bincount(idx, weights=people_zone, minlength=n),
-            "people_band": np.bincount(idx, weights=people_band, minlength=n),
-        }
+    n = len(areas)
+    table = unit_table(
+        geo["district_static"],
+        areas,
+        np.bincount(idx, weights=sub_outer, minlength=n),
+        np.bincount(idx, weights=sub_inner, minlength=n),
     )
+    table["people_zone"] = np.bincount(idx, weights=people_zone, minlength=n)
+    table["people_band"] = np.bincount(idx, weights=people_band, minlength=n)
     return order_named_first(table, AFRIN)
 
 
-def order_named_first(table: pd.DataFrame, first_id: str) -> pd.DataFrame:
-    """The briefing's unit of interest first, then by share covered."""
-    key = (table["id"] != first_id).to_numpy()
-    order = np.lexsort((table["name"].to_numpy(), -table["zone_share"].to_numpy(), key))
-    return table.iloc[order].reset_index(drop=True)
+def order_named_first(table: dict, first_id: str) -> dict:
+    """The briefing's unit of interest first, then by share covered, then by name."""
+    order = np.lexsort((table["name"], -table["zone_share"], table["id"] != first_id))
+    return {k: v[order] for k, v in table.items()}
 
 
-def post_table(geo: Geography, s: Scenario, status: np.ndarray) -> pd.DataFrame:
-    p = geo.posts
+def post_table(geo: Geography, s: Scenario, status: np.ndarray) -> dict:
     dist = geo[f"post_dist_{s.segment}"]
-    in_syria = geo["post_in_syria"]
-    inside = in_syria & (dist <= s.outer_km)
-    return pd.DataFrame(
-        {
-            "id": p["id"].to_numpy(),
-            "number": p["number"].to_numpy(),
-            "name": p["name"].to_numpy(),
-            "kind": p["kind"].to_numpy(),
-            "status": status,
-            "established": geo["post_established"],
-            "distance_to_border_km": dist,
-            "inside": inside,
-            "in_band": inside & (dist >= s.inner_km),
-            "in_corridor": (geo["patrol_dist_post"] <= s.corridor_km) if s.corridor_km > 0 else False,
-            "coord_uncertainty_km": p["coord_uncertainty_km"].to_numpy(),
-            "sources": p["sources"].to_numpy(),
-        }
-    )
+    inside = geo["post_in_syria"] & (dist <= s.outer_km)
+    corridor = s.corridor_km > 0
+    return {
+        **geo["post_static"],
+        "status": status,
+        "distance_to_border_km": dist,
+        "inside": inside,
+        "in_band": inside & (dist >= s.inner_km),
+        "in_corridor": (geo["patrol_dist_post"] <= s.corridor_km) if corridor else np.zeros(len(dist), bool),
+    }
 
 
 def sensitivity(geo: Geography, segment: str, depths=None) -> pd.DataFrame:

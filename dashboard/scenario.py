@@ -10,6 +10,11 @@ SEGMENTS = {
     "east": "East of the Euphrates (Jarablus to the Tigris)",
     "all": "The whole Syria–Türkiye border",
 }
+SEGMENT_SHORT = {
+    "west": "the border west of the Euphrates",
+    "east": "the border east of the Euphrates",
+    "all": "the whole border",
+}
 DEPTH_MAX_KM = 100.0
 CORRIDOR_MAX_KM = 25.0
 POST_RADIUS_MAX_KM = 50.0
@@ -76,7 +81,7 @@ class Scenario:
 
     def label(self) -> str:
         """A one-line human description, used in captions and alt text."""
-        parts = [f"{self.inner_km:g}–{self.outer_km:g} km band, {SEGMENTS[self.segment].lower()}"]
+        parts = [f"{self.inner_km:g}–{self.outer_km:g} km band along {SEGMENT_SHORT[self.segment]}"]
         if self.corridor_km:
             parts.append(f"M4 corridor {self.corridor_km:g} km either side")
         if self.post_radius_km:

@@ -1,0 +1,87 @@
+"""Command line: `python -m dashboard scenario ...` for briefing preparation (and `figures scan`)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+from dashboard.scenario import SEGMENTS, Scenario, ScenarioError
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Bad arguments exit with status 2 and one line saying what is wrong."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"invalid date {text!r}: use YYYY-MM-DD"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(prog="python -m dashboard", description="NW Syria scenario tools")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+    sc = sub.add_parser("scenario", help="what a safe-zone scenario covers")
+    sc.add_argument("--zone", nargs=2, type=float, metavar=("INNER_KM", "OUTER_KM"), default=(30.0, 40.0))
+    sc.add_argument("--segment", choices=list(SEGMENTS), default="west")
+    sc.add_argument(
+        "--corridor", type=float, default=0.0, metavar="KM", help="M4 corridor half-width (0 = off)"
+    )
+    sc.add_argument(
+        "--post-radius", type=float, default=0.0, metavar="KM", help="radius around posts (0 = off)"
+    )
+    sc.add_argument("--as-of", type=_date, default=dt.date(2020, 3, 5), metavar="YYYY-MM-DD")
+    sc.add_argument("--format", choices=["table", "json", "geojson"], default="table")
+    sc.add_argument("--population-method", choices=["area", "settlements"], default="area")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "scenario":
+        return run_scenario(parser, args)
+    return 2
+
+
+def run_scenario(parser, args) -> int:
+    try:
+        scenario = Scenario(
+            inner_km=args.zone[0],
+            outer_km=args.zone[1],
+            segment=args.segment,
+            corridor_km=args.corridor,
+            post_radius_km=args.post_radius,
+            as_of=args.as_of,
+        )
+    except ScenarioError as exc:
+        parser.error(str(exc))
+    from dashboard import report
+    from dashboard.geography import load_geography
+    from dashboard.impact import assess
+    from dashboard.layers import GeodataError
+
+    try:
+        geo = load_geography()
+    except GeodataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    impact = assess(geo, scenario, population_method=args.population_method)
+    if args.format == "json":
+        print(json.dumps(report.impact_dict(impact), ensure_ascii=False, indent=1))
+    elif args.format == "geojson":
+        print(json.dumps(report.zones_geojson(geo, impact), ensure_ascii=False))
+    else:
+        print(report.impact_table(impact))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""`python -m dashboard scenario`: each format, and bad input exits 2 with one line."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+import shapely
+
+from dashboard import __main__ as cli
+
+
+@pytest.fixture
+def run(geo, monkeypatch, capsys):
+    monkeypatch.setattr("dashboard.geography.load_geography", lambda *a, **k: geo)
+
+    def invoke(*args):
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exc:
+            code = exc.code
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return invoke
+
+
+def test_json_has_the_documented_keys(run):
+    code, out, _ = run("scenario", "--zone", "30", "40", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    for key in (
+        "scenario",
+        "zone_area_km2",
+        "band_area_km2",
+        "governorates",
+        "districts",
+        "settlements",
+        "population_inside",
+        "posts",
+        "towns",
+    ):
+        assert key in data
+    assert data["scenario"]["inner_km"] == 30 and data["scenario"]["segment"] == "west"
+    assert 0 <= data["governorates"]["Idlib"] <= 1 and data["districts"]["Afrin"] == pytest.approx(
+        1, abs=1e-3
+    )
+    settlement = data["settlements"][0]
+    assert {"name", "population", "distance_to_border_km", "inside"} <= set(settlement)
+    post = data["posts"][0]
+    assert {"name", "status", "distance_to_border_km", "inside"} <= set(post)
+    assert set(data["towns"]) >= {"Idlib", "Afrin", "A'zaz", "Aleppo"}
+    assert data["towns"]["Afrin"]["inside"] is True
+
+
+def test_geojson_is_a_feature_collection_of_band_zone_and_corridor(run):
+    code, out, _ = run("scenario", "--zone", "20", "35", "--corridor", "6", "--format", "geojson")
+    assert code == 0
+    data = json.loads(out)
+    assert data["type"] == "FeatureCollection"
+    kinds = [f["properties"]["kind"] for f in data["features"]]
+    assert kinds == ["band", "zone", "corridor"]
+    lon, lat = shapely.get_coordinates(shapely.from_geojson(json.dumps(data["features"][0]["geometry"])))[0]
+    assert 35 < lon < 43 and 32 < lat < 38  # lon/lat, not metres
+
+
+def test_table_is_for_people(run):
+    code, out, _ = run("scenario", "--segment", "all", "--as-of", "2019-09-01")
+    assert code == 0
+    assert "Idlib governorate inside" in out and "Morek" in out and "encircled" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["scenario", "--zone", "40", "30"], "outer_km"),
+        (["scenario", "--zone", "30"], "--zone"),
+        (["scenario", "--zone", "a", "b"], "invalid float"),
+        (["scenario", "--segment", "north"], "--segment"),
+        (["scenario", "--corridor", "-1"], "corridor_km"),
+        (["scenario", "--post-radius", "500"], "post_radius_km"),
+        (["scenario", "--as-of", "2020-02-30"], "--as-of"),
+        (["scenario", "--as-of", "2016-01-01"], "as_of"),
+        (["scenario", "--format", "pdf"], "--format"),
+        (["nonsense"], "invalid choice"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(run, args, needle):
+    code, out, err = run(*args)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and needle in err
+
+
+def test_module_entry_point_runs_in_a_real_process():
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "scenario",
+            "--zone",
+            "0",
+            "30",
+            "--segment",
+            "all",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["zone_area_km2"] == pytest.approx(21_600, rel=0.01)

@@ -1,0 +1,55 @@
+import datetime as dt
+
+import pytest
+
+from dashboard.scenario import DEFAULT, Scenario, ScenarioError
+
+
+def test_default_is_the_30_to_40_km_zone_west_of_the_euphrates():
+    assert (DEFAULT.inner_km, DEFAULT.outer_km, DEFAULT.segment) == (30.0, 40.0, "west")
+    assert DEFAULT.corridor_km == 0 and DEFAULT.post_radius_km == 0
+    assert DEFAULT.as_of == dt.date(2020, 3, 5)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"inner_km": 40, "outer_km": 40}, "outer_km"),
+        ({"inner_km": 50, "outer_km": 40}, "outer_km"),
+        ({"inner_km": -1, "outer_km": 40}, "inner_km"),
+        ({"inner_km": 0, "outer_km": 100.5}, "outer_km"),
+        ({"segment": "north"}, "segment"),
+        ({"corridor_km": -2}, "corridor_km"),
+        ({"corridor_km": 30}, "corridor_km"),
+        ({"post_radius_km": 51}, "post_radius_km"),
+        ({"as_of": dt.date(2016, 1, 1)}, "as_of"),
+        ({"as_of": "2020-03-05"}, "as_of"),
+        ({"outer_km": float("nan")}, "outer_km"),
+        ({"outer_km": True}, "outer_km"),
+    ],
+)
+def test_invalid_values_name_the_field_value_and_range(kwargs, field):
+    with pytest.raises(ScenarioError) as err:
+        Scenario(**kwargs)
+    assert err.value.field == field
+    message = str(err.value)
+    assert message.startswith(f"{field}=")
+    assert err.value.allowed in message
+
+
+def test_extremes_are_allowed():
+    Scenario(inner_km=0, outer_km=100)
+    Scenario(inner_km=99, outer_km=100)
+    Scenario(inner_km=0, outer_km=0.5)
+
+
+def test_scenario_is_frozen_and_hashable():
+    with pytest.raises(AttributeError):
+        DEFAULT.outer_km = 50
+    assert hash(Scenario()) == hash(DEFAULT)
+
+
+def test_label_says_band_segment_and_date():
+    label = Scenario(corridor_km=6).label()
+    assert "30–40 km band" in label and "west of the Euphrates" in label
+    assert "M4 corridor 6 km" in label and "05 Mar 2020" in label
