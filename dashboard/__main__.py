@@ -40,7 +40,43 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--as-of", type=_date, default=dt.date(2020, 3, 5), metavar="YYYY-MM-DD")
     sc.add_argument("--format", choices=["table", "json", "geojson"], default="table")
     sc.add_argument("--population-method", choices=["area", "settlements"], default="area")
+    fig = sub.add_parser("figures", help="figures in the source texts")
+    fig_sub = fig.add_subparsers(dest="figures_command", required=True, parser_class=OneLineParser)
+    scan = fig_sub.add_parser("scan", help="list numeric mentions and whether the registry holds them")
+    scan.add_argument("directory", nargs="?", default=None, help="folder of .txt seeds (default: seeds/)")
+    scan.add_argument("--unreviewed", action="store_true", help="only mentions the registry lacks")
+    fig_sub.add_parser("check", help="validate the registry against the texts")
     return parser
+
+
+def run_figures(parser, args) -> int:
+    from pathlib import Path
+
+    from dashboard import figures
+
+    directory = Path(args.directory) if getattr(args, "directory", None) else None
+    if directory is not None and not directory.is_dir():
+        parser.error(f"{directory} is not a folder")
+    if args.figures_command == "check":
+        problems = figures.validate_registry(directory)
+        for p in problems:
+            print(p)
+        print(f"{len(figures.load_registry(directory))} figures, {len(problems)} problems")
+        return 1 if problems else 0
+    texts = figures.seed_texts(directory)
+    mentions = [m for name, text in texts.items() for m in figures.scan_text(name, text)]
+    try:
+        registry = figures.load_registry(directory)
+    except FileNotFoundError:
+        registry = []
+    held = figures.mark_registered(mentions, registry, texts)
+    for m in mentions:
+        status = held.get(m, "UNREVIEWED")
+        if args.unreviewed and m in held:
+            continue
+        print(f"{m.file}:{m.start}\t{m.kind}\t{m.text!r}\t{status}\t{m.sentence}")
+    print(f"{len(mentions)} mentions in {len(texts)} texts, {len(mentions) - len(held)} unreviewed")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "scenario":
         return run_scenario(parser, args)
-    return 2
+    return run_figures(parser, args)
 
 
 def run_scenario(parser, args) -> int:

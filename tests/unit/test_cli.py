@@ -114,3 +114,25 @@ def test_module_entry_point_runs_in_a_real_process():
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["zone_area_km2"] == pytest.approx(21_600, rel=0.01)
+
+
+def test_figures_scan_lists_mentions_with_registry_status(run):
+    code, out, _ = run("figures", "scan")
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert "'nearly 4 million'\tS16" in out and "'30-40 kilometers'\tS27" in out
+    assert lines[-1].endswith("0 unreviewed")
+
+
+def test_figures_scan_of_a_new_folder_marks_unreviewed(run, tmp_path):
+    (tmp_path / "new.txt").write_text("Some 300 families fled in June 2021.", encoding="utf-8")
+    code, out, _ = run("figures", "scan", str(tmp_path))
+    assert code == 0
+    assert "UNREVIEWED" in out and out.strip().splitlines()[-1].endswith("2 unreviewed")
+
+
+def test_figures_check_passes_and_bad_folder_exits_2(run):
+    code, out, _ = run("figures", "check")
+    assert code == 0 and out.strip().endswith("0 problems")
+    code, _, err = run("figures", "scan", "/no/such/folder")
+    assert code == 2 and "not a folder" in err

@@ -1,0 +1,330 @@
+"""Altair chart builders (pure: data in, chart spec out). Every mark carries its source in the tooltip.
+
+Colours are the Okabe–Ito palette, readable by colour-blind viewers and on a projector; seed figures
+are drawn in vermillion, external reference series in blue, context in grey.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+
+from dashboard.figures import Figure, parse_period
+
+SEED = "#D55E00"  # vermillion: a figure from the source texts
+REFERENCE = "#0072B2"  # blue: the external record
+CONTEXT = "#999999"  # grey: muted context
+ACCENT = "#E69F00"  # orange: agreements, deadlines
+GREEN = "#009E73"
+FONT = 14
+
+
+def _titled(chart, title: str, sources: str):
+    return (
+        chart.properties(
+            title=alt.Title(
+                title,
+                subtitle=[f"Sources: {sources}"],
+                anchor="start",
+                fontSize=FONT + 4,
+                subtitleFontSize=FONT - 2,
+                subtitleColor="#444444",
+            ),
+        )
+        .configure_axis(labelFontSize=FONT - 1, titleFontSize=FONT)
+        .configure_legend(labelFontSize=FONT - 1, titleFontSize=FONT)
+    )
+
+
+def _external(rows: list[dict], category: str, ids: list[str] | None = None) -> pd.DataFrame:
+    frame = pd.DataFrame([r for r in rows if r["category"] == category])
+    if ids is not None:
+        frame = frame.set_index("id").loc[ids].reset_index()
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["source"] = frame["source_title"] + " — " + frame["source_url"]
+    return frame
+
+
+def _figure(registry: list[Figure], figure_id: str) -> Figure:
+    return next(f for f in registry if f.id == figure_id)
+
+
+REFUGEE_SERIES = [
+    "REF-2012a",
+    "REF-2013a",
+    "REF-2014",
+    "REF-2015",
+    "REF-2016",
+    "REF-2017",
+    "REF-2018",
+    "REF-2019",
+    "REF-2020",
+    "REF-2021",
+    "REF-2022",
+    "REF-2023",
+    "REF-2024",
+]
+
+
+def syrians_in_turkiye(external: list[dict], registry: list[Figure]):
+    """Syrians under temporary protection in Türkiye by year, with the texts' 'nearly 4 million'."""
+    series = _external(external, "refugees_tr", REFUGEE_SERIES)
+    series["label"] = "Syrians under temporary protection (DGMM/PMM)"
+    unhcr = _external(external, "refugees_tr", ["REF-2020-UNHCR"])
+    unhcr["label"] = "Refugees and asylum-seekers, all nationalities (UNHCR)"
+    seed = _figure(registry, "S16")
+    start, end = parse_period(seed.refers_to)
+    marker = pd.DataFrame(
+        [
+            {
+                "date": pd.Timestamp(end),
+                "value": seed.value,
+                "low": seed.low,
+                "high": seed.high,
+                "quote": seed.quote,
+                "file": seed.file,
+                "note": seed.note,
+                "label": "Source text: 'nearly 4 million'",
+            }
+        ]
+    )
+    y = alt.Y("value:Q", title="People (millions)", axis=alt.Axis(format="~s"), scale=alt.Scale(domainMin=0))
+    x = alt.X("date:T", title="Year (end-of-year figures)", axis=alt.Axis(format="%Y"))
+    line = (
+        alt.Chart(series)
+        .mark_line(point=alt.OverlayMarkDef(size=70), color=REFERENCE)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("metric:N", title="what"),
+                alt.Tooltip("value:Q", title="people", format=","),
+                alt.Tooltip("period:N", title="when"),
+                alt.Tooltip("source:N"),
+                alt.Tooltip("status:N"),
+            ],
+        )
+    )
+    other = (
+        alt.Chart(unhcr)
+        .mark_point(shape="diamond", size=120, color=CONTEXT, filled=True)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("metric:N", title="what"),
+                alt.Tooltip("value:Q", format=","),
+                alt.Tooltip("period:N", title="when"),
+                alt.Tooltip("source:N"),
+            ],
+        )
+    )
+    tip = [
+        alt.Tooltip("quote:N", title="quote"),
+        alt.Tooltip("file:N", title="seed file"),
+        alt.Tooltip("note:N", title="what it counts"),
+    ]
+    bar = (
+        alt.Chart(marker)
+        .mark_rule(color=SEED, strokeWidth=3)
+        .encode(x=x, y="low:Q", y2="high:Q", tooltip=tip)
+    )
+    dot = (
+        alt.Chart(marker)
+        .mark_point(shape="triangle-up", size=220, color=SEED, filled=True)
+        .encode(x=x, y=y, tooltip=tip)
+    )
+    text = (
+        alt.Chart(marker)
+        .mark_text(align="right", dx=-12, dy=-14, color=SEED, fontSize=FONT)
+        .encode(x=x, y=y, text=alt.value("'nearly 4 million' (source text)"))
+    )
+    chart = alt.layer(line, other, bar, dot, text).properties(width="container", height=320)
+    return _titled(
+        chart,
+        "Syrians in Türkiye by year",
+        "Turkish Directorate General of Migration Management year-end series via press and IOM; UNHCR "
+        "(27 Feb 2020, all nationalities); source text (seeds/000_39c0d70a619899c6.txt)",
+    )
+
+
+def _period_days(text: str) -> int:
+    start, end = parse_period(text)
+    return (end - start).days
+
+
+def escalation_timeline(timeline: list[dict], registry: list[Figure]):
+    """Dated events 2011–2023: those the texts name highlighted (tooltip: the quote), others muted."""
+    events = pd.DataFrame(timeline)
+    events["date"] = pd.to_datetime(events["date"])
+    events = events.loc[(events["date"].dt.year >= 2011) & (events["date"].dt.year <= 2023)].copy()
+    # a figure names an event when it refers to that day, or (for a named month) to the month it fell in
+    dated = [
+        f
+        for f in registry
+        if f.refers_to
+        and f.kind != "not_a_figure"
+        and (
+            _period_days(f.refers_to) == 0
+            or (f.kind in ("month", "month_year") and _period_days(f.refers_to) <= 31)
+        )
+    ]
+    quotes, named = [], []
+    for when in events["date"].dt.date:
+        hits = [f for f in dated if parse_period(f.refers_to)[0] <= when <= parse_period(f.refers_to)[1]]
+        named.append(bool(hits))
+        quotes.append(" | ".join(f"{f.id}: “{f.quote}”" for f in hits) or "")
+    events["named"] = named
+    events["in_texts"] = ["named in the source texts" if n else "external record" for n in named]
+    events["quote"] = quotes
+    events["source"] = events["source_title"] + " — " + events["source_url"]
+    chart = (
+        alt.Chart(events)
+        .mark_circle()
+        .encode(
+            x=alt.X("date:T", title="Date", axis=alt.Axis(format="%Y")),
+            y=alt.Y("category:N", title=None, sort=sorted(events["category"].unique())),
+            color=alt.Color(
+                "in_texts:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["named in the source texts", "external record"], range=[SEED, CONTEXT]
+                ),
+            ),
+            size=alt.condition("datum.named", alt.value(260), alt.value(80)),
+            opacity=alt.condition("datum.named", alt.value(1.0), alt.value(0.55)),
+            tooltip=[
+                alt.Tooltip("date:T", format="%d %b %Y"),
+                alt.Tooltip("event:N"),
+                alt.Tooltip("quote:N", title="source-text quote"),
+                alt.Tooltip("source:N"),
+                alt.Tooltip("confidence:N"),
+            ],
+        )
+        .properties(width="container", height=380)
+    )
+    return _titled(
+        chart,
+        "Escalation timeline, 2011–2023",
+        "seeds/timeline.csv (each event's source in its tooltip); source-text quotes from seeds/figures.csv",
+    )
+
+
+DISPLACEMENT_SERIES = [
+    "DSP-2020-01-01",
+    "DSP-2020-01-14",
+    "DSP-2020-01-29",
+    "DSP-2020-02-02",
+    "DSP-2020-02-11",
+    "DSP-2020-02-13",
+    "DSP-2020-02-17",
+    "DSP-2020-02-23",
+    "DSP-2020-03-05",
+]
+DISPLACEMENT_MARKS = [
+    (dt.date(2020, 2, 5), "5 Feb deadline", "Erdoğan sets an end-of-February deadline (timeline 2020-02-05)"),
+    (
+        dt.date(2020, 3, 5),
+        "5 Mar protocol",
+        "external AGR-MOSCOW-CEASEFIRE; seed S04 “The March 5 agreement”",
+    ),
+]
+
+
+def nw_displacement(external: list[dict]):
+    """People displaced in NW Syria since 1 Dec 2019, with the 5 Feb deadline and 5 Mar agreement marked."""
+    series = _external(external, "displacement_nws", DISPLACEMENT_SERIES)
+    marks = pd.DataFrame(
+        [{"date": pd.Timestamp(d), "label": t, "source": s} for d, t, s in DISPLACEMENT_MARKS]
+    )
+    x = alt.X("date:T", title="Date (2019–2020)", axis=alt.Axis(format="%d %b"))
+    line = (
+        alt.Chart(series)
+        .mark_line(point=alt.OverlayMarkDef(size=70), color=REFERENCE)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title="People displaced since 1 Dec 2019", axis=alt.Axis(format="~s")),
+            tooltip=[
+                alt.Tooltip("date:T", format="%d %b %Y"),
+                alt.Tooltip("value:Q", title="people", format=","),
+                alt.Tooltip("period:N", title="period"),
+                alt.Tooltip("source:N"),
+                alt.Tooltip("status:N"),
+            ],
+        )
+    )
+    rules = (
+        alt.Chart(marks)
+        .mark_rule(color=ACCENT, strokeDash=[6, 4], strokeWidth=2)
+        .encode(x=x, tooltip=[alt.Tooltip("label:N"), alt.Tooltip("source:N")])
+    )
+    labels = (
+        alt.Chart(marks)
+        .mark_text(align="right", dx=-4, dy=-150, color="#7a4a00", fontSize=FONT - 1)
+        .encode(x=x, text="label:N")
+    )
+    chart = alt.layer(line, rules, labels).properties(width="container", height=320)
+    return _titled(
+        chart,
+        "NW Syria displacement, December 2019 – March 2020",
+        "OCHA situation reports and UN briefings (each point's source in its tooltip)",
+    )
+
+
+FATALITY_INCIDENTS = ["TMF-2020-02-03", "TMF-2020-02-10", "TMF-2020-02-20", "TMF-2020-02-27"]
+INCIDENT_PLACES = {
+    "TMF-2020-02-03": "near Saraqib",
+    "TMF-2020-02-10": "Taftanaz",
+    "TMF-2020-02-20": "near Idlib",
+    "TMF-2020-02-27": "Balyun",
+}
+
+
+def turkish_deaths(external: list[dict], registry: list[Figure]):
+    """Turkish military deaths in February 2020 by incident; the texts' 'eight Turkish lives' linked."""
+    frame = _external(external, "turkish_fatalities", FATALITY_INCIDENTS)
+    seed = _figure(registry, "S22")
+    linked = frame["date"].dt.date == parse_period(seed.refers_to)[0]
+    frame["incident"] = [
+        f"{d:%d %b} {INCIDENT_PLACES[i]}" for d, i in zip(frame["date"], frame["id"], strict=True)
+    ]
+    frame["in_texts"] = ["named in the source texts" if x else "external record only" for x in linked]
+    frame["quote"] = [f"“{seed.quote}” ({seed.file})" if x else "" for x in linked]
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "incident:N",
+                title="Incident (February 2020)",
+                sort=None,
+                axis=alt.Axis(labelAngle=0, labelLimit=260),
+            ),
+            y=alt.Y("value:Q", title="Turkish personnel killed (people)"),
+            color=alt.Color(
+                "in_texts:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["named in the source texts", "external record only"], range=[SEED, REFERENCE]
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("metric:N", title="what"),
+                alt.Tooltip("value:Q", title="killed"),
+                alt.Tooltip("unit:N"),
+                alt.Tooltip("quote:N", title="source-text quote"),
+                alt.Tooltip("source:N"),
+                alt.Tooltip("status:N"),
+            ],
+        )
+        .properties(width="container", height=320)
+    )
+    return _titled(
+        chart,
+        "Turkish military deaths in Idlib, February 2020",
+        "press reports of the Turkish Ministry of Defence (each bar's source in its tooltip); source "
+        "text S22 “claimed eight Turkish lives”",
+    )
