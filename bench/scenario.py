@@ -46,9 +46,7 @@ def random_scenarios(n: int, seed: int = 7) -> list[Scenario]:
 
 def naive_assess(scenario: Scenario) -> dict:
     """The slow way: read, reproject, buffer, overlay and join everything on every call."""
-    frames = {
-        name: layers.load_layer(name) for name in ("countries", "border", "subdistricts", "settlements")
-    }
+    frames = {name: layers.load_layer(name) for name in ("countries", "border", "subdistricts", "settlements")}
     crs = ground_crs(38.61, 36.76)
     frames = {k: v.to_crs(crs) for k, v in frames.items()}
     border = frames["border"]
@@ -57,9 +55,7 @@ def naive_assess(scenario: Scenario) -> dict:
     line = border.union_all()
     syria = frames["countries"].loc[frames["countries"]["id"] == "SYR", ["geometry"]]
     zone = gpd.GeoDataFrame(geometry=[line.buffer(scenario.outer_km * 1000)], crs=crs).overlay(syria)
-    band = zone.overlay(
-        gpd.GeoDataFrame(geometry=[line.buffer(scenario.inner_km * 1000)], crs=crs), how="difference"
-    )
+    band = zone.overlay(gpd.GeoDataFrame(geometry=[line.buffer(scenario.inner_km * 1000)], crs=crs), how="difference")
     pieces = frames["subdistricts"].overlay(zone, how="intersection")
     share = pieces.area.groupby(pieces["id"]).sum() / frames["subdistricts"].set_index("id").area
     people = (share.fillna(0) * frames["subdistricts"].set_index("id")["pop_2023"]).sum()

@@ -31,12 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("scenario", help="what a safe-zone scenario covers")
     sc.add_argument("--zone", nargs=2, type=float, metavar=("INNER_KM", "OUTER_KM"), default=(30.0, 40.0))
     sc.add_argument("--segment", choices=list(SEGMENTS), default="west")
-    sc.add_argument(
-        "--corridor", type=float, default=0.0, metavar="KM", help="M4 corridor half-width (0 = off)"
-    )
-    sc.add_argument(
-        "--post-radius", type=float, default=0.0, metavar="KM", help="radius around posts (0 = off)"
-    )
+    sc.add_argument("--corridor", type=float, default=0.0, metavar="KM", help="M4 corridor half-width (0 = off)")
+    sc.add_argument("--post-radius", type=float, default=0.0, metavar="KM", help="radius around posts (0 = off)")
     sc.add_argument("--as-of", type=_date, default=dt.date(2020, 3, 5), metavar="YYYY-MM-DD")
     sc.add_argument("--format", choices=["table", "json", "geojson"], default="table")
     sc.add_argument("--population-method", choices=["area", "settlements"], default="area")

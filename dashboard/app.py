@@ -6,6 +6,9 @@ st.set_page_config(page_title="NW Syria scenarios", page_icon="🗺️", layout=
 
 pages = [
     st.Page("views/scenario.py", title="Map & scenario", icon="🗺️", default=True, url_path="scenario"),
+    st.Page("views/figures.py", title="Figures & timeline", icon="📈", url_path="figures"),
+    st.Page("views/compare.py", title="Compare", icon="⚖️", url_path="compare"),
+    st.Page("views/briefing.py", title="Briefing", icon="🎤", url_path="briefing"),
     st.Page("views/sources.py", title="Sources & method", icon="📚", url_path="sources"),
 ]
 st.navigation(pages).run()

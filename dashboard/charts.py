@@ -127,11 +127,7 @@ def syrians_in_turkiye(external: list[dict], registry: list[Figure]):
         alt.Tooltip("file:N", title="seed file"),
         alt.Tooltip("note:N", title="what it counts"),
     ]
-    bar = (
-        alt.Chart(marker)
-        .mark_rule(color=SEED, strokeWidth=3)
-        .encode(x=x, y="low:Q", y2="high:Q", tooltip=tip)
-    )
+    bar = alt.Chart(marker).mark_rule(color=SEED, strokeWidth=3).encode(x=x, y="low:Q", y2="high:Q", tooltip=tip)
     dot = (
         alt.Chart(marker)
         .mark_point(shape="triangle-up", size=220, color=SEED, filled=True)
@@ -167,10 +163,7 @@ def escalation_timeline(timeline: list[dict], registry: list[Figure]):
         for f in registry
         if f.refers_to
         and f.kind != "not_a_figure"
-        and (
-            _period_days(f.refers_to) == 0
-            or (f.kind in ("month", "month_year") and _period_days(f.refers_to) <= 31)
-        )
+        and (_period_days(f.refers_to) == 0 or (f.kind in ("month", "month_year") and _period_days(f.refers_to) <= 31))
     ]
     quotes, named = [], []
     for when in events["date"].dt.date:
@@ -190,9 +183,7 @@ def escalation_timeline(timeline: list[dict], registry: list[Figure]):
             color=alt.Color(
                 "in_texts:N",
                 title=None,
-                scale=alt.Scale(
-                    domain=["named in the source texts", "external record"], range=[SEED, CONTEXT]
-                ),
+                scale=alt.Scale(domain=["named in the source texts", "external record"], range=[SEED, CONTEXT]),
             ),
             size=alt.condition("datum.named", alt.value(260), alt.value(80)),
             opacity=alt.condition("datum.named", alt.value(1.0), alt.value(0.55)),
@@ -237,9 +228,7 @@ DISPLACEMENT_MARKS = [
 def nw_displacement(external: list[dict]):
     """People displaced in NW Syria since 1 Dec 2019, with the 5 Feb deadline and 5 Mar agreement marked."""
     series = _external(external, "displacement_nws", DISPLACEMENT_SERIES)
-    marks = pd.DataFrame(
-        [{"date": pd.Timestamp(d), "label": t, "source": s} for d, t, s in DISPLACEMENT_MARKS]
-    )
+    marks = pd.DataFrame([{"date": pd.Timestamp(d), "label": t, "source": s} for d, t, s in DISPLACEMENT_MARKS])
     x = alt.X("date:T", title="Date (2019–2020)", axis=alt.Axis(format="%d %b"))
     line = (
         alt.Chart(series)
@@ -288,9 +277,7 @@ def turkish_deaths(external: list[dict], registry: list[Figure]):
     frame = _external(external, "turkish_fatalities", FATALITY_INCIDENTS)
     seed = _figure(registry, "S22")
     linked = frame["date"].dt.date == parse_period(seed.refers_to)[0]
-    frame["incident"] = [
-        f"{d:%d %b} {INCIDENT_PLACES[i]}" for d, i in zip(frame["date"], frame["id"], strict=True)
-    ]
+    frame["incident"] = [f"{d:%d %b} {INCIDENT_PLACES[i]}" for d, i in zip(frame["date"], frame["id"], strict=True)]
     frame["in_texts"] = ["named in the source texts" if x else "external record only" for x in linked]
     frame["quote"] = [f"“{seed.quote}” ({seed.file})" if x else "" for x in linked]
     chart = (
@@ -307,9 +294,7 @@ def turkish_deaths(external: list[dict], registry: list[Figure]):
             color=alt.Color(
                 "in_texts:N",
                 title=None,
-                scale=alt.Scale(
-                    domain=["named in the source texts", "external record only"], range=[SEED, REFERENCE]
-                ),
+                scale=alt.Scale(domain=["named in the source texts", "external record only"], range=[SEED, REFERENCE]),
             ),
             tooltip=[
                 alt.Tooltip("metric:N", title="what"),
@@ -328,3 +313,39 @@ def turkish_deaths(external: list[dict], registry: list[Figure]):
         "press reports of the Turkish Ministry of Defence (each bar's source in its tooltip); source "
         "text S22 “claimed eight Turkish lives”",
     )
+
+
+SENSITIVITY_METRICS = {
+    "zone_area_km2": ("Zone area", "km²", ",.0f"),
+    "population_inside": ("People inside (OCHA 2023, area share)", "people", ",.0f"),
+    "idlib_share": ("Share of Idlib governorate", "share", ".0%"),
+    "afrin_share": ("Share of Afrin district", "share", ".0%"),
+    "settlements_inside": ("GeoNames settlements inside", "places", ",.0f"),
+    "posts_inside": ("Observation posts inside", "posts", ",.0f"),
+}
+
+
+def sensitivity_chart(curve: pd.DataFrame, inner_km: float, outer_km: float, metric: str):
+    """A metric of the 0–d zone as d runs 0–100 km, with the current band shaded."""
+    title, unit, fmt = SENSITIVITY_METRICS[metric]
+    band = pd.DataFrame([{"start": inner_km, "end": outer_km, "label": f"current band {inner_km:g}–{outer_km:g} km"}])
+    x = alt.X("depth_km:Q", title="Zone depth from the border (km)", scale=alt.Scale(domain=[0, 100]))
+    shade = (
+        alt.Chart(band)
+        .mark_rect(color=SEED, opacity=0.18)
+        .encode(x="start:Q", x2="end:Q", tooltip=[alt.Tooltip("label:N")])
+    )
+    line = (
+        alt.Chart(curve)
+        .mark_line(color=REFERENCE, strokeWidth=2.5)
+        .encode(
+            x=x,
+            y=alt.Y(f"{metric}:Q", title=f"{title} ({unit})", axis=alt.Axis(format=fmt.replace(",.0f", "~s"))),
+            tooltip=[
+                alt.Tooltip("depth_km:Q", title="depth (km)"),
+                alt.Tooltip(f"{metric}:Q", title=title, format=fmt),
+            ],
+        )
+    )
+    chart = alt.layer(shade, line).properties(width="container", height=260)
+    return _titled(chart, f"{title} vs zone depth", "geodata/ layers (see Sources & method); distances geodesic")

@@ -239,9 +239,7 @@ def quote_spans(figure: Figure, text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(re.escape(figure.quote), text)]
 
 
-def mark_registered(
-    mentions: list[Mention], registry: list[Figure], texts: dict[str, str]
-) -> dict[Mention, str]:
+def mark_registered(mentions: list[Mention], registry: list[Figure], texts: dict[str, str]) -> dict[Mention, str]:
     """Map each mention that lies inside a registry quote's span to that figure's id."""
     spans = [(f, s, e) for f in registry if f.file in texts for s, e in quote_spans(f, texts[f.file])]
     out = {}
@@ -290,9 +288,7 @@ def check_figure(figure: Figure, text: str) -> list[str]:
         word = next((w for w in VAGUE if w in figure.quote.lower()), None)
         if word is None or (figure.low, figure.high) != tuple(float(x) for x in VAGUE[word]):
             problems.append(f"{figure.id}: vague amount must use the documented bounds {VAGUE}")
-    if figure.kind == "hedged" and (
-        figure.low is None or figure.high is None or not figure.low <= figure.high
-    ):
+    if figure.kind == "hedged" and (figure.low is None or figure.high is None or not figure.low <= figure.high):
         problems.append(f"{figure.id}: a hedged figure needs low <= high")
     if figure.low is not None and figure.high is not None and figure.low > figure.high:
         problems.append(f"{figure.id}: low > high")

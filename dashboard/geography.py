@@ -166,9 +166,7 @@ def hot_arrays(geo: Geography) -> dict[str, np.ndarray]:
         "settle_geoms": np.asarray(settle.geometry.values, dtype=object),
         "settle_in_syria": settle["in_syria"].to_numpy(dtype=bool),
         "settle_pop": settle["population"].fillna(0).to_numpy(dtype=float),
-        "settle_sub": np.array(
-            [sub_index.get(s, -1) if isinstance(s, str) else -1 for s in settle["subdistrict_id"]]
-        ),
+        "settle_sub": np.array([sub_index.get(s, -1) if isinstance(s, str) else -1 for s in settle["subdistrict_id"]]),
         "post_geoms": np.asarray(geo.posts.geometry.values, dtype=object),
         "post_in_syria": geo.posts["in_syria"].to_numpy(dtype=bool),
     }
@@ -186,9 +184,7 @@ def hot_arrays(geo: Geography) -> dict[str, np.ndarray]:
     return out
 
 
-def post_status(
-    established: dt.date, encircled: dt.date | None, evacuated: dt.date | None, on: dt.date
-) -> str:
+def post_status(established: dt.date, encircled: dt.date | None, evacuated: dt.date | None, on: dt.date) -> str:
     """Status of a post on a date: not yet established, active, encircled or evacuated."""
     if on < established:
         return "not established"

@@ -131,9 +131,7 @@ def unit_table(static: dict, areas: np.ndarray, outer_km2: np.ndarray, inner_km2
 def assess(geo: Geography, scenario: Scenario, population_method: str = "area") -> Impact:
     """Compute every metric of a scenario from the precomputed geography."""
     if population_method not in POPULATION_METHODS:
-        msg = (
-            f"population_method={population_method!r} is not allowed: one of {', '.join(POPULATION_METHODS)}"
-        )
+        msg = f"population_method={population_method!r} is not allowed: one of {', '.join(POPULATION_METHODS)}"
         raise ValueError(msg)
     s = scenario
     outer_buf = border_buffer(geo, s.segment, s.outer_km)
@@ -160,9 +158,7 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = "area") 
     districts = district_table(geo, sub_outer, sub_inner, people_zone, people_band)
     gov_outer = covered_km2(geo["gov_polys"], geo["gov_areas"], outer_buf)
     gov_inner = covered_km2(geo["gov_polys"], geo["gov_areas"], inner_buf)
-    governorates = order_named_first(
-        unit_table(geo["gov_static"], geo["gov_areas"], gov_outer, gov_inner), IDLIB
-    )
+    governorates = order_named_first(unit_table(geo["gov_static"], geo["gov_areas"], gov_outer, gov_inner), IDLIB)
 
     corridor = zones.corridor(geo.patrol_stretch, s.corridor_km, geo.syria)
     status = np.array([post_status(e, c, v, s.as_of) for e, c, v in geo.arrays["post_dates"]], dtype=object)
@@ -171,9 +167,7 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = "area") 
 
     in_corridor = in_syria & (geo["patrol_dist_settle"] <= s.corridor_km) if s.corridor_km > 0 else None
     near_post = (
-        shapely.dwithin(
-            geo["settle_geoms"], shapely.union_all(geo["post_geoms"][present]), s.post_radius_km * 1e3
-        )
+        shapely.dwithin(geo["settle_geoms"], shapely.union_all(geo["post_geoms"][present]), s.post_radius_km * 1e3)
         if s.post_radius_km > 0 and present.any()
         else None
     )

@@ -140,17 +140,14 @@ def impact_table(impact: Impact) -> str:
         f"Scenario: {s.label()}",
         f"Zone (0–{s.outer_km:g} km) area: {impact.zone_area_km2:,.0f} km²",
         f"Band ({s.inner_km:g}–{s.outer_km:g} km) area: {impact.band_area_km2:,.0f} km²",
-        f"Idlib governorate inside: {impact.idlib_share:.0%}   "
-        f"Afrin district inside: {impact.afrin_share:.0%}",
+        f"Idlib governorate inside: {impact.idlib_share:.0%}   Afrin district inside: {impact.afrin_share:.0%}",
         f"People inside (est.): {impact.population_inside:,.0f}  [{POPULATION_SOURCE}; "
         f"{impact.population_method} method; {POPULATION_COVERAGE}]",
     ]
     if s.corridor_km:
         lines.append(f"M4 corridor area: {impact.corridor_area_km2:,.0f} km²")
     if s.post_radius_km:
-        lines.append(
-            f"Area within {s.post_radius_km:g} km of manned posts: {impact.post_rings_area_km2:,.0f} km²"
-        )
+        lines.append(f"Area within {s.post_radius_km:g} km of manned posts: {impact.post_rings_area_km2:,.0f} km²")
     lines += ["", "Governorates (share inside zone / band):"]
     for r in impact.governorates.itertuples():
         if r.zone_share > 0:

@@ -66,9 +66,7 @@ class Scenario:
         if not 0.0 <= self.corridor_km <= CORRIDOR_MAX_KM:
             raise ScenarioError("corridor_km", self.corridor_km, f"0 to {CORRIDOR_MAX_KM:g} km (0 = off)")
         if not 0.0 <= self.post_radius_km <= POST_RADIUS_MAX_KM:
-            raise ScenarioError(
-                "post_radius_km", self.post_radius_km, f"0 to {POST_RADIUS_MAX_KM:g} km (0 = off)"
-            )
+            raise ScenarioError("post_radius_km", self.post_radius_km, f"0 to {POST_RADIUS_MAX_KM:g} km (0 = off)")
         if not isinstance(self.as_of, dt.date) or isinstance(self.as_of, dt.datetime):
             raise ScenarioError("as_of", self.as_of, "a date (YYYY-MM-DD)")
         if not AS_OF_MIN <= self.as_of <= AS_OF_MAX:

@@ -370,8 +370,7 @@ def gazetteer_polygons(cache: Path) -> dict[str, list]:
     """geoBoundaries SYR ADM3 polygons by name (a name can occur twice, e.g. Suran)."""
     db = sqlite3.connect(GEOBOUNDARIES_ADM3.extract(cache))
     rows = db.execute(
-        "SELECT name, shape_id, coordinates FROM location_data "
-        "WHERE shape_id LIKE '7960031B%' ORDER BY shape_id"
+        "SELECT name, shape_id, coordinates FROM location_data WHERE shape_id LIKE '7960031B%' ORDER BY shape_id"
     ).fetchall()
     out: dict[str, list] = {}
     for name, _shape_id, wkb in rows:
@@ -392,9 +391,7 @@ def fit_subdistricts(cache: Path, governorates: list[dict]) -> list[dict]:
     out = []
     for gov_id in FITTED_GOVERNORATES:
         gov = gov_by_id[gov_id]
-        pcodes = sorted(
-            p for p, v in population.items() if v["level"] == "subdistrict" and p.startswith(gov_id)
-        )
+        pcodes = sorted(p for p, v in population.items() if v["level"] == "subdistrict" and p.startswith(gov_id))
         pieces: dict[str, object] = {}
         taken = shapely.Polygon()
         for pcode in pcodes:
@@ -463,9 +460,7 @@ def allocate_to_nearest(gap, pieces: dict) -> dict:
     coords = np.unique(np.round(np.vstack(points), 6), axis=0, return_index=True)
     order = coords[1]
     label_arr = np.array(labels)[order]
-    cells = shapely.voronoi_polygons(
-        shapely.MultiPoint(coords[0]), extend_to=gap.envelope.buffer(0.5), ordered=True
-    )
+    cells = shapely.voronoi_polygons(shapely.MultiPoint(coords[0]), extend_to=gap.envelope.buffer(0.5), ordered=True)
     cells = shapely.get_parts(cells)
     out = {}
     for pcode in pieces:

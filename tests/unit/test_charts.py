@@ -93,8 +93,6 @@ def test_palette_is_colour_blind_safe(data):
 def test_a_chart_renders_offline_to_png(data):
     vlc = pytest.importorskip("vl_convert")
     registry, external, _ = data
-    spec = json.loads(
-        json.dumps(charts.turkish_deaths(external, registry).to_dict()).replace('"container"', "600")
-    )
+    spec = json.loads(json.dumps(charts.turkish_deaths(external, registry).to_dict()).replace('"container"', "600"))
     png = vlc.vegalite_to_png(spec, scale=1)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000

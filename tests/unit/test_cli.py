@@ -42,9 +42,7 @@ def test_json_has_the_documented_keys(run):
     ):
         assert key in data
     assert data["scenario"]["inner_km"] == 30 and data["scenario"]["segment"] == "west"
-    assert 0 <= data["governorates"]["Idlib"] <= 1 and data["districts"]["Afrin"] == pytest.approx(
-        1, abs=1e-3
-    )
+    assert 0 <= data["governorates"]["Idlib"] <= 1 and data["districts"]["Afrin"] == pytest.approx(1, abs=1e-3)
     settlement = data["settlements"][0]
     assert {"name", "population", "distance_to_border_km", "inside"} <= set(settlement)
     post = data["posts"][0]

@@ -128,9 +128,7 @@ def test_value_inconsistent_with_its_quote_is_reported():
     assert any("verbatim" in p for p in check_figure(fig(), "it claimed 8 lives"))
     assert any(
         "month differs" in p
-        for p in check_figure(
-            fig(kind="month", value=None, quote="in April", refers_to="2023-05"), "met in April"
-        )
+        for p in check_figure(fig(kind="month", value=None, quote="in April", refers_to="2023-05"), "met in April")
     )
 
 

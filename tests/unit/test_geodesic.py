@@ -22,9 +22,7 @@ def geodesic_distance_to_line_km(lon, lat, line_lonlat) -> float:
 def test_outer_edge_lies_at_the_requested_geodesic_depth(geo, segment, depth_km):
     border = geo.borders[segment]
     zone = zones.zone_band(border, 0, depth_km, geo.syria)
-    edge = shapely.segmentize(
-        shapely.buffer(border, depth_km * 1000.0, quad_segs=zones.QUAD_SEGS).exterior, 5000
-    )
+    edge = shapely.segmentize(shapely.buffer(border, depth_km * 1000.0, quad_segs=zones.QUAD_SEGS).exterior, 5000)
     pts = shapely.points(shapely.get_coordinates(edge))
     # keep points on the Syrian side, away from the border's ends and from the coast
     along = shapely.line_locate_point(border, pts, normalized=True)

@@ -29,9 +29,7 @@ def test_band_is_zone_minus_inner_zone(geo):
     full = assess(geo, Scenario(inner_km=30, outer_km=40))
     inner = assess(geo, Scenario(inner_km=0, outer_km=30))
     assert full.band_area_km2 == pytest.approx(full.zone_area_km2 - inner.zone_area_km2, rel=1e-3)
-    assert full.population_in_band == pytest.approx(
-        full.population_inside - inner.population_inside, rel=1e-6
-    )
+    assert full.population_in_band == pytest.approx(full.population_inside - inner.population_inside, rel=1e-6)
 
 
 def test_afrin_lies_wholly_within_40_km_of_the_border(geo):

@@ -1,0 +1,382 @@
+"""pydeck map builders (pure: data in, Deck out). The basemap is drawn from geodata/, never from tiles.
+
+``pdk.Deck(map_provider=None)`` with no ``map_style`` argument makes no outside request; passing
+``map_style=None`` would make the browser fetch an online style, so it is never passed.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pydeck as pdk
+import shapely
+
+from dashboard.geography import AFRIN, IDLIB, KEY_TOWNS, Geography
+from dashboard.impact import Impact
+
+CAMERAS = {
+    "NW Syria": {"longitude": 36.75, "latitude": 36.2, "zoom": 7.4},
+    "Idlib": {"longitude": 36.6, "latitude": 35.85, "zoom": 8.6},
+    "Afrin": {"longitude": 36.85, "latitude": 36.5, "zoom": 9.3},
+    "Whole border": {"longitude": 38.9, "latitude": 36.4, "zoom": 6.2},
+}
+# Okabe–Ito based, with alpha; readable by colour-blind viewers and on a projector
+COLOURS = {
+    "syria": [250, 248, 242, 255],
+    "neighbour": [228, 228, 228, 255],
+    "boundary": [120, 120, 120, 200],
+    "district": [160, 160, 160, 160],
+    "idlib": [230, 159, 0, 55],
+    "afrin": [204, 121, 167, 70],
+    "border": [90, 20, 20, 255],
+    "zone": [213, 94, 0, 45],
+    "band": [213, 94, 0, 120],
+    "edge_inner": [0, 0, 0, 200],
+    "edge_outer": [213, 94, 0, 255],
+    "corridor": [0, 114, 178, 90],
+    "rings": [86, 180, 233, 70],
+    "road": [60, 60, 60, 220],
+    "patrol": [0, 114, 178, 255],
+    "settlement": [70, 70, 70, 170],
+}
+STATUS_COLOURS = {
+    "active": [0, 158, 115, 255],
+    "encircled": [213, 94, 0, 255],
+    "evacuated": [120, 120, 120, 255],
+    "not established": [255, 255, 255, 255],
+}
+LAYER_LABELS = {
+    "units": "Governorates, Idlib and Afrin highlighted",
+    "districts": "Districts",
+    "zone": "Safe zone (band and full zone)",
+    "corridor": "M4 corridor",
+    "posts": "Observation posts",
+    "post_radii": "Post radii",
+    "settlements": "Settlements",
+    "roads": "M4 / M5 (schematic)",
+}
+
+
+DISPLAY_GRID = 1e-3  # ~100 m: finer than a pixel at the zooms the presets use, and keeps reruns small
+
+
+def _features(frame, tip=None, extra=None) -> dict:
+    """A lon/lat GeoDataFrame as slim GeoJSON: display-grid coordinates, only ``tip`` and style props."""
+    geoms = shapely.set_precision(frame.geometry.values, DISPLAY_GRID)
+    records = frame.drop(columns=frame.geometry.name).to_dict("records")
+    features = []
+    for i, (geom, props) in enumerate(zip(geoms, records, strict=True)):
+        out = {}
+        if tip is not None:
+            out["tip"] = tip(props)
+        if extra is not None:
+            out.update(extra(i, props))
+        features.append({"type": "Feature", "properties": out, "geometry": json.loads(shapely.to_geojson(geom))})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _geometry(geo: Geography, geom, **props) -> dict:
+    if geom is None or geom.is_empty:
+        return {"type": "FeatureCollection", "features": []}
+    lonlat = shapely.set_precision(geo.to_lonlat(geom), DISPLAY_GRID / 10)
+    return {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": props, "geometry": json.loads(shapely.to_geojson(lonlat))}],
+    }
+
+
+def basemap_layers(geo: Geography) -> list[pdk.Layer]:
+    """The scenario-independent vector basemap: countries, governorates, border, Idlib/Afrin highlights."""
+    ll = geo.layers_lonlat
+    countries = _features(
+        ll["countries"],
+        tip=lambda p: p["name"],
+        extra=lambda i, p: {"fill": COLOURS["syria"] if p["id"] == "SYR" else COLOURS["neighbour"]},
+    )
+    govs = ll["governorates"]
+    districts = ll["districts"]
+    return [
+        pdk.Layer(
+            "GeoJsonLayer",
+            countries,
+            id="countries",
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.fill",
+            get_line_color=[150, 150, 150, 255],
+            line_width_min_pixels=1,
+            pickable=False,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer",
+            _features(govs, tip=lambda p: f"{p['name']} governorate ({p['country']})"),
+            id="units",
+            stroked=True,
+            filled=False,
+            get_line_color=COLOURS["boundary"],
+            line_width_min_pixels=1,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer",
+            _features(govs.loc[govs["id"] == IDLIB], tip=lambda p: "Idlib governorate"),
+            id="idlib",
+            filled=True,
+            get_fill_color=COLOURS["idlib"],
+            get_line_color=[230, 159, 0, 255],
+            line_width_min_pixels=2,
+            pickable=True,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer",
+            _features(districts.loc[districts["id"] == AFRIN], tip=lambda p: "Afrin district"),
+            id="afrin",
+            filled=True,
+            get_fill_color=COLOURS["afrin"],
+            get_line_color=[204, 121, 167, 255],
+            line_width_min_pixels=2,
+            pickable=True,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer",
+            _features(districts, tip=lambda p: f"{p['name']} district"),
+            id="districts",
+            filled=False,
+            get_line_color=COLOURS["district"],
+            line_width_min_pixels=1,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer",
+            _features(ll["border"], tip=lambda p: p["name"]),
+            id="border",
+            filled=False,
+            get_line_color=COLOURS["border"],
+            line_width_min_pixels=3,
+            pickable=True,
+        ),
+    ]
+
+
+def _post_tip(row) -> str:
+    return (
+        f"{row['name']} observation post\nestablished {row['established']}\nstatus: {row['status']}\n"
+        f"{row['distance_to_border_km']:.1f} km from the border\nsource: {row['sources'][0]}"
+    )
+
+
+def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> list[pdk.Layer]:
+    """Layers that change with the scenario: zone, band edges, corridor, post radii, posts, settlements."""
+    s = impact.scenario
+    layers = []
+    if show.get("zone", True):
+        border = geo.borders[s.segment]
+        edges = []
+        for depth, colour in ((s.inner_km, "edge_inner"), (s.outer_km, "edge_outer")):
+            if depth > 0:
+                ring = shapely.intersection(shapely.buffer(border, depth * 1000.0, quad_segs=16).exterior, geo.syria)
+                edges.append(
+                    pdk.Layer(
+                        "GeoJsonLayer",
+                        _geometry(geo, ring, tip=f"{depth:g} km from the border"),
+                        id=f"edge_{colour}",
+                        filled=False,
+                        get_line_color=COLOURS[colour],
+                        line_width_min_pixels=2.5,
+                        pickable=True,
+                    )
+                )
+        layers += [
+            pdk.Layer(
+                "GeoJsonLayer",
+                _geometry(geo, impact.zone, tip=f"0–{s.outer_km:g} km zone: {impact.zone_area_km2:,.0f} km²"),
+                id="zone",
+                filled=True,
+                get_fill_color=COLOURS["zone"],
+                stroked=False,
+                pickable=True,
+            ),
+            pdk.Layer(
+                "GeoJsonLayer",
+                _geometry(
+                    geo,
+                    impact.band,
+                    tip=f"{s.inner_km:g}–{s.outer_km:g} km band: {impact.band_area_km2:,.0f} km²",
+                ),
+                id="band",
+                filled=True,
+                get_fill_color=COLOURS["band"],
+                stroked=False,
+                pickable=True,
+            ),
+            *edges,
+        ]
+    if show.get("corridor", True) and s.corridor_km > 0:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                _geometry(
+                    geo,
+                    impact.corridor,
+                    tip=f"M4 corridor {s.corridor_km:g} km either side: {impact.corridor_area_km2:,.0f} km²",
+                ),
+                id="corridor",
+                filled=True,
+                get_fill_color=COLOURS["corridor"],
+                stroked=False,
+                pickable=True,
+            )
+        )
+    if show.get("post_radii", True) and s.post_radius_km > 0:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                _geometry(geo, impact.post_rings, tip=f"{s.post_radius_km:g} km around manned posts"),
+                id="post_radii",
+                filled=True,
+                get_fill_color=COLOURS["rings"],
+                stroked=False,
+                pickable=True,
+            )
+        )
+    if show.get("roads", True):
+        roads = _features(
+            geo.layers_lonlat["roads"],
+            tip=lambda p: f"{p['name']}\n{p['accuracy']}",
+            extra=lambda i, p: {
+                "colour": COLOURS["patrol" if p["kind"] != "highway" else "road"],
+                "width": 4 if p["kind"] != "highway" else 2,
+            },
+        )
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                roads,
+                id="roads",
+                filled=False,
+                get_line_color="properties.colour",
+                get_line_width="properties.width",
+                line_width_units="pixels",
+                pickable=True,
+            )
+        )
+    if show.get("settlements", True):
+        settle = impact.settlements
+        pop = settle["population"].to_numpy(dtype=float)
+        radius = np.where(np.isnan(pop), 600.0, 250.0 * np.sqrt(np.nan_to_num(pop) / 1000.0) + 600.0)
+
+        def settle_extra(i, p):
+            row = settle.iloc[i]
+            people = "population unknown" if np.isnan(pop[i]) else f"population {int(pop[i]):,} (GeoNames, old census)"
+            return {
+                "radius": round(float(radius[i])),
+                "tip": f"{row['name']}\n{people}\n{row['distance_to_border_km']:.1f} km from the border",
+            }
+
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                _features(geo.layers_lonlat["settlements"], extra=settle_extra),
+                id="settlements",
+                point_type="circle",
+                get_point_radius="properties.radius",
+                point_radius_min_pixels=2,
+                get_fill_color=COLOURS["settlement"],
+                stroked=False,
+                pickable=True,
+            )
+        )
+        towns = geo.layers_lonlat["settlements"].set_index("id").loc[list(KEY_TOWNS.values())]
+        labels = [{"name": n, "position": [g.x, g.y]} for n, g in zip(KEY_TOWNS, towns.geometry, strict=True)]
+        layers.append(
+            pdk.Layer(
+                "TextLayer",
+                labels,
+                id="town_labels",
+                get_position="position",
+                get_text="name",
+                get_size=14,
+                get_color=[20, 20, 20, 255],
+                get_alignment_baseline="'bottom'",
+                get_pixel_offset=[0, -8],
+                font_family="sans-serif",
+            )
+        )
+    if show.get("posts", True):
+        posts = impact.posts
+
+        def post_extra(i, p):
+            row = posts.iloc[i]
+            return {"status": row["status"], "colour": STATUS_COLOURS[row["status"]], "tip": _post_tip(row)}
+
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                _features(geo.layers_lonlat["posts"], extra=post_extra),
+                id="posts",
+                point_type="circle",
+                get_point_radius=1500,
+                point_radius_min_pixels=6,
+                get_fill_color="properties.colour",
+                get_line_color=[0, 0, 0, 255],
+                line_width_min_pixels=1.5,
+                stroked=True,
+                pickable=True,
+            )
+        )
+    return layers
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation: pydeck indents by 2, which quadruples what each rerun sends."""
+
+    def to_json(self) -> str:
+        return json.dumps(json.loads(super().to_json()), separators=(",", ":"))
+
+
+def scenario_deck(geo: Geography, impact: Impact, camera: str = "NW Syria", show: dict | None = None) -> pdk.Deck:
+    """The whole map for one scenario: offline basemap plus scenario layers."""
+    show = show or {}
+    base = basemap_layers(geo)
+    if not show.get("units", True):
+        base = [layer for layer in base if layer.id not in ("units", "idlib", "afrin")]
+    if not show.get("districts", True):
+        base = [layer for layer in base if layer.id != "districts"]
+    return CompactDeck(
+        layers=base + scenario_layers(geo, impact, show),
+        initial_view_state=pdk.ViewState(**CAMERAS[camera], pitch=0, bearing=0),
+        map_provider=None,
+        tooltip={"text": "{tip}", "style": {"fontSize": "14px", "whiteSpace": "pre-line"}},
+    )
+
+
+def legend() -> list[tuple[str, list[int]]]:
+    """Legend entries (label, RGBA) in drawing order."""
+    return [
+        ("Idlib governorate", COLOURS["idlib"][:3] + [160]),
+        ("Afrin district", COLOURS["afrin"][:3] + [160]),
+        ("Syria–Türkiye border", COLOURS["border"]),
+        ("Zone (0 – outer km)", COLOURS["zone"][:3] + [90]),
+        ("Band (inner – outer km)", COLOURS["band"][:3] + [180]),
+        ("Inner edge", COLOURS["edge_inner"]),
+        ("Outer edge", COLOURS["edge_outer"]),
+        ("M4 corridor", COLOURS["corridor"][:3] + [160]),
+        ("Post radius", COLOURS["rings"][:3] + [160]),
+        ("M4/M5 (schematic) · patrol stretch", COLOURS["patrol"]),
+        *((f"Post: {k}", v) for k, v in STATUS_COLOURS.items()),
+        ("Settlement (size = population)", COLOURS["settlement"]),
+    ]
+
+
+def alt_text(impact: Impact) -> str:
+    """A text summary of what the map shows, for screen readers and printed briefs."""
+    s = impact.scenario
+    posts = impact.posts
+    inside_posts = posts.loc[posts["inside"], "name"].tolist()
+    towns = impact.towns
+    return (
+        f"Map of northwest Syria showing {s.label()}. The zone covers {impact.zone_area_km2:,.0f} km², "
+        f"{impact.idlib_share:.0%} of Idlib governorate and {impact.afrin_share:.0%} of Afrin district; the band "
+        f"covers {impact.band_area_km2:,.0f} km². Key towns inside: "
+        f"{', '.join(towns.loc[towns['inside'], 'name']) or 'none'}. Observation posts inside: "
+        f"{len(inside_posts)} of {len(posts)}."
+    )

@@ -1,0 +1,54 @@
+"""Caching at the UI edge: the precomputed geography is shared, scenario results are memoised."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import figures, layers
+from dashboard.geography import Geography, load_geography
+from dashboard.impact import Impact, assess, sensitivity
+from dashboard.scenario import Scenario
+
+
+@st.cache_resource(show_spinner="Loading the map layers…")
+def _geography(mtime: float) -> Geography:
+    return load_geography()
+
+
+def geography() -> Geography:
+    """The shared, read-only geography; rebuilt when a layer file changes (its mtime is in the key)."""
+    return _geography(layers.layers_mtime())
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _impact(mtime: float, scenario: Scenario, method: str) -> Impact:
+    return assess(geography(), scenario, population_method=method)
+
+
+def impact(scenario: Scenario, method: str = "area") -> Impact:
+    return _impact(layers.layers_mtime(), scenario, method)
+
+
+@st.cache_data(show_spinner="Computing the sensitivity curve…")
+def curve(mtime: float, segment: str):
+    return sensitivity(geography(), segment)
+
+
+def sensitivity_curve(segment: str):
+    return curve(layers.layers_mtime(), segment)
+
+
+@st.cache_data(show_spinner=False)
+def figure_tables(mtime: float):
+    return (
+        figures.load_registry(),
+        figures.load_table(figures.EXTERNAL),
+        figures.load_table(figures.TIMELINE),
+        figures.unreviewed(),
+    )
+
+
+def seeds() -> tuple:
+    """Registry, external figures, timeline and unreviewed mentions (reloaded when seeds change)."""
+    mtime = max(p.stat().st_mtime for p in figures.SEEDS_DIR.iterdir())
+    return figure_tables(mtime)

@@ -1,0 +1,110 @@
+"""Scenario widgets in the sidebar, synced with the URL query string."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import streamlit as st
+
+from dashboard import url_state
+from dashboard.mapview import CAMERAS, LAYER_LABELS
+from dashboard.scenario import (
+    AS_OF_MAX,
+    AS_OF_MIN,
+    CORRIDOR_MAX_KM,
+    DEFAULT,
+    POST_RADIUS_MAX_KM,
+    SEGMENTS,
+    Scenario,
+    ScenarioError,
+)
+
+KEYS = {"depth": "depth", "segment": "segment", "corridor": "corridor", "radius": "radius", "as_of": "as_of"}
+
+
+def _seed_from_url() -> None:
+    """Once per session: read the URL into widget state, warning about anything it had to ignore."""
+    if st.session_state.get("_seeded"):
+        return
+    scenario, warnings = url_state.decode(st.query_params.to_dict())
+    st.session_state["_url_warnings"] = warnings
+    st.session_state[KEYS["depth"]] = (int(round(scenario.inner_km)), int(round(scenario.outer_km)))
+    st.session_state[KEYS["segment"]] = scenario.segment
+    st.session_state[KEYS["corridor"]] = float(scenario.corridor_km)
+    st.session_state[KEYS["radius"]] = float(scenario.post_radius_km)
+    st.session_state[KEYS["as_of"]] = scenario.as_of
+    st.session_state["_exact"] = scenario  # keeps fractional depths from a link until a slider moves
+    st.session_state["_seeded"] = True
+
+
+def scenario_sidebar() -> Scenario:
+    """Widgets -> Scenario; the URL is rewritten after the widgets so a link reproduces the view."""
+    _seed_from_url()
+    for warning in st.session_state.get("_url_warnings", []):
+        st.warning(f"Link parameter {warning}.", icon="⚠️")
+    with st.sidebar:
+        st.header("Scenario")
+        inner, outer = st.slider(
+            "Zone depth, km from the border",
+            0,
+            100,
+            key=KEYS["depth"],
+            step=1,
+            help="Measured on the ground from the Syria–Türkiye border into Syria.",
+        )
+        segment = st.selectbox("Border segment", list(SEGMENTS), format_func=SEGMENTS.get, key=KEYS["segment"])
+        corridor = st.number_input(
+            "M4 corridor, km either side (0 = off)",
+            0.0,
+            CORRIDOR_MAX_KM,
+            step=1.0,
+            key=KEYS["corridor"],
+            help="The 5 March 2020 Moscow protocol set 6 km.",
+        )
+        radius = st.number_input(
+            "Radius around each manned post, km (0 = off)",
+            0.0,
+            POST_RADIUS_MAX_KM,
+            step=1.0,
+            key=KEYS["radius"],
+        )
+        as_of = st.date_input(
+            "Post status as of",
+            min_value=AS_OF_MIN,
+            max_value=min(AS_OF_MAX, dt.date.today()),
+            key=KEYS["as_of"],
+        )
+    if inner >= outer:
+        outer = min(inner + 1, 100)
+        inner = outer - 1
+        st.info(f"The band needs inner < outer: using {inner}–{outer} km.")
+    exact = st.session_state.get("_exact")
+    try:
+        scenario = Scenario(
+            inner_km=float(inner),
+            outer_km=float(outer),
+            segment=segment,
+            corridor_km=corridor,
+            post_radius_km=radius,
+            as_of=as_of,
+        )
+    except ScenarioError as exc:
+        st.warning(f"{exc}; using the default scenario.")
+        scenario = DEFAULT
+    if exact is not None and (round(exact.inner_km), round(exact.outer_km)) == (inner, outer):
+        scenario = replace(scenario, inner_km=exact.inner_km, outer_km=exact.outer_km)
+    else:
+        st.session_state["_exact"] = None
+    st.query_params.from_dict(url_state.encode(scenario))
+    return scenario
+
+
+def map_options() -> tuple[str, dict[str, bool]]:
+    """Camera preset and layer toggles."""
+    with st.sidebar:
+        st.header("Map")
+        camera = st.selectbox("Camera", list(CAMERAS), key="camera")
+        with st.expander("Layers", expanded=False):
+            show = {key: st.checkbox(label, value=True, key=f"layer_{key}") for key, label in LAYER_LABELS.items()}
+    return camera, show

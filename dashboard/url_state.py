@@ -1,0 +1,100 @@
+"""One URL codec for scenarios: query parameters <-> Scenario, never pickle, never a traceback.
+
+``decode`` accepts anything (a hostile or truncated link included) and returns a valid Scenario plus
+plain-language warnings for what it had to ignore; ``encode`` drops defaults so links stay short.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import replace
+
+from dashboard.scenario import DEFAULT, SEGMENTS, Scenario, ScenarioError
+
+PARAMS = {
+    "inner": "inner_km",
+    "outer": "outer_km",
+    "seg": "segment",
+    "corridor": "corridor_km",
+    "radius": "post_radius_km",
+    "asof": "as_of",
+}
+MAX_PARAM_LENGTH = 32
+
+
+def _first(value) -> str:
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else ""
+    return str(value)[:MAX_PARAM_LENGTH].strip()
+
+
+def _number(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return value
+
+
+def decode(params: Mapping, base: Scenario = DEFAULT) -> tuple[Scenario, list[str]]:
+    """Scenario from query parameters; invalid values fall back to ``base`` with a warning each."""
+    warnings: list[str] = []
+    values: dict = {}
+    for key, field in PARAMS.items():
+        if key not in params:
+            continue
+        raw = _first(params[key])
+        try:
+            if field == "segment":
+                if raw not in SEGMENTS:
+                    raise ValueError(f"one of {', '.join(SEGMENTS)}")
+                values[field] = raw
+            elif field == "as_of":
+                values[field] = dt.date.fromisoformat(raw)
+            else:
+                values[field] = _number(raw)
+        except ValueError as exc:
+            warnings.append(f"ignored {key}={raw!r} ({exc}); using {getattr(base, field)}")
+    try:
+        return replace(base, **values), warnings
+    except ScenarioError:
+        pass
+    # apply what is valid field by field, so one bad value does not discard the others
+    scenario = base
+    for field, value in values.items():
+        if field in ("inner_km", "outer_km"):
+            continue  # the two depths are only valid together: tried below
+        try:
+            scenario = replace(scenario, **{field: value})
+        except ScenarioError as exc:
+            warnings.append(f"ignored {field}: {exc}")
+    depth = {k: values[k] for k in ("inner_km", "outer_km") if k in values}
+    if depth:
+        try:
+            scenario = replace(scenario, **depth)
+        except ScenarioError as exc:
+            warnings.append(f"ignored the zone depth: {exc}; using {scenario.inner_km:g}–{scenario.outer_km:g} km")
+    return scenario, warnings
+
+
+def encode(scenario: Scenario) -> dict[str, str]:
+    """Query parameters for a scenario, defaults left out."""
+    out = {}
+    for key, field in PARAMS.items():
+        value = getattr(scenario, field)
+        if value == getattr(DEFAULT, field):
+            continue
+        out[key] = (
+            value.isoformat()
+            if isinstance(value, dt.date)
+            else (f"{value:g}" if isinstance(value, float) else str(value))
+        )
+    return out
+
+
+def query_string(scenario: Scenario) -> str:
+    from urllib.parse import urlencode
+
+    params = encode(scenario)
+    return "?" + urlencode(params) if params else ""

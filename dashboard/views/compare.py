@@ -1,0 +1,61 @@
+"""Compare: two scenarios side by side, with a table of differences."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import mapview
+from dashboard.scenario import SEGMENTS, Scenario
+from dashboard.ui import cache
+from dashboard.ui.guard import friendly_errors
+
+
+def side(label: str, prefix: str, depth: tuple[int, int], corridor: float) -> Scenario:
+    st.subheader(label)
+    inner, outer = st.slider("Zone depth, km", 0, 100, depth, key=f"{prefix}_depth")
+    if inner >= outer:
+        inner, outer = min(inner, 99), min(inner, 99) + 1
+    segment = st.selectbox("Segment", list(SEGMENTS), format_func=SEGMENTS.get, key=f"{prefix}_segment")
+    corridor = st.number_input("M4 corridor, km either side", 0.0, 25.0, corridor, key=f"{prefix}_corridor")
+    as_of = st.date_input(
+        "Posts as of",
+        dt.date(2020, 3, 5),
+        min_value=dt.date(2017, 1, 1),
+        max_value=dt.date.today(),
+        key=f"{prefix}_asof",
+    )
+    return Scenario(inner_km=inner, outer_km=outer, segment=segment, corridor_km=corridor, as_of=as_of)
+
+
+with friendly_errors():
+    st.title("Compare two scenarios")
+    geo = cache.geography()
+    cols = st.columns(2, gap="large")
+    results = []
+    for col, (label, prefix, depth, corridor) in zip(
+        cols, [("Scenario A", "a", (0, 30), 0.0), ("Scenario B", "b", (30, 40), 6.0)], strict=True
+    ):
+        with col:
+            scenario = side(label, prefix, depth, corridor)
+            result = cache.impact(scenario)
+            results.append(result)
+            st.pydeck_chart(mapview.scenario_deck(geo, result, "NW Syria", {}), key=f"{prefix}_map", height=420)
+            st.caption(mapview.alt_text(result))
+
+    a, b = results
+    rows = [
+        ("Zone area (km²)", a.zone_area_km2, b.zone_area_km2),
+        ("Band area (km²)", a.band_area_km2, b.band_area_km2),
+        ("Idlib governorate inside (%)", 100 * a.idlib_share, 100 * b.idlib_share),
+        ("Afrin district inside (%)", 100 * a.afrin_share, 100 * b.afrin_share),
+        ("People inside (OCHA 2023, area share)", a.population_inside, b.population_inside),
+        ("Settlements inside", a.settlements["inside"].sum(), b.settlements["inside"].sum()),
+        ("Observation posts inside", a.posts["inside"].sum(), b.posts["inside"].sum()),
+        ("Key towns inside", a.towns["inside"].sum(), b.towns["inside"].sum()),
+        ("M4 corridor area (km²)", a.corridor_area_km2, b.corridor_area_km2),
+    ]
+    diff = pd.DataFrame(rows, columns=["metric", "A", "B"])
+    diff["B − A"] = diff["B"] - diff["A"]
+    st.subheader("Differences")
+    st.dataframe(diff.round(1), hide_index=True, key="compare_table")
