@@ -239,26 +239,29 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
             )
         )
     if show.get("roads", True):
-        roads = _features(
-            geo.layers_lonlat["roads"],
-            tip=lambda p: f"{p['name']}\n{p['accuracy']}",
-            extra=lambda i, p: {
-                "colour": COLOURS["patrol" if p["kind"] != "highway" else "road"],
-                "width": 4 if p["kind"] != "highway" else 2,
-            },
-        )
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                roads,
-                id="roads",
-                filled=False,
-                get_line_color="properties.colour",
-                get_line_width="properties.width",
-                line_width_units="pixels",
-                pickable=True,
+        roads = geo.layers_lonlat["roads"]
+        for highway, layer_id, width in ((True, "roads", 2), (False, "patrol", 5)):
+            rows = roads.loc[(roads["kind"] == "highway") == highway]
+            paths = [
+                {
+                    "path": [[round(x, 3), round(y, 3)] for x, y in shapely.get_coordinates(geom)],
+                    "tip": f"{name}\n{accuracy}",
+                }
+                for geom, name, accuracy in zip(rows.geometry, rows["name"], rows["accuracy"], strict=True)
+            ]
+            # constant widths: a "width" field would clash with the expression context's viewport width
+            layers.append(
+                pdk.Layer(
+                    "PathLayer",
+                    paths,
+                    id=layer_id,
+                    get_path="path",
+                    get_color=COLOURS["road" if highway else "patrol"],
+                    get_width=width,
+                    width_units="pixels",
+                    pickable=True,
+                )
             )
-        )
     if show.get("settlements", True):
         settle = impact.settlements
         pop = settle["population"].to_numpy(dtype=float)
@@ -278,7 +281,7 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
                 _features(geo.layers_lonlat["settlements"], extra=settle_extra),
                 id="settlements",
                 point_type="circle",
-                get_point_radius="properties.radius",
+                get_point_radius="properties.radius_m",
                 point_radius_min_pixels=2,
                 get_fill_color=COLOURS["settlement"],
                 stroked=False,

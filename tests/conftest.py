@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from dashboard import layers
 from dashboard.geography import load_geography
+
+# Timing is not what these property tests check: this 2-core virtual machine stalls at random, so no
+# per-example deadline and no "too slow" health check (speed lives in `make bench`).
+settings.register_profile(
+    "project",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    max_examples=50,
+)
+settings.load_profile("project")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,57 @@
+"""Map and briefing builders: deck specs (offline basemap, layers, tooltips) and the briefing pack."""
+
+import datetime as dt
+import json
+
+from dashboard import briefing, mapview
+from dashboard.impact import assess
+from dashboard.scenario import Scenario
+
+
+def test_deck_has_no_online_basemap_and_the_expected_layers(geo):
+    impact = assess(geo, Scenario(corridor_km=6, post_radius_km=5))
+    deck = json.loads(mapview.scenario_deck(geo, impact).to_json())
+    assert "http" not in json.dumps(deck.get("mapStyle")) and not deck.get("mapProvider")
+    ids = [layer["id"] for layer in deck["layers"]]
+    for expected in ("countries", "idlib", "afrin", "border", "zone", "band", "corridor", "post_radii", "posts"):
+        assert expected in ids
+    posts = next(layer for layer in deck["layers"] if layer["id"] == "posts")
+    tips = [f["properties"]["tip"] for f in posts["data"]["features"]]
+    assert any("Morek" in t and "encircled" in t and "km from the border" in t for t in tips)
+    assert len(mapview.scenario_deck(geo, impact).to_json()) < 1_000_000  # bytes per rerun
+
+
+def test_layer_toggles_remove_layers(geo):
+    impact = assess(geo, Scenario())
+    deck = json.loads(mapview.scenario_deck(geo, impact, show={"settlements": False, "districts": False}).to_json())
+    ids = {layer["id"] for layer in deck["layers"]}
+    assert "settlements" not in ids and "districts" not in ids and "posts" in ids
+
+
+def test_alt_text_summarises_the_scenario(geo):
+    text = mapview.alt_text(assess(geo, Scenario()))
+    assert "30–40 km band" in text and "Idlib governorate" in text and "km²" in text
+
+
+def test_default_sequence_covers_the_briefing_scenarios():
+    titles = [s.title for s in briefing.default_sequence()]
+    assert titles[:3] == ["Proposed 30 km", "Proposed 40 km", "Moscow protocol: M4 corridor 6 + 6 km"]
+    before, after = briefing.default_sequence()[3:]
+    assert before.scenario.as_of < dt.date(2020, 10, 20) < after.scenario.as_of
+
+
+def test_briefing_pack_is_self_contained(geo):
+    steps = briefing.default_sequence()[:1]
+    html = briefing.pack_html(
+        geo,
+        steps,
+        [assess(geo, steps[0].scenario)],
+        [],
+        "http://localhost:8501",
+        made=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+    )
+    assert html.startswith("<!DOCTYPE html>")
+    assert "data:image/png;base64," in html and "Inputs SHA-256" in html
+    assert "http://localhost:8501/scenario?inner=0&amp;outer=30" in html
+    assert 'src="http' not in html and 'href="http' not in html
+    assert briefing.inputs_hash(steps) == briefing.inputs_hash(steps)
