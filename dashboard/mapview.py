@@ -238,7 +238,7 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
                 pickable=True,
             )
         )
-    if show.get("roads", True):
+    if show.get("roads", False):
         roads = geo.layers_lonlat["roads"]
         for highway, layer_id, width in ((True, "roads", 2), (False, "patrol", 5)):
             rows = roads.loc[(roads["kind"] == "highway") == highway]

@@ -20,6 +20,7 @@ from dashboard.scenario import (
     ScenarioError,
 )
 
+DEFAULT_OFF = {"roads"}  # the M4/M5 path layer draws far too wide in Chromium's software GL; opt-in until fixed
 KEYS = {"depth": "depth", "segment": "segment", "corridor": "corridor", "radius": "radius", "as_of": "as_of"}
 
 
@@ -106,5 +107,8 @@ def map_options() -> tuple[str, dict[str, bool]]:
         st.header("Map")
         camera = st.selectbox("Camera", list(CAMERAS), key="camera")
         with st.expander("Layers", expanded=False):
-            show = {key: st.checkbox(label, value=True, key=f"layer_{key}") for key, label in LAYER_LABELS.items()}
+            show = {
+                key: st.checkbox(label, value=key not in DEFAULT_OFF, key=f"layer_{key}")
+                for key, label in LAYER_LABELS.items()
+            }
     return camera, show
