@@ -39,6 +39,7 @@ COLOURS = {
     "road": [60, 60, 60, 220],
     "patrol": [0, 114, 178, 255],
     "settlement": [70, 70, 70, 170],
+    "user": [240, 228, 66, 230],
 }
 STATUS_COLOURS = {
     "active": [0, 158, 115, 255],
@@ -55,6 +56,7 @@ LAYER_LABELS = {
     "post_radii": "Post radii",
     "settlements": "Settlements",
     "roads": "M4 / M5 (schematic)",
+    "user": "Your layer (uploaded)",
 }
 
 
@@ -238,7 +240,7 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
                 pickable=True,
             )
         )
-    if show.get("roads", False):
+    if show.get("roads", True):
         roads = geo.layers_lonlat["roads"]
         for highway, layer_id, width in ((True, "roads", 2), (False, "patrol", 5)):
             rows = roads.loc[(roads["kind"] == "highway") == highway]
@@ -258,14 +260,14 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
                     get_path="path",
                     get_color=COLOURS["road" if highway else "patrol"],
                     get_width=width,
-                    width_units="pixels",
+                    width_units="'pixels'",
                     pickable=True,
                 )
             )
     if show.get("settlements", True):
         settle = impact.settlements
         pop = settle["population"].to_numpy(dtype=float)
-        radius = np.where(np.isnan(pop), 600.0, 250.0 * np.sqrt(np.nan_to_num(pop) / 1000.0) + 600.0)
+        radius = np.where(np.isnan(pop), 500.0, 120.0 * np.sqrt(np.nan_to_num(pop) / 1000.0) + 500.0)
 
         def settle_extra(i, p):
             row = settle.iloc[i]
@@ -280,8 +282,8 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
                 "GeoJsonLayer",
                 _features(geo.layers_lonlat["settlements"], extra=settle_extra),
                 id="settlements",
-                point_type="circle",
-                get_point_radius="properties.radius_m",
+                point_type="'circle'",
+                get_point_radius="properties.radius",
                 point_radius_min_pixels=2,
                 get_fill_color=COLOURS["settlement"],
                 stroked=False,
@@ -301,7 +303,7 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
                 get_color=[20, 20, 20, 255],
                 get_alignment_baseline="'bottom'",
                 get_pixel_offset=[0, -8],
-                font_family="sans-serif",
+                font_family="'DejaVu Sans, sans-serif'",
             )
         )
     if show.get("posts", True):
@@ -316,7 +318,7 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
                 "GeoJsonLayer",
                 _features(geo.layers_lonlat["posts"], extra=post_extra),
                 id="posts",
-                point_type="circle",
+                point_type="'circle'",
                 get_point_radius=1500,
                 point_radius_min_pixels=6,
                 get_fill_color="properties.colour",
@@ -329,6 +331,30 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
     return layers
 
 
+def user_layer(table) -> pdk.Layer:
+    """An uploaded layer (see :mod:`dashboard.userlayer`); its labels go to the tooltip as plain text."""
+
+    def where(i, p):
+        row = table.iloc[i]
+        place = "inside the band" if row["in_band"] else "inside the zone" if row["in_zone"] else "outside the zone"
+        return {"tip": f"{row['label']}\n{place}\n{row['distance_to_border_km']:.1f} km from the border"}
+
+    return pdk.Layer(
+        "GeoJsonLayer",
+        _features(table[["geometry"]], extra=where),
+        id="user",
+        point_type="'circle'",
+        get_point_radius=900,
+        point_radius_min_pixels=5,
+        get_fill_color=COLOURS["user"],
+        get_line_color=[0, 0, 0, 255],
+        line_width_min_pixels=1.5,
+        stroked=True,
+        filled=True,
+        pickable=True,
+    )
+
+
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation: pydeck indents by 2, which quadruples what each rerun sends."""
 
@@ -336,16 +362,19 @@ class CompactDeck(pdk.Deck):
         return json.dumps(json.loads(super().to_json()), separators=(",", ":"))
 
 
-def scenario_deck(geo: Geography, impact: Impact, camera: str = "NW Syria", show: dict | None = None) -> pdk.Deck:
-    """The whole map for one scenario: offline basemap plus scenario layers."""
+def scenario_deck(
+    geo: Geography, impact: Impact, camera: str = "NW Syria", show: dict | None = None, user=None
+) -> pdk.Deck:
+    """The whole map for one scenario: offline basemap, scenario layers and the analyst's own layer."""
     show = show or {}
+    extra = [user_layer(user)] if user is not None and len(user) and show.get("user", True) else []
     base = basemap_layers(geo)
     if not show.get("units", True):
         base = [layer for layer in base if layer.id not in ("units", "idlib", "afrin")]
     if not show.get("districts", True):
         base = [layer for layer in base if layer.id != "districts"]
     return CompactDeck(
-        layers=base + scenario_layers(geo, impact, show),
+        layers=base + scenario_layers(geo, impact, show) + extra,
         initial_view_state=pdk.ViewState(**CAMERAS[camera], pitch=0, bearing=0),
         map_provider=None,
         tooltip={"text": "{tip}", "style": {"fontSize": "14px", "whiteSpace": "pre-line"}},
@@ -367,6 +396,7 @@ def legend() -> list[tuple[str, list[int]]]:
         ("M4/M5 (schematic) · patrol stretch", COLOURS["patrol"]),
         *((f"Post: {k}", v) for k, v in STATUS_COLOURS.items()),
         ("Settlement (size = population)", COLOURS["settlement"]),
+        ("Your layer", COLOURS["user"]),
     ]
 
 

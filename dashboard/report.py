@@ -133,6 +133,36 @@ def zones_geojson(geo: Geography, impact: Impact) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def _count(flags) -> int:
+    return int(flags.sum())
+
+
+def headline_metrics(impact: Impact, baseline: Impact, user=None, user_baseline=None) -> list[tuple[str, str, str]]:
+    """(label, value, delta against ``baseline``) for the impact panel, in reading order."""
+    r, b = impact, baseline
+    rows = [
+        ("Zone area (0–outer)", f"{r.zone_area_km2:,.0f} km²", f"{r.zone_area_km2 - b.zone_area_km2:+,.0f} km²"),
+        ("Band area (inner–outer)", f"{r.band_area_km2:,.0f} km²", f"{r.band_area_km2 - b.band_area_km2:+,.0f} km²"),
+        ("Idlib governorate inside", f"{r.idlib_share:.0%}", f"{(r.idlib_share - b.idlib_share) * 100:+.0f} pts"),
+        ("Afrin district inside", f"{r.afrin_share:.0%}", f"{(r.afrin_share - b.afrin_share) * 100:+.0f} pts"),
+    ]
+    settle, settle_b = _count(r.settlements["inside"]), _count(b.settlements["inside"])
+    rows.append(("Settlements inside (GeoNames)", f"{settle}", f"{settle - settle_b:+d}"))
+    people = f"{r.population_inside - b.population_inside:+,.0f}"
+    rows.append(("People inside (estimate)", f"{r.population_inside:,.0f}", people))
+    for label, frame, frame_b in (
+        ("Observation posts inside", r.posts, b.posts),
+        ("Key towns inside", r.towns, b.towns),
+    ):
+        n = _count(frame["inside"])
+        rows.append((label, f"{n} of {len(frame)}", f"{n - _count(frame_b['inside']):+d}"))
+    if user is not None:
+        for label, column in (("Your layer in the band", "in_band"), ("Your layer in the zone", "in_zone")):
+            n = _count(user[column])
+            rows.append((label, f"{n} of {len(user)}", f"{n - _count(user_baseline[column]):+d}"))
+    return rows
+
+
 def impact_table(impact: Impact) -> str:
     """A plain-text summary for people preparing a briefing."""
     s = impact.scenario

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import figures, layers
+from dashboard import decks, figures, layers, userlayer
 from dashboard.geography import Geography, load_geography
 from dashboard.impact import Impact, assess, sensitivity
 from dashboard.scenario import Scenario
@@ -52,3 +52,15 @@ def seeds() -> tuple:
     """Registry, external figures, timeline and unreviewed mentions (reloaded when seeds change)."""
     mtime = max(p.stat().st_mtime for p in figures.SEEDS_DIR.iterdir())
     return figure_tables(mtime)
+
+
+@st.cache_data(max_entries=16, show_spinner="Checking your file…")
+def user_layer(filename: str, data: bytes, max_bytes: int) -> userlayer.UserLayer:
+    """Parsed upload, memoised on its bytes so a slider move does not re-read it (UploadError is not cached)."""
+    return userlayer.read_user_layer(filename, data, max_bytes)
+
+
+@st.cache_resource
+def deck_store() -> decks.DeckStore:
+    """The one deck database of this server (``NWSYRIA_DECKS_DB`` moves it); safe to share across sessions."""
+    return decks.DeckStore()

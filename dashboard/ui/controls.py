@@ -19,8 +19,9 @@ from dashboard.scenario import (
     Scenario,
     ScenarioError,
 )
+from dashboard.ui import cache
+from dashboard.userlayer import UploadError, UserLayer, markdown_escape
 
-DEFAULT_OFF = {"roads"}  # the M4/M5 path layer draws far too wide in Chromium's software GL; opt-in until fixed
 KEYS = {"depth": "depth", "segment": "segment", "corridor": "corridor", "radius": "radius", "as_of": "as_of"}
 
 
@@ -107,8 +108,33 @@ def map_options() -> tuple[str, dict[str, bool]]:
         st.header("Map")
         camera = st.selectbox("Camera", list(CAMERAS), key="camera")
         with st.expander("Layers", expanded=False):
-            show = {
-                key: st.checkbox(label, value=key not in DEFAULT_OFF, key=f"layer_{key}")
-                for key, label in LAYER_LABELS.items()
-            }
+            show = {key: st.checkbox(label, value=True, key=f"layer_{key}") for key, label in LAYER_LABELS.items()}
     return camera, show
+
+
+def user_layer_upload() -> UserLayer | None:
+    """Sidebar upload of the analyst's own points or shapes; problems are listed, nothing is accepted silently."""
+    limit_mb = int(st.get_option("server.maxUploadSize"))
+    with st.sidebar:
+        st.header("Your layer")
+        upload = st.file_uploader(
+            "GeoJSON, or CSV with latitude and longitude columns",
+            type=["geojson", "json", "csv"],
+            key="user_upload",
+            help=f"Up to {limit_mb} MB and 5,000 features, WGS 84 longitude/latitude. Read as data only.",
+        )
+        if upload is None:
+            return None
+        try:
+            layer = cache.user_layer(upload.name, upload.getvalue(), limit_mb * 1_000_000)
+        except UploadError as exc:
+            problems = "\n".join(f"- {markdown_escape(p)}" for p in exc.problems)
+            st.error(f"Your file was not used:\n\n{problems}", icon="🚫")
+            return None
+        (st.warning if layer.dropped else st.success)(markdown_escape(layer.summary() + "."), icon="📍")
+        if layer.dropped:
+            with st.expander(f"{len(layer.dropped)} dropped", expanded=True):
+                st.text("\n".join(layer.dropped))
+        for note in layer.notes:
+            st.info(markdown_escape(note))
+    return layer

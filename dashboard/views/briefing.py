@@ -1,14 +1,16 @@
 """Briefing: presenter mode over an editable sequence of named scenarios, and the one-file pack."""
 
 import datetime as dt
+import html
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, mapview
+from dashboard import briefing, decks, mapview
 from dashboard.scenario import Scenario, ScenarioError
 from dashboard.ui import cache
 from dashboard.ui.guard import friendly_errors
+from dashboard.userlayer import markdown_escape
 
 PRESENTER_CSS = """
 <style>
@@ -44,11 +46,101 @@ def move(delta: int) -> None:
     st.session_state["brief_step"] = max(0, st.session_state.get("brief_step", 0) + delta)
 
 
+def table_of(steps: list[briefing.Step]) -> pd.DataFrame:
+    return pd.DataFrame([{"title": s.title, "notes": s.notes, **s.scenario.__dict__} for s in steps])
+
+
+def use_deck(name: str, steps: list[briefing.Step], version: int | None) -> None:
+    """Replace the editor's sequence (a new editor key, so the widget shows the loaded rows)."""
+    st.session_state["brief_table"] = table_of(steps)
+    st.session_state["brief_editor_n"] = st.session_state.get("brief_editor_n", 0) + 1
+    st.session_state["deck_name"] = name
+    st.session_state["deck_version"] = version
+    st.session_state["brief_step"] = 0
+
+
+def say(kind: str, text: str) -> None:
+    """A message from a callback, shown once on the next run (callbacks run before the page)."""
+    st.session_state["deck_message"] = (kind, text)
+
+
+def save_deck(steps: list[briefing.Step]) -> None:
+    try:
+        saved = cache.deck_store().save(
+            st.session_state.get("deck_name", ""), steps, st.session_state.get("deck_version")
+        )
+    except decks.DeckError as exc:
+        say("error", f"Not saved: {exc}")
+        return
+    st.session_state["deck_version"] = saved.version
+    text = f"Saved {decks.deck_name(st.session_state['deck_name'])} as version {saved.version}."
+    if saved.superseded:
+        text += (
+            f" Someone else saved version {saved.superseded} after you opened this deck; both are kept "
+            "(pick the version under Open)."
+        )
+    say("warning" if saved.superseded else "success", text)
+
+
+def open_deck() -> None:
+    name, version = st.session_state.get("deck_open"), st.session_state.get("deck_open_version")
+    try:
+        deck = cache.deck_store().load(name, version)
+    except (KeyError, decks.DeckError) as exc:
+        say("error", f"That deck cannot be opened: {exc}")
+        return
+    use_deck(deck.name, deck.steps, deck.version)
+    say("success", f"Opened {deck.name}, version {deck.version}.")
+
+
+def import_deck() -> None:
+    upload = st.session_state.get("deck_import")
+    if upload is None:
+        return
+    try:
+        name, steps = decks.deck_from_json(upload.getvalue())
+    except decks.DeckError as exc:
+        say("error", "That file was not imported: " + "; ".join(exc.problems))
+        return
+    use_deck(name, steps, None)
+    say("success", f"Imported {name} ({len(steps)} steps); save it to keep it.")
+
+
+def deck_panel(steps: list[briefing.Step]) -> None:
+    """Save, open, import and export named decks; every failure is a message, and nothing is overwritten."""
+    if "deck_message" in st.session_state:
+        kind, text = st.session_state.pop("deck_message")
+        getattr(st, kind)(markdown_escape(text))
+    store = cache.deck_store()
+    save_col, open_col = st.columns(2)
+    with save_col:
+        st.text_input("Deck name", key="deck_name", max_chars=decks.MAX_NAME)
+        st.button("Save deck", key="deck_save", disabled=not steps, on_click=save_deck, args=(steps,))
+        st.caption(f"Decks are kept in {store.path} (set {decks.DB_ENV} to move it); every save is a new version.")
+    with open_col:
+        names = store.names()
+        chosen = st.selectbox("Open a saved deck", names, index=None, key="deck_open", placeholder="choose a deck")
+        if chosen:
+            versions = dict(store.versions(chosen))
+            st.selectbox(
+                "Version", list(versions), format_func=lambda v: f"{v} (saved {versions[v]})", key="deck_open_version"
+            )
+            st.button("Open", key="deck_load", on_click=open_deck)
+    st.file_uploader("Import a deck (JSON)", type=["json"], key="deck_import", on_change=import_deck)
+    st.download_button(
+        "Export this deck (JSON)",
+        decks.deck_to_json(st.session_state.get("deck_name") or "Briefing", steps).encode("utf-8"),
+        file_name="briefing-deck.json",
+        mime="application/json",
+        key="dl_sequence",
+        disabled=not steps,
+    )
+
+
 with friendly_errors():
     if "brief_table" not in st.session_state:
-        st.session_state["brief_table"] = pd.DataFrame(
-            [{"title": s.title, "notes": s.notes, **s.scenario.__dict__} for s in briefing.default_sequence()]
-        )
+        st.session_state["brief_table"] = table_of(briefing.default_sequence())
+        st.session_state.setdefault("deck_name", "Default briefing")
     presenter = st.toggle("Presenter mode (large type, high contrast)", value=True, key="presenter")
     if presenter:
         st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
@@ -57,7 +149,7 @@ with friendly_errors():
             st.session_state["brief_table"],
             num_rows="dynamic",
             hide_index=True,
-            key="brief_editor",
+            key=f"brief_editor_{st.session_state.get('brief_editor_n', 0)}",
             column_config={
                 "as_of": st.column_config.DateColumn("as of"),
                 "segment": st.column_config.SelectboxColumn(options=["west", "east", "all"]),
@@ -65,7 +157,9 @@ with friendly_errors():
         )
     steps, problems = steps_from_table(edited)
     for p in problems:
-        st.warning(f"Skipped {p}")
+        st.warning(markdown_escape(f"Skipped {p}"))
+    with st.expander("Saved decks: save, open, import, export", expanded=False):
+        deck_panel(steps)
     if not steps:
         st.info("The sequence is empty: add a row above.")
         st.stop()
@@ -80,8 +174,9 @@ with friendly_errors():
     step = steps[index]
     geo = cache.geography()
     result = cache.impact(step.scenario)
-    st.title(step.title)
-    st.markdown(f"<p class='brief-notes'>{step.notes}</p>", unsafe_allow_html=False)
+    st.title(markdown_escape(step.title))
+    notes = html.escape(step.notes).replace("\n", "<br>")
+    st.markdown(f"<p class='brief-notes'>{notes}</p>", unsafe_allow_html=True)  # escaped: shows as typed
     st.caption(step.scenario.label())
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Zone area", f"{result.zone_area_km2:,.0f} km²")
@@ -115,10 +210,3 @@ with friendly_errors():
             mime="text/html",
             key="dl_pack",
         )
-    st.download_button(
-        "Download the sequence (JSON)",
-        briefing.sequence_to_json(steps).encode("utf-8"),
-        file_name="sequence.json",
-        mime="application/json",
-        key="dl_sequence",
-    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,88 @@ def test_compare_shows_a_table_of_differences():
     assert "B − A" in table.columns
     zone = table.set_index("metric").loc["Zone area (km²)"]
     assert zone["B"] > zone["A"]
+
+
+@pytest.mark.parametrize(("inner", "outer"), [(0, 1), (0, 100), (99, 100), (50, 50)])
+def test_extreme_slider_values_work(inner, outer):
+    at = app()
+    at.slider(key="depth").set_value((inner, outer)).run()
+    assert not at.exception and not at.error
+    area = int(metric(at, "Zone area (0–outer)").split()[0].replace(",", ""))
+    assert area > 0
+    if inner == outer:  # the slider allows equal thumbs: the page says what it used instead
+        assert any("inner < outer" in i.value for i in at.info)
+
+
+CAMPS = b"name,latitude,longitude\nAtmeh,36.31,36.68\nAriha,35.81,36.61\nReyhanli,36.27,36.57\n"
+
+
+def test_an_uploaded_csv_is_drawn_and_counted_in_the_impact_panel():
+    at = app()
+    at.file_uploader(key="user_upload").set_value(("camps.csv", CAMPS, "text/csv")).run()
+    assert not at.exception and not at.error
+    assert metric(at, "Your layer in the band") == "1 of 3"
+    assert metric(at, "Your layer in the zone") == "2 of 3"
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert "user" in {layer["id"] for layer in deck["layers"]}
+    at.slider(key="depth").set_value((0, 5)).run()
+    assert metric(at, "Your layer in the band") == "1 of 3"  # Atmeh, 2.7 km from the border
+
+
+def test_a_bad_upload_is_refused_with_the_reason_and_loses_nothing():
+    at = app(outer="45")
+    at.file_uploader(key="user_upload").set_value(("camps.csv", b"name,north,east\nx,1,2\n", "text/csv")).run()
+    assert not at.exception
+    assert any("needs a latitude column" in e.value for e in at.error)
+    assert metric(at, "Zone area (0–outer)") and at.slider(key="depth").value == (30, 45)
+
+
+def test_uploaded_names_are_shown_as_text_not_html():
+    hostile = b'name,lat,lon\n"<img src=x onerror=alert(1)>",36.31,36.68\n2,north,36\n'
+    at = app()
+    at.file_uploader(key="user_upload").set_value(("<b>x</b>.csv", hostile, "text/csv")).run()
+    assert not at.exception
+    shown = [m.value for m in (*at.markdown, *at.warning, *at.caption, *at.text)]
+    assert not any("<img" in text for text in shown)  # only in the table, which escapes
+    assert "<img src=x onerror=alert(1)>" in list(at.dataframe[0].value["label"])
+
+
+def test_decks_save_reopen_and_import_with_validation(tmp_path, monkeypatch):
+    monkeypatch.setenv("NWSYRIA_DECKS_DB", str(tmp_path / "decks.sqlite3"))
+    from dashboard.ui import cache
+
+    cache.deck_store.clear()
+    at = app()
+    at.switch_page("views/briefing.py").run()
+    at.text_input(key="deck_name").set_value("Morning brief").run()
+    at.button(key="deck_save").click().run()
+    assert any("version 1" in s.value for s in at.success)
+    at.button(key="deck_save").click().run()
+    assert any("version 2" in s.value for s in at.success)
+    at.selectbox(key="deck_open").set_value("Morning brief").run()
+    at.selectbox(key="deck_open_version").set_value(1).run()
+    at.button(key="deck_load").click().run()
+    assert any("Opened Morning brief, version 1" in s.value for s in at.success)
+    at.file_uploader(key="deck_import").set_value(("deck.json", b'{"format": "x"}', "application/json")).run()
+    assert any("not a briefing deck" in e.value for e in at.error)
+    assert at.title[0].value == "Proposed 30 km" and not at.exception
+    cache.deck_store.clear()
+
+
+def test_a_corrupt_geodata_file_gives_an_error_page_naming_it(tmp_path, monkeypatch):
+    from dashboard import layers
+
+    for name in layers.LAYERS:
+        shutil.copy2(layers.layer_path(name), tmp_path / f"{name}.geojson")
+    (tmp_path / "posts.geojson").write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    monkeypatch.setattr(layers, "GEODATA_DIR", tmp_path)
+    for page in PAGES[:1] + PAGES[2:4]:
+        at = app()
+        if page != PAGES[0]:
+            at.switch_page(page).run()
+        assert not at.exception
+        message = at.error[0].value
+        assert "posts.geojson" in message and "make geodata" in message
+    (tmp_path / "districts.geojson").unlink()
+    at = app()
+    assert "districts.geojson is missing" in at.error[0].value

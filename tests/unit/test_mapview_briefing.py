@@ -21,6 +21,33 @@ def test_deck_has_no_online_basemap_and_the_expected_layers(geo):
     assert len(mapview.scenario_deck(geo, impact).to_json()) < 1_000_000  # bytes per rerun
 
 
+def test_only_accessors_are_expressions(geo):
+    """pydeck turns every unquoted string into a deck.gl expression; a literal prop such as widthUnits
+    or pointType given as an expression is ignored by deck.gl (paths drew ~100 km wide, points vanished)."""
+    impact = assess(geo, Scenario(corridor_km=6, post_radius_km=5))
+    deck = json.loads(mapview.scenario_deck(geo, impact).to_json())
+    for layer in deck["layers"]:
+        for key, value in layer.items():
+            if isinstance(value, str) and value.startswith("@@="):
+                assert key.startswith("get"), (layer["id"], key, value)
+    settlements = next(layer for layer in deck["layers"] if layer["id"] == "settlements")
+    assert settlements["getPointRadius"] == "@@=properties.radius"
+    assert all(f["properties"]["radius"] >= 500 for f in settlements["data"]["features"])
+    roads = next(layer for layer in deck["layers"] if layer["id"] == "roads")
+    assert roads["widthUnits"] == "pixels"
+
+
+def test_user_layer_is_drawn_with_plain_text_tips(geo):
+    from dashboard.userlayer import coverage, read_user_layer
+
+    upload = read_user_layer("c.csv", b'name,lat,lon\n"<b>Atmeh</b>",36.31,36.68\n', 10**6)
+    impact = assess(geo, Scenario())
+    spec = mapview.scenario_deck(geo, impact, user=coverage(geo, impact, upload))
+    user = next(layer for layer in json.loads(spec.to_json())["layers"] if layer["id"] == "user")
+    assert user["data"]["features"][0]["properties"]["tip"].startswith("<b>Atmeh</b>\ninside the zone")
+    assert set(spec._tooltip) == {"text", "style"}  # deck.gl sets a "text" tooltip as text, never as HTML
+
+
 def test_layer_toggles_remove_layers(geo):
     impact = assess(geo, Scenario())
     deck = json.loads(mapview.scenario_deck(geo, impact, show={"settlements": False, "districts": False}).to_json())

@@ -1,0 +1,229 @@
+"""Saved briefing decks: named sequences of scenarios in SQLite, and their JSON export (pure: no Streamlit).
+
+Every save appends a new version of the deck inside one SQLite transaction, so a save either lands whole
+or not at all (a process killed mid-save leaves the store and every earlier version intact), and two
+sessions saving the same deck at once both keep their work: each gets its own version, and the later
+one is told which version it superseded. The database lives in the user's data directory unless
+``NWSYRIA_DECKS_DB`` names another file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import sys
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard.briefing import Step
+from dashboard.scenario import Scenario, ScenarioError
+from dashboard.userlayer import clean_text
+
+DB_ENV = "NWSYRIA_DECKS_DB"
+FORMAT = "nwsyria-briefing-deck"
+FORMAT_VERSION = 1
+MAX_STEPS = 50
+MAX_NAME = 80
+MAX_NOTES = 2_000
+MAX_JSON_BYTES = 1_000_000
+SCENARIO_FIELDS = ("inner_km", "outer_km", "segment", "corridor_km", "post_radius_km", "as_of")
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS deck_versions (
+    name     TEXT    NOT NULL,
+    version  INTEGER NOT NULL,
+    saved_at TEXT    NOT NULL,
+    body     TEXT    NOT NULL,
+    PRIMARY KEY (name, version)
+)
+"""
+
+
+class DeckError(ValueError):
+    """A deck (JSON or name) is not valid; ``problems`` lists each issue in plain words."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class SavedDeck:
+    name: str
+    version: int
+    saved_at: str
+    steps: list[Step]
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    version: int
+    superseded: int | None  # the version another session saved after the one this save was based on
+
+
+def default_path() -> Path:
+    """``$NWSYRIA_DECKS_DB``, else decks.sqlite3 in the platform's per-user data directory."""
+    if os.environ.get(DB_ENV):
+        return Path(os.environ[DB_ENV]).expanduser()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "nwsyria-dashboard" / "decks.sqlite3"
+
+
+def deck_name(name: object) -> str:
+    text = clean_text(name)
+    if not text:
+        raise DeckError(["the deck needs a name"])
+    if len(text) > MAX_NAME:
+        raise DeckError([f"the deck name is longer than {MAX_NAME} characters"])
+    return text
+
+
+def steps_to_records(steps: list[Step]) -> list[dict]:
+    return [{"title": s.title, "notes": s.notes, **s.scenario.to_dict()} for s in steps]
+
+
+def steps_from_records(records: object) -> list[Step]:
+    """Validate step records (as in the JSON format); every problem is collected, then raised together."""
+    if not isinstance(records, list):
+        raise DeckError(['"steps" must be a list'])
+    if not records:
+        raise DeckError(["the deck has no steps"])
+    if len(records) > MAX_STEPS:
+        raise DeckError([f"{len(records)} steps; the limit is {MAX_STEPS}"])
+    steps, problems = [], []
+    for i, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            problems.append(f"step {i}: not an object")
+            continue
+        title = clean_text(record.get("title"))
+        notes = record.get("notes") or ""
+        if not title:
+            problems.append(f"step {i}: no title")
+            continue
+        if not isinstance(notes, str) or len(notes) > MAX_NOTES:
+            problems.append(f"step {i} ({title}): notes must be text of at most {MAX_NOTES} characters")
+            continue
+        missing = [f for f in SCENARIO_FIELDS if f not in record]
+        if missing:
+            problems.append(f"step {i} ({title}): missing {', '.join(missing)}")
+            continue
+        try:
+            as_of = record["as_of"]
+            if not isinstance(as_of, str):
+                raise ScenarioError("as_of", as_of, "a date (YYYY-MM-DD)")
+            try:
+                day = dt.date.fromisoformat(as_of)
+            except ValueError:
+                raise ScenarioError("as_of", as_of, "a date (YYYY-MM-DD)") from None
+            values = {f: record[f] for f in SCENARIO_FIELDS if f != "as_of"}
+            scenario = Scenario(**values, as_of=day)
+        except ScenarioError as exc:
+            problems.append(f"step {i} ({title}): {exc}")
+            continue
+        steps.append(Step(title, _plain_notes(notes), scenario))
+    if problems:
+        raise DeckError(problems)
+    return steps
+
+
+def _plain_notes(notes: str) -> str:
+    return "\n".join(clean_text(line, MAX_NOTES) for line in notes.splitlines())
+
+
+def deck_to_json(name: str, steps: list[Step]) -> str:
+    doc = {"format": FORMAT, "format_version": FORMAT_VERSION, "name": name, "steps": steps_to_records(steps)}
+    return json.dumps(doc, indent=1, ensure_ascii=False)
+
+
+def deck_from_json(data: bytes | str) -> tuple[str, list[Step]]:
+    """Parse an exported deck; anything else raises DeckError saying what is wrong."""
+    if len(data) > MAX_JSON_BYTES:
+        raise DeckError([f"the file is larger than {MAX_JSON_BYTES // 1000} kB"])
+    try:
+        doc = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        raise DeckError(["the file is not valid JSON"]) from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise DeckError([f'not a briefing deck (expected "format": "{FORMAT}")'])
+    if doc.get("format_version") != FORMAT_VERSION:
+        raise DeckError([f"format_version {clean_text(doc.get('format_version'))} is not {FORMAT_VERSION}"])
+    return deck_name(doc.get("name")), steps_from_records(doc.get("steps"))
+
+
+class DeckStore:
+    """The deck database. A new connection per call, so sessions on different threads never share one."""
+
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path is not None else default_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(SCHEMA)
+            db.commit()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db.execute("PRAGMA synchronous=FULL")
+        return db
+
+    def save(self, name: str, steps: list[Step], based_on: int | None = None) -> SaveResult:
+        """Append a new version of ``name`` atomically; ``based_on`` is the version the editor loaded."""
+        name = deck_name(name)
+        if not steps:
+            raise DeckError(["the deck has no steps"])
+        body = json.dumps(steps_to_records(steps), ensure_ascii=False)
+        saved_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                (latest,) = db.execute(
+                    "SELECT COALESCE(MAX(version), 0) FROM deck_versions WHERE name = ?", (name,)
+                ).fetchone()
+                db.execute(
+                    "INSERT INTO deck_versions (name, version, saved_at, body) VALUES (?, ?, ?, ?)",
+                    (name, latest + 1, saved_at, body),
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        superseded = latest if based_on is not None and latest > based_on else None
+        return SaveResult(latest + 1, superseded)
+
+    def names(self) -> list[str]:
+        with closing(self._connect()) as db:
+            return [r[0] for r in db.execute("SELECT DISTINCT name FROM deck_versions ORDER BY name COLLATE NOCASE")]
+
+    def versions(self, name: str) -> list[tuple[int, str]]:
+        with closing(self._connect()) as db:
+            rows = db.execute(
+                "SELECT version, saved_at FROM deck_versions WHERE name = ? ORDER BY version DESC", (name,)
+            )
+            return [(int(v), str(t)) for v, t in rows]
+
+    def load(self, name: str, version: int | None = None) -> SavedDeck:
+        with closing(self._connect()) as db:
+            if version is None:
+                row = db.execute(
+                    "SELECT version, saved_at, body FROM deck_versions WHERE name = ? ORDER BY version DESC LIMIT 1",
+                    (name,),
+                ).fetchone()
+            else:
+                row = db.execute(
+                    "SELECT version, saved_at, body FROM deck_versions WHERE name = ? AND version = ?",
+                    (name, version),
+                ).fetchone()
+        if row is None:
+            raise KeyError(f"no saved deck {name!r}" + (f" version {version}" if version else ""))
+        return SavedDeck(name, int(row[0]), str(row[1]), steps_from_records(json.loads(row[2])))
+
+    def integrity(self) -> str:
+        with closing(self._connect()) as db:
+            return str(db.execute("PRAGMA integrity_check").fetchone()[0])
