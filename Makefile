@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test test-fast lint format geodata geodata-check bench clean
+.PHONY: run test test-fast lint format geodata geodata-check bench bench-load clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ geodata-check: $(VENV)/.installed
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench.scenario
+	$(PY) -m bench.browser
+
+bench-load: $(VENV)/.installed-dev
+	$(PY) -m bench.load
 
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache .ruff_cache

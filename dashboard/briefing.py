@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import html
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import altair as alt
 import shapely
@@ -22,17 +22,8 @@ from dashboard.figures import SEEDS_DIR
 from dashboard.geography import AFRIN, IDLIB, Geography
 from dashboard.impact import POPULATION_COVERAGE, POPULATION_SOURCE, Impact
 from dashboard.layers import ATTRIBUTION, GEODATA_DIR, LAYERS
-from dashboard.scenario import DEFAULT, Scenario
+from dashboard.scenario import DEFAULT, Step
 from dashboard.url_state import query_string
-
-
-@dataclass(frozen=True)
-class Step:
-    """One named scenario in a briefing sequence."""
-
-    title: str
-    notes: str
-    scenario: Scenario
 
 
 def default_sequence() -> list[Step]:

@@ -166,6 +166,19 @@ def _post_tip(row) -> str:
     )
 
 
+def _area_layer(geo: Geography, geom, layer_id: str, colour: list[int], tip: str) -> pdk.Layer:
+    """A filled, unstroked scenario area (zone, band, corridor, post radii) with its tooltip."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        _geometry(geo, geom, tip=tip),
+        id=layer_id,
+        filled=True,
+        get_fill_color=colour,
+        stroked=False,
+        pickable=True,
+    )
+
+
 def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> list[pdk.Layer]:
     """Layers that change with the scenario: zone, band edges, corridor, post radii, posts, settlements."""
     s = impact.scenario
@@ -187,59 +200,19 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
                         pickable=True,
                     )
                 )
+        zone_tip = f"0–{s.outer_km:g} km zone: {impact.zone_area_km2:,.0f} km²"
+        band_tip = f"{s.inner_km:g}–{s.outer_km:g} km band: {impact.band_area_km2:,.0f} km²"
         layers += [
-            pdk.Layer(
-                "GeoJsonLayer",
-                _geometry(geo, impact.zone, tip=f"0–{s.outer_km:g} km zone: {impact.zone_area_km2:,.0f} km²"),
-                id="zone",
-                filled=True,
-                get_fill_color=COLOURS["zone"],
-                stroked=False,
-                pickable=True,
-            ),
-            pdk.Layer(
-                "GeoJsonLayer",
-                _geometry(
-                    geo,
-                    impact.band,
-                    tip=f"{s.inner_km:g}–{s.outer_km:g} km band: {impact.band_area_km2:,.0f} km²",
-                ),
-                id="band",
-                filled=True,
-                get_fill_color=COLOURS["band"],
-                stroked=False,
-                pickable=True,
-            ),
+            _area_layer(geo, impact.zone, "zone", COLOURS["zone"], zone_tip),
+            _area_layer(geo, impact.band, "band", COLOURS["band"], band_tip),
             *edges,
         ]
     if show.get("corridor", True) and s.corridor_km > 0:
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                _geometry(
-                    geo,
-                    impact.corridor,
-                    tip=f"M4 corridor {s.corridor_km:g} km either side: {impact.corridor_area_km2:,.0f} km²",
-                ),
-                id="corridor",
-                filled=True,
-                get_fill_color=COLOURS["corridor"],
-                stroked=False,
-                pickable=True,
-            )
-        )
+        tip = f"M4 corridor {s.corridor_km:g} km either side: {impact.corridor_area_km2:,.0f} km²"
+        layers.append(_area_layer(geo, impact.corridor, "corridor", COLOURS["corridor"], tip))
     if show.get("post_radii", True) and s.post_radius_km > 0:
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                _geometry(geo, impact.post_rings, tip=f"{s.post_radius_km:g} km around manned posts"),
-                id="post_radii",
-                filled=True,
-                get_fill_color=COLOURS["rings"],
-                stroked=False,
-                pickable=True,
-            )
-        )
+        tip = f"{s.post_radius_km:g} km around manned posts"
+        layers.append(_area_layer(geo, impact.post_rings, "post_radii", COLOURS["rings"], tip))
     if show.get("roads", True):
         roads = geo.layers_lonlat["roads"]
         for highway, layer_id, width in ((True, "roads", 2), (False, "patrol", 5)):

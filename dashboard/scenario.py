@@ -89,3 +89,12 @@ class Scenario:
 
 
 DEFAULT = Scenario()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One named scenario in a briefing sequence (a deck is a list of steps)."""
+
+    title: str
+    notes: str
+    scenario: Scenario

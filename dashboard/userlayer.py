@@ -19,15 +19,15 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from dashboard.text import clean_text
+
 MAX_FEATURES = 5_000
 MAX_PROBLEMS_LISTED = 50
-MAX_TEXT = 120
 GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
 LAT_COLUMNS = ("latitude", "lat", "y")
 LON_COLUMNS = ("longitude", "lon", "lng", "long", "x")
 NAME_KEYS = ("name", "title", "label", "id")
 NEAR_SYRIA = (32.0, 30.0, 46.0, 40.0)  # lon/lat box around Syria: features outside it are named in a note
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class UploadError(ValueError):
@@ -58,21 +58,6 @@ class UserLayer:
         if self.dropped:
             text += f"; {len(self.dropped)} dropped (listed below)"
         return text
-
-
-def clean_text(value: object, limit: int = MAX_TEXT) -> str:
-    """Plain, single-line text of bounded length: what the UI may show of an uploaded value."""
-    text = "" if value is None else str(value)
-    text = _CONTROL.sub("", text.replace("\n", " ").replace("\r", " ").replace("\t", " ")).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
-
-
-def markdown_escape(text: str) -> str:
-    """Uploaded text inside a Markdown message: every Markdown/HTML character escaped, so it shows as typed."""
-    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def clean_filename(name: str) -> str:

@@ -19,8 +19,9 @@ from dashboard.scenario import (
     Scenario,
     ScenarioError,
 )
+from dashboard.text import markdown_escape
 from dashboard.ui import cache
-from dashboard.userlayer import UploadError, UserLayer, markdown_escape
+from dashboard.userlayer import UploadError, UserLayer
 
 KEYS = {"depth": "depth", "segment": "segment", "corridor": "corridor", "radius": "radius", "as_of": "as_of"}
 

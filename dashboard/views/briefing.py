@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import briefing, decks, mapview
-from dashboard.scenario import Scenario, ScenarioError
+from dashboard.scenario import Scenario, ScenarioError, Step
+from dashboard.text import markdown_escape
 from dashboard.ui import cache
 from dashboard.ui.guard import friendly_errors
-from dashboard.userlayer import markdown_escape
 
 PRESENTER_CSS = """
 <style>
@@ -22,7 +22,7 @@ h1 {font-size: 2.6rem !important;}
 """
 
 
-def steps_from_table(table: pd.DataFrame) -> tuple[list[briefing.Step], list[str]]:
+def steps_from_table(table: pd.DataFrame) -> tuple[list[Step], list[str]]:
     steps, problems = [], []
     for i, row in table.iterrows():
         try:
@@ -38,7 +38,7 @@ def steps_from_table(table: pd.DataFrame) -> tuple[list[briefing.Step], list[str
         except (ScenarioError, ValueError, TypeError) as exc:
             problems.append(f"row {i + 1} ({row['title']}): {exc}")
             continue
-        steps.append(briefing.Step(str(row["title"]), str(row["notes"] or ""), scenario))
+        steps.append(Step(str(row["title"]), str(row["notes"] or ""), scenario))
     return steps, problems
 
 
@@ -46,11 +46,11 @@ def move(delta: int) -> None:
     st.session_state["brief_step"] = max(0, st.session_state.get("brief_step", 0) + delta)
 
 
-def table_of(steps: list[briefing.Step]) -> pd.DataFrame:
+def table_of(steps: list[Step]) -> pd.DataFrame:
     return pd.DataFrame([{"title": s.title, "notes": s.notes, **s.scenario.__dict__} for s in steps])
 
 
-def use_deck(name: str, steps: list[briefing.Step], version: int | None) -> None:
+def use_deck(name: str, steps: list[Step], version: int | None) -> None:
     """Replace the editor's sequence (a new editor key, so the widget shows the loaded rows)."""
     st.session_state["brief_table"] = table_of(steps)
     st.session_state["brief_editor_n"] = st.session_state.get("brief_editor_n", 0) + 1
@@ -64,7 +64,7 @@ def say(kind: str, text: str) -> None:
     st.session_state["deck_message"] = (kind, text)
 
 
-def save_deck(steps: list[briefing.Step]) -> None:
+def save_deck(steps: list[Step]) -> None:
     try:
         saved = cache.deck_store().save(
             st.session_state.get("deck_name", ""), steps, st.session_state.get("deck_version")
@@ -106,7 +106,7 @@ def import_deck() -> None:
     say("success", f"Imported {name} ({len(steps)} steps); save it to keep it.")
 
 
-def deck_panel(steps: list[briefing.Step]) -> None:
+def deck_panel(steps: list[Step]) -> None:
     """Save, open, import and export named decks; every failure is a message, and nothing is overwritten."""
     if "deck_message" in st.session_state:
         kind, text = st.session_state.pop("deck_message")

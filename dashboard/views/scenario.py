@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts, mapview, report, userlayer
+from dashboard import charts, mapview, report, text, userlayer
 from dashboard.impact import POPULATION_COVERAGE, POPULATION_SOURCE
 from dashboard.layers import ATTRIBUTION
 from dashboard.ui import cache, controls
@@ -61,7 +61,7 @@ with friendly_errors():
     if user is not None:
         st.subheader("Your layer")
         sentence = userlayer.coverage_sentence(user, upload, corridor_on=bool(scenario.corridor_km))
-        st.markdown(userlayer.markdown_escape(sentence))
+        st.markdown(text.markdown_escape(sentence))
         st.dataframe(
             user.drop(columns="geometry"),
             hide_index=True,

@@ -1,14 +1,15 @@
-"""In real Chromium: the page loads and draws the map, a keyboard slider move updates it, the briefing
-pack downloads and opens, and nothing is requested from any host but this machine."""
+"""In real Chromium: every page loads with no request to any host but this machine, the map draws, a
+keyboard slider move updates it, an uploaded layer shows as text only, and the briefing pack downloads
+and opens offline."""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlparse
 
+from bench.harness import MAP, is_local
 from tests.e2e.conftest import ARTIFACTS, wait_idle
 
-LOCAL = {"127.0.0.1", "localhost", "[::1]", "::1"}
+PAGES = ["", "figures", "compare", "briefing", "sources"]
 
 
 def zone_area(page) -> str:
@@ -18,27 +19,39 @@ def zone_area(page) -> str:
 
 
 def assert_only_local(requests):
-    outside = [
-        u
-        for u in requests
-        if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname not in LOCAL
-    ]
+    outside = [u for u in requests if not is_local(u)]
     assert outside == [], outside
 
 
-def test_landing_page_draws_the_map_offline(page, server):
-    page.goto(server)
-    wait_idle(page)
-    page.wait_for_selector("[data-testid=stDeckGlJsonChart] canvas")
-    assert "km²" in zone_area(page)
-    page.screenshot(path=str(ARTIFACTS / "landing.png"), full_page=False)
+def test_every_page_works_air_gapped(page, server):
+    """The offline guarantee: any request off this machine (tiles, fonts, telemetry) is blocked and fails the test."""
+    blocked: list[str] = []
+
+    def guard(route):
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.context.route("**/*", guard)
+    for path in PAGES:
+        page.goto(f"{server}/{path}")
+        wait_idle(page)
+        assert page.locator("[data-testid=stException]").count() == 0, path
+        if path in ("", "compare", "briefing"):
+            page.wait_for_selector(MAP)
+        if path == "":
+            assert "km²" in zone_area(page)
+            page.screenshot(path=str(ARTIFACTS / "landing.png"))
+    assert blocked == []
     assert_only_local(page.requests)
 
 
 def test_keyboard_slider_move_updates_area_and_map(page, server):
     page.goto(server)
     wait_idle(page)
-    page.wait_for_selector("[data-testid=stDeckGlJsonChart] canvas")
+    page.wait_for_selector(MAP)
     before = zone_area(page)
     thumbs = page.locator("[data-testid=stSlider] input[type=range]")
     thumbs.last.focus()
@@ -56,6 +69,21 @@ def test_keyboard_slider_move_updates_area_and_map(page, server):
     assert "outer=45" in page.url
     page.screenshot(path=str(ARTIFACTS / "after_slider.png"))
     assert_only_local(page.requests)
+
+
+def test_an_uploaded_layer_is_shown_as_text_never_as_html(page, server, tmp_path):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    upload = tmp_path / "camps.csv"
+    upload.write_text('name,lat,lon\n"<img src=x onerror=alert(1)>",36.31,36.68\nAriha,35.81,36.61\n', encoding="utf-8")
+    page.goto(server)
+    wait_idle(page)
+    page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(upload))
+    page.wait_for_selector("text=Your layer in the band", timeout=120_000)
+    wait_idle(page)
+    assert page.locator("img[src=x]").count() == 0 and dialogs == []
+    page.get_by_text("2 of 2 CSV features accepted").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "user_layer.png"))
 
 
 def test_briefing_pack_downloads_and_opens_offline(page, server, tmp_path):

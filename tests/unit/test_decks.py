@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.briefing import Step, default_sequence
+from dashboard.briefing import default_sequence
 from dashboard.decks import DB_ENV, DeckError, DeckStore, deck_from_json, deck_to_json, default_path
-from dashboard.scenario import DEFAULT
+from dashboard.scenario import DEFAULT, Step
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -124,9 +124,8 @@ SAVER = textwrap.dedent(
     """
     import sys
     from dataclasses import replace
-    from dashboard.briefing import Step
     from dashboard.decks import DeckStore
-    from dashboard.scenario import DEFAULT
+    from dashboard.scenario import DEFAULT, Step
     store = DeckStore(sys.argv[1])
     notes = "n" * 1900
     i = 0

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from dashboard.impact import assess
 from dashboard.scenario import DEFAULT
+from dashboard.text import clean_text
 from dashboard.userlayer import (
     MAX_FEATURES,
     UploadError,
-    clean_text,
     coverage,
     coverage_sentence,
     read_user_layer,

@@ -1,0 +1,89 @@
+"""Load benchmark (`make bench-load`): concurrent browser sessions moving the sliders against one server.
+
+Each session is its own Playwright context (cookies, WebSocket and Streamlit session of its own) in one
+headless Chromium; all run at once. Reported: errors (a timeout, an exception on the page, or a metric
+that never updated), the time from each slider move to the updated zone area on screen (p50, p95), and
+the server's resident memory before and after, per session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+
+from playwright.async_api import async_playwright
+
+from bench.harness import CHANGED_JS, CHROMIUM, CHROMIUM_ARGS, IDLE, MAP, ZONE_METRIC_JS, rss_mb, streamlit_server
+
+MEMORY_TARGET_MB = 50.0
+
+
+async def session(browser, url: str, moves: int, latencies: list, errors: list, who: int) -> None:
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    page = await context.new_page()
+    page.set_default_timeout(300_000)
+    try:
+        await page.goto(url)
+        await page.wait_for_selector(MAP)
+        await page.wait_for_selector(IDLE)
+        thumb = page.locator("[data-testid=stSlider] input[type=range]").last
+        for i in range(moves):
+            before = await page.evaluate(ZONE_METRIC_JS)
+            await thumb.focus()
+            start = time.perf_counter()
+            await page.keyboard.press("ArrowRight" if (i // 5) % 2 == 0 else "ArrowLeft")
+            try:
+                await page.wait_for_function(CHANGED_JS, arg=before, timeout=120_000)
+            except Exception as exc:  # noqa: BLE001 - a move that never shows is an error, not a crash
+                errors.append(f"session {who} move {i + 1}: {type(exc).__name__}")
+                continue
+            latencies.append((time.perf_counter() - start) * 1000)
+            await page.wait_for_selector(IDLE)
+        if await page.locator("[data-testid=stException]").count():
+            errors.append(f"session {who}: exception shown on the page")
+    except Exception as exc:  # noqa: BLE001
+        errors.append(f"session {who}: {type(exc).__name__}: {str(exc)[:120]}")
+    finally:
+        await context.close()
+
+
+async def run(sessions: int, moves: int) -> None:
+    with streamlit_server() as (url, proc):
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            warm: list = []
+            await session(browser, url, 2, warm, [], 0)  # caches filled, as on a server that has been up
+            before = rss_mb(proc.pid)
+            latencies: list[float] = []
+            errors: list[str] = []
+            start = time.perf_counter()
+            await asyncio.gather(*(session(browser, url, moves, latencies, errors, k + 1) for k in range(sessions)))
+            wall = time.perf_counter() - start
+            after = rss_mb(proc.pid)
+            await browser.close()
+    q = statistics.quantiles(latencies, n=20) if len(latencies) >= 2 else [float("nan")] * 19
+    growth = (after - before) / sessions
+    print(f"Load: {sessions} concurrent Chromium sessions × {moves} slider moves, one server ({wall:.0f} s)")
+    print(f"  errors                                   {len(errors):>8d}  {'met' if not errors else 'NOT MET'}")
+    for line in errors[:10]:
+        print(f"    {line}")
+    print(f"  moves measured                           {len(latencies):>8d}")
+    print(f"  slider to metric, p50                    {statistics.median(latencies):>7.0f} ms")
+    print(f"  slider to metric, p95                    {q[18]:>7.0f} ms")
+    print(f"  server RSS before / after                {before:>5.0f} / {after:.0f} MB")
+    verdict = "met" if growth <= MEMORY_TARGET_MB else "NOT MET"
+    print(f"  memory growth per session                {growth:>6.1f} MB  {verdict}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--moves", type=int, default=20)
+    args = parser.parse_args()
+    asyncio.run(run(args.sessions, args.moves))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""Plain text from outside (uploads, imported decks): cleaned for display, escaped for Markdown."""
+
+from __future__ import annotations
+
+import re
+
+MAX_TEXT = 120
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: object, limit: int = MAX_TEXT) -> str:
+    """Plain, single-line text of bounded length: what the UI may show of an uploaded value."""
+    text = "" if value is None else str(value)
+    text = _CONTROL.sub("", text.replace("\n", " ").replace("\r", " ").replace("\t", " ")).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
+
+
+def markdown_escape(text: str) -> str:
+    """Uploaded text inside a Markdown message: every Markdown/HTML character escaped, so it shows as typed."""
+    return _MARKDOWN.sub(r"\\\1", text)
