@@ -27,5 +27,12 @@ st.markdown(
     "- Settlement populations are old census figures from GeoNames, with no year per place.\n"
     "- M4/M5 are schematic lines through sourced waypoints (~0.5–3 km off the road).\n"
     "- Observation-post positions carry a stated uncertainty (0.5–4 km); four were geocoded.\n"
-    "- The Natural Earth border is generalised (0.9 km mean offset from OpenStreetMap's line)."
+    "- The Natural Earth border is generalised (0.9 km mean offset from OpenStreetMap's line).\n"
+    "- Your own layer is counted as inside when any part of a feature touches the zone, band or corridor; "
+    "its positions are taken as WGS 84 longitude/latitude and are not checked against any other source."
+)
+st.subheader("Offline")
+st.write(
+    "Once installed, the dashboard needs no network: the basemap is drawn from the committed layers, "
+    "charts and the briefing pack are rendered on this machine, and usage statistics are off."
 )

@@ -114,15 +114,15 @@ def test_compare_shows_a_table_of_differences():
     assert zone["B"] > zone["A"]
 
 
-@pytest.mark.parametrize(("inner", "outer"), [(0, 1), (0, 100), (99, 100), (50, 50)])
-def test_extreme_slider_values_work(inner, outer):
+def test_extreme_slider_values_work():
     at = app()
-    at.slider(key="depth").set_value((inner, outer)).run()
-    assert not at.exception and not at.error
-    area = int(metric(at, "Zone area (0–outer)").split()[0].replace(",", ""))
-    assert area > 0
-    if inner == outer:  # the slider allows equal thumbs: the page says what it used instead
-        assert any("inner < outer" in i.value for i in at.info)
+    areas = []
+    for inner, outer in ((0, 1), (0, 100), (99, 100), (50, 50)):
+        at.slider(key="depth").set_value((inner, outer)).run()
+        assert not at.exception and not at.error
+        areas.append(int(metric(at, "Zone area (0–outer)").split()[0].replace(",", "")))
+    assert all(a > 0 for a in areas) and areas[1] > areas[0]
+    assert any("inner < outer" in i.value for i in at.info)  # equal thumbs: the page says what it used
 
 
 CAMPS = b"name,latitude,longitude\nAtmeh,36.31,36.68\nAriha,35.81,36.61\nReyhanli,36.27,36.57\n"

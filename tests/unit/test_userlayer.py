@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.impact import assess
@@ -175,6 +175,7 @@ GEOMETRY = st.fixed_dictionaries(
 )
 
 
+@settings(max_examples=30)
 @given(
     st.lists(
         st.fixed_dictionaries({"type": st.just("Feature"), "geometry": GEOMETRY | JSONISH, "properties": JSONISH}),
