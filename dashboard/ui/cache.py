@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import decks, figures, layers, userlayer
+from dashboard import decks, figures, layers, mapview, userlayer
 from dashboard.geography import Geography, load_geography
 from dashboard.impact import Impact, assess, sensitivity
 from dashboard.scenario import Scenario
@@ -18,6 +18,16 @@ def _geography(mtime: float) -> Geography:
 def geography() -> Geography:
     """The shared, read-only geography; rebuilt when a layer file changes (its mtime is in the key)."""
     return _geography(layers.layers_mtime())
+
+
+@st.cache_resource(show_spinner=False)
+def _basemap(mtime: float) -> list:
+    return mapview.basemap_layers(geography())
+
+
+def basemap() -> list:
+    """The scenario-independent basemap layers, built once per layer version and shared (read-only)."""
+    return _basemap(layers.layers_mtime())
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)

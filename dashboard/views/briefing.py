@@ -183,8 +183,14 @@ with friendly_errors():
     m2.metric("Idlib inside", f"{result.idlib_share:.0%}")
     m3.metric("People inside (est.)", f"{result.population_inside / 1e6:.2f} M")
     m4.metric("Posts inside", f"{int(result.posts['inside'].sum())}")
-    st.pydeck_chart(mapview.scenario_deck(geo, result, "NW Syria", {}), key="brief_map", height=560)
-    st.caption(mapview.alt_text(result))
+    summary = mapview.alt_text(result)
+    st.pydeck_chart(
+        mapview.scenario_deck(geo, result, "NW Syria", {}, base=cache.basemap()),
+        key="brief_map",
+        height=560,
+        alt=summary,
+    )
+    st.caption(summary)
 
     st.subheader("Briefing pack")
     st.caption(

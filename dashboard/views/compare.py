@@ -40,8 +40,10 @@ with friendly_errors():
             scenario = side(label, prefix, depth, corridor)
             result = cache.impact(scenario)
             results.append(result)
-            st.pydeck_chart(mapview.scenario_deck(geo, result, "NW Syria", {}), key=f"{prefix}_map", height=420)
-            st.caption(mapview.alt_text(result))
+            summary = mapview.alt_text(result)
+            deck = mapview.scenario_deck(geo, result, "NW Syria", {}, base=cache.basemap())
+            st.pydeck_chart(deck, key=f"{prefix}_map", height=420, alt=summary)
+            st.caption(summary)
 
     a, b = results
     rows = [

@@ -11,6 +11,8 @@ from dashboard.layers import ATTRIBUTION
 from dashboard.ui import cache, controls
 from dashboard.ui.guard import friendly_errors
 
+DETAIL_TABS = ("Key towns", "Observation posts", "Settlements inside")  # stable labels: the open tab survives reruns
+
 with friendly_errors():
     scenario = controls.scenario_sidebar()
     camera, show = controls.map_options()
@@ -26,16 +28,7 @@ with friendly_errors():
     st.title("NW Syria safe-zone scenarios")
     st.caption(scenario.label())
     left, right = st.columns([3, 2], gap="medium")
-    with left:
-        st.pydeck_chart(mapview.scenario_deck(geo, result, camera, show, user), key="map", height=620)
-        st.caption(
-            " · ".join(
-                f"<span style='color:rgb({c[0]},{c[1]},{c[2]})'>■</span> {label}" for label, c in mapview.legend()
-            ),
-            unsafe_allow_html=True,
-        )
-        st.caption(f"Map summary: {mapview.alt_text(result)}")
-        st.caption(ATTRIBUTION)
+    # The numbers are sent before the map: they reach the screen first and the map follows.
     with right:
         st.subheader("What this scenario covers")
         st.caption("Δ against the 30–40 km default with the same segment, corridor, radius and date.")
@@ -49,6 +42,19 @@ with friendly_errors():
         )
         if scenario.corridor_km:
             st.metric("M4 corridor area", f"{result.corridor_area_km2:,.0f} km²")
+    summary = mapview.alt_text(result)
+    with left:
+        deck = mapview.scenario_deck(geo, result, camera, show, user, base=cache.basemap())
+        st.pydeck_chart(deck, key="map", height=620, alt=summary)
+        st.caption(
+            " · ".join(
+                f"<span style='color:rgb({c[0]},{c[1]},{c[2]})'>■</span> {label}" for label, c in mapview.legend()
+            ),
+            unsafe_allow_html=True,
+        )
+        st.caption(f"Map summary: {summary}")
+        st.caption(ATTRIBUTION)
+    with right:
         metric = st.selectbox(
             "Sensitivity",
             list(charts.SENSITIVITY_METRICS),
@@ -67,39 +73,32 @@ with friendly_errors():
             hide_index=True,
             column_config={"distance_to_border_km": st.column_config.NumberColumn("km to border", format="%.1f")},
         )
-    st.subheader("Key towns")
-    st.dataframe(
-        result.towns[["name", "distance_to_border_km", "inside", "in_band"]],
-        hide_index=True,
-        column_config={"distance_to_border_km": st.column_config.NumberColumn("km to border", format="%.1f")},
-    )
-    st.subheader(f"Observation posts on {scenario.as_of:%d %b %Y}")
-    st.dataframe(
-        result.posts[
-            [
-                "name",
-                "kind",
-                "status",
-                "established",
-                "distance_to_border_km",
-                "inside",
-                "in_band",
-                "coord_uncertainty_km",
-            ]
-        ],
-        hide_index=True,
-        column_config={"distance_to_border_km": st.column_config.NumberColumn("km to border", format="%.1f")},
-    )
-    st.subheader("Settlements inside the zone")
+    km = {"distance_to_border_km": st.column_config.NumberColumn("km to border", format="%.1f")}
     inside = result.settlements.loc[
         result.settlements["inside"],
         ["name", "population", "population_vintage", "subdistrict", "distance_to_border_km", "in_band"],
     ]
-    st.dataframe(
-        inside,
-        hide_index=True,
-        column_config={"distance_to_border_km": st.column_config.NumberColumn("km to border", format="%.1f")},
+    st.subheader("Details")
+    # Only the open tab is drawn (on_change="rerun"): three tables at once slowed the first paint of the map.
+    towns_tab, posts_tab, settle_tab = st.tabs(
+        list(DETAIL_TABS),
+        key="details",
+        on_change="rerun",
     )
+    if towns_tab.open:
+        with towns_tab:
+            st.dataframe(
+                result.towns[["name", "distance_to_border_km", "inside", "in_band"]], hide_index=True, column_config=km
+            )
+    if posts_tab.open:
+        with posts_tab:
+            st.caption(f"Status on {scenario.as_of:%d %b %Y}; sources in the map tooltips and on Sources & method.")
+            columns = ["name", "kind", "status", "established", "distance_to_border_km", "inside", "in_band"]
+            st.dataframe(result.posts[[*columns, "coord_uncertainty_km"]], hide_index=True, column_config=km)
+    if settle_tab.open:
+        with settle_tab:
+            st.caption(f"{len(inside):,} GeoNames settlements inside the 0–{scenario.outer_km:g} km zone.")
+            st.dataframe(inside, hide_index=True, column_config=km)
     c1, c2 = st.columns(2)
     c1.download_button(
         "Settlements inside (CSV)",
@@ -110,7 +109,7 @@ with friendly_errors():
     )
     c2.download_button(
         "Zones (GeoJSON)",
-        json.dumps(report.zones_geojson(geo, result)).encode("utf-8"),
+        lambda: json.dumps(report.zones_geojson(geo, result)).encode("utf-8"),  # built on click, not every rerun
         file_name="zones.geojson",
         mime="application/geo+json",
         key="dl_geojson",

@@ -43,6 +43,20 @@ def test_landing_page_shows_the_default_scenario_with_a_map():
     assert {"countries", "border", "zone", "band", "posts", "settlements"} <= ids
     assert "http" not in json.dumps(deck.get("mapStyle")) and not deck.get("mapProvider")  # no online basemap
     assert any("Map summary" in c.value for c in at.caption)
+    alt = at.get("deck_gl_json_chart")[0].proto.alt  # read by screen readers
+    assert alt.startswith("Map of northwest Syria showing 30–40 km band") and "13,237 km²" in alt
+
+
+def test_detail_tables_draw_only_the_open_tab():
+    at = app()
+    assert [t.label for t in at.tabs] == ["Key towns", "Observation posts", "Settlements inside"]
+    assert len(at.dataframe) == 1 and "Idlib" in list(at.dataframe[0].value["name"])
+    at.session_state["details"] = "Settlements inside"
+    at.run()
+    assert len(at.dataframe) == 1 and "population_vintage" in at.dataframe[0].value.columns
+    at.slider(key="depth").set_value((0, 60)).run()  # the open tab survives a slider move
+    table = at.dataframe[0].value
+    assert "population_vintage" in table.columns and (table["distance_to_border_km"] <= 60.5).all()
 
 
 def test_moving_the_depth_slider_changes_the_area_and_the_url():

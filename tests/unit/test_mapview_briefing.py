@@ -3,6 +3,8 @@
 import datetime as dt
 import json
 
+import pydeck as pdk
+
 from dashboard import briefing, mapview
 from dashboard.impact import assess
 from dashboard.scenario import Scenario
@@ -19,6 +21,24 @@ def test_deck_has_no_online_basemap_and_the_expected_layers(geo):
     tips = [f["properties"]["tip"] for f in posts["data"]["features"]]
     assert any("Morek" in t and "encircled" in t and "km from the border" in t for t in tips)
     assert len(mapview.scenario_deck(geo, impact).to_json()) < 1_000_000  # bytes per rerun
+
+
+def test_a_shared_basemap_gives_the_same_deck_and_is_not_changed(geo):
+    impact = assess(geo, Scenario(inner_km=10, outer_km=25))
+    base = mapview.basemap_layers(geo)
+    ids = [layer.id for layer in base]
+    hidden = {"units": False, "districts": False}
+    for show in ({}, hidden):
+        assert mapview.scenario_deck(geo, impact, show=show, base=base).to_json() == (
+            mapview.scenario_deck(geo, impact, show=show).to_json()
+        )
+    assert [layer.id for layer in base] == ids
+
+
+def test_compact_json_is_pydecks_json_without_indentation(geo):
+    deck = mapview.scenario_deck(geo, assess(geo, Scenario(corridor_km=6, post_radius_km=5)))
+    compact = deck.to_json()
+    assert "\n" not in compact and json.loads(compact) == json.loads(pdk.Deck.to_json(deck))
 
 
 def test_only_accessors_are_expressions(geo):
