@@ -102,6 +102,13 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError("VmRSS not found")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used, in seconds (Linux /proc)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def is_local(url: str) -> bool:
     from urllib.parse import urlparse
 

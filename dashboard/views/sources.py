@@ -28,6 +28,8 @@ st.markdown(
     "- M4/M5 are schematic lines through sourced waypoints (~0.5–3 km off the road).\n"
     "- Observation-post positions carry a stated uncertainty (0.5–4 km); four were geocoded.\n"
     "- The Natural Earth border is generalised (0.9 km mean offset from OpenStreetMap's line).\n"
+    "- Rivers are GSHHG WDBII lines (a few hundred metres to ~1 km); only pieces with a cited town on them "
+    "are named.\n"
     "- Your own layer is counted as inside when any part of a feature touches the zone, band or corridor; "
     "its positions are taken as WGS 84 longitude/latitude and are not checked against any other source."
 )

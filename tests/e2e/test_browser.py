@@ -4,7 +4,11 @@ and opens offline."""
 
 from __future__ import annotations
 
+import io
 import re
+
+import numpy as np
+from PIL import Image
 
 from bench.harness import MAP, is_local
 from tests.e2e.conftest import ARTIFACTS, wait_idle
@@ -70,6 +74,48 @@ def test_keyboard_slider_move_updates_area_and_map(page, server):
     assert "outer=45" in page.url
     page.screenshot(path=str(ARTIFACTS / "after_slider.png"))
     assert_only_local(page.requests)
+
+
+def map_pixels(page) -> np.ndarray:
+    page.mouse.move(2, 2)  # no tooltip in the picture
+    page.wait_for_timeout(1500)  # deck.gl's pan and zoom transitions and the redraw settle
+    png = page.locator("[data-testid=stDeckGlJsonChart]").first.screenshot()
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+
+
+def changed_share(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of pixels that differ visibly between two pictures of the map."""
+    return float((np.abs(a - b).sum(axis=2) > 40).mean())
+
+
+def test_a_slider_move_keeps_the_users_pan_and_zoom(page, server):
+    page.goto(server)
+    wait_idle(page)
+    box = page.locator(MAP).first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 220, y - 140, steps=12)
+    page.mouse.up()
+    page.mouse.wheel(0, -400)
+    panned = map_pixels(page)
+    before = zone_area(page)
+    page.locator("[data-testid=stSlider] input[type=range]").last.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "(before) => { const el = [...document.querySelectorAll('[data-testid=stMetric]')]"
+        ".find(e => e.innerText.includes('Zone area')); return el && !el.innerText.includes(before); }",
+        arg=before,
+    )
+    wait_idle(page)
+    moved = map_pixels(page)
+    page.reload()
+    wait_idle(page)
+    page.wait_for_selector(MAP)
+    fresh = map_pixels(page)  # the same scenario with the preset camera
+    page.screenshot(path=str(ARTIFACTS / "pan_zoom_kept.png"))
+    assert changed_share(panned, moved) < 0.1  # only the band's edge moved by 1 km
+    assert changed_share(moved, fresh) > 0.3  # had the camera been reset, this is what we would see
 
 
 def test_an_uploaded_layer_is_shown_as_text_never_as_html(page, server, tmp_path):

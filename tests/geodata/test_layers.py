@@ -152,3 +152,21 @@ def test_roads_are_approximate_and_mark_the_patrol_stretch(layer):
     assert roads["accuracy"].str.startswith("approximate").all()
     patrol_km = GEOD.geometry_length(roads.geometry["M4-patrol-2020"]) / 1000
     assert 50 <= patrol_km <= 90  # Trumba to Ain al-Hour along the M4 is roughly 70 km
+
+
+def test_rivers_are_named_only_where_a_cited_town_sits_on_them(layer):
+    rivers = layer("rivers")
+    named = rivers.loc[rivers["named"]]
+    assert set(named["name"]) == {"Orontes", "Afrin", "Euphrates"}
+    assert named["source"].str.contains("Wikipedia|SANA").all()
+    assert (~rivers.loc[~rivers["named"], "source"].str.contains("named from")).all()
+    settlements = layer("settlements").set_index("id")
+    for river, town in (("Orontes", "gn169023"), ("Afrin", "gn174186"), ("Euphrates", "gn169179")):
+        line = shapely.union_all(named.loc[named["name"] == river].geometry.values)
+        point = settlements.geometry[town]
+        nearest = shapely.shortest_line(point, line).coords[-1]
+        assert GEOD.inv(point.x, point.y, *nearest)[2] < 3000, (river, town)
+    euphrates = shapely.union_all(named.loc[named["name"] == "Euphrates"].geometry.values)
+    border = shapely.union_all(layer("border").geometry.values)
+    crossing = shapely.intersection(euphrates, border)
+    assert not crossing.is_empty and abs(shapely.get_coordinates(crossing)[0][0] - 38.02) < 0.05  # at Jarablus
