@@ -27,6 +27,18 @@ def assert_only_local(requests):
     assert outside == [], outside
 
 
+def map_pixels(page) -> np.ndarray:
+    page.mouse.move(2, 2)  # no tooltip in the picture
+    page.wait_for_timeout(1500)  # deck.gl's pan and zoom transitions and the redraw settle
+    png = page.locator("[data-testid=stDeckGlJsonChart]").first.screenshot()
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+
+
+def changed_share(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of pixels that differ visibly between two pictures of the map."""
+    return float((np.abs(a - b).sum(axis=2) > 40).mean())
+
+
 def test_every_page_works_air_gapped(page, server):
     """The offline guarantee: any request off this machine (tiles, fonts, telemetry) is blocked and fails the test."""
     blocked: list[str] = []
@@ -58,6 +70,7 @@ def test_keyboard_slider_move_updates_area_and_map(page, server):
     wait_idle(page)
     page.wait_for_selector(MAP)
     before = zone_area(page)
+    map_before = map_pixels(page)
     thumbs = page.locator("[data-testid=stSlider] input[type=range]")
     thumbs.last.focus()
     for _ in range(5):
@@ -72,20 +85,10 @@ def test_keyboard_slider_move_updates_area_and_map(page, server):
     after = zone_area(page)
     assert int(re.sub(r"\D", "", after)) > int(re.sub(r"\D", "", before))
     assert "outer=45" in page.url
+    redrawn = changed_share(map_before, map_pixels(page))
+    assert 0.003 < redrawn < 0.2, redrawn  # the outer edge moved 5 km; the rest of the map stayed
     page.screenshot(path=str(ARTIFACTS / "after_slider.png"))
     assert_only_local(page.requests)
-
-
-def map_pixels(page) -> np.ndarray:
-    page.mouse.move(2, 2)  # no tooltip in the picture
-    page.wait_for_timeout(1500)  # deck.gl's pan and zoom transitions and the redraw settle
-    png = page.locator("[data-testid=stDeckGlJsonChart]").first.screenshot()
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
-
-
-def changed_share(a: np.ndarray, b: np.ndarray) -> float:
-    """Share of pixels that differ visibly between two pictures of the map."""
-    return float((np.abs(a - b).sum(axis=2) > 40).mean())
 
 
 def test_a_slider_move_keeps_the_users_pan_and_zoom(page, server):
