@@ -234,7 +234,7 @@ def pack_html(
             ("Afrin district inside", f"{impact.afrin_share:.0%}"),
             (
                 "People inside (estimate)",
-                f"{impact.population_inside:,.0f} ({POPULATION_SOURCE}; area share)",
+                f"{report.people_estimate(impact.population_inside)} ({POPULATION_SOURCE}; area share)",
             ),
             ("Settlements inside (GeoNames)", f"{int(impact.settlements['inside'].sum())}"),
             ("Observation posts inside", f"{int(posts['inside'].sum())} of {len(posts)}"),

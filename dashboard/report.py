@@ -137,6 +137,15 @@ def _count(flags) -> int:
     return int(flags.sum())
 
 
+def people_estimate(people: float, signed: bool = False) -> str:
+    """An apportioned estimate to the nearest thousand: a count to the person would claim a precision
+    that sub-district totals spread by area do not have."""
+    rounded = round(people, -3)
+    if rounded == 0:
+        return "±0" if signed else "< 500"
+    return f"≈{rounded:+,.0f}" if signed else f"≈{rounded:,.0f}"
+
+
 def headline_metrics(impact: Impact, baseline: Impact, user=None, user_baseline=None) -> list[tuple[str, str, str]]:
     """(label, value, delta against ``baseline``) for the impact panel, in reading order."""
     r, b = impact, baseline
@@ -148,8 +157,13 @@ def headline_metrics(impact: Impact, baseline: Impact, user=None, user_baseline=
     ]
     settle, settle_b = _count(r.settlements["inside"]), _count(b.settlements["inside"])
     rows.append(("Settlements inside (GeoNames)", f"{settle}", f"{settle - settle_b:+d}"))
-    people = f"{r.population_inside - b.population_inside:+,.0f}"
-    rows.append(("People inside (estimate)", f"{r.population_inside:,.0f}", people))
+    rows.append(
+        (
+            "People inside (estimate)",
+            people_estimate(r.population_inside),
+            people_estimate(r.population_inside - b.population_inside, signed=True),
+        )
+    )
     for label, frame, frame_b in (
         ("Observation posts inside", r.posts, b.posts),
         ("Key towns inside", r.towns, b.towns),
@@ -171,7 +185,7 @@ def impact_table(impact: Impact) -> str:
         f"Zone (0–{s.outer_km:g} km) area: {impact.zone_area_km2:,.0f} km²",
         f"Band ({s.inner_km:g}–{s.outer_km:g} km) area: {impact.band_area_km2:,.0f} km²",
         f"Idlib governorate inside: {impact.idlib_share:.0%}   Afrin district inside: {impact.afrin_share:.0%}",
-        f"People inside (est.): {impact.population_inside:,.0f}  [{POPULATION_SOURCE}; "
+        f"People inside (est.): {people_estimate(impact.population_inside)}  [{POPULATION_SOURCE}; "
         f"{impact.population_method} method; {POPULATION_COVERAGE}]",
     ]
     if s.corridor_km:

@@ -162,3 +162,17 @@ def test_sensitivity_is_monotone_and_agrees_with_assess(geo):
     # the curve sums Idlib's sub-districts, assess intersects the governorate: they tile it to < 1 km²
     assert row["idlib_share"] == pytest.approx(at40.idlib_share, rel=1e-4)
     assert row["population_inside"] == pytest.approx(at40.population_inside, rel=1e-6)
+
+
+def test_people_are_shown_to_the_nearest_thousand(geo):
+    from dashboard.report import headline_metrics, people_estimate
+
+    impact = assess(geo, Scenario())
+    people = dict((label, (value, delta)) for label, value, delta in headline_metrics(impact, impact))
+    assert people["People inside (estimate)"] == (people_estimate(impact.population_inside), "±0")
+    assert people["People inside (estimate)"][0].endswith(",000")
+
+    assert people_estimate(5_651_046) == "≈5,651,000"
+    assert people_estimate(-12_400, signed=True) == "≈-12,000"
+    assert people_estimate(120) == "< 500" and people_estimate(0, signed=True) == "±0"
+    assert people_estimate(1_700, signed=True) == "≈+2,000"
