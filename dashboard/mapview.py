@@ -131,18 +131,7 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
             line_width_units="'pixels'",
             pickable=True,
         ),
-        pdk.Layer(
-            "TextLayer",
-            river_labels,
-            id="river_labels",
-            get_position="position",
-            get_text="name",
-            get_size=12,
-            get_color=[40, 100, 170, 255],
-            get_alignment_baseline="'top'",
-            get_pixel_offset=[0, 4],
-            font_family="'DejaVu Sans, sans-serif'",
-        ),
+        _labels(river_labels, "river_labels", size=12, colour=[40, 100, 170, 255], below=True),
         pdk.Layer(
             "GeoJsonLayer",
             _features(govs, tip=lambda p: f"{p['name']} governorate ({p['country']})"),
@@ -190,6 +179,22 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
             pickable=True,
         ),
     ]
+
+
+def _labels(items: list[dict], layer_id: str, size: int, colour: list[int], below: bool) -> pdk.Layer:
+    """Text labels ({"name", "position"}) just below or above their point, in the one font the map uses."""
+    return pdk.Layer(
+        "TextLayer",
+        items,
+        id=layer_id,
+        get_position="position",
+        get_text="name",
+        get_size=size,
+        get_color=colour,
+        get_alignment_baseline="'top'" if below else "'bottom'",
+        get_pixel_offset=[0, 4] if below else [0, -8],
+        font_family="'DejaVu Sans, sans-serif'",
+    )
 
 
 def _river_tip(p) -> str:
@@ -302,20 +307,7 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
         )
         towns = geo.layers_lonlat["settlements"].set_index("id").loc[list(KEY_TOWNS.values())]
         labels = [{"name": n, "position": [g.x, g.y]} for n, g in zip(KEY_TOWNS, towns.geometry, strict=True)]
-        layers.append(
-            pdk.Layer(
-                "TextLayer",
-                labels,
-                id="town_labels",
-                get_position="position",
-                get_text="name",
-                get_size=14,
-                get_color=[20, 20, 20, 255],
-                get_alignment_baseline="'bottom'",
-                get_pixel_offset=[0, -8],
-                font_family="'DejaVu Sans, sans-serif'",
-            )
-        )
+        layers.append(_labels(labels, "town_labels", size=14, colour=[20, 20, 20, 255], below=False))
     if show.get("posts", True):
         posts = impact.posts
 
