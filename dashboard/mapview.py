@@ -63,6 +63,8 @@ LAYER_LABELS = {
 }
 
 
+# The vintage of every GeoNames population figure, short enough for a tooltip (full text in the layer).
+SETTLEMENT_VINTAGE = "GeoNames, file of Feb 2020; mostly an old census count, year not stated"
 DISPLAY_GRID = 1e-3  # ~100 m: finer than a pixel at the zooms the presets use, and keeps reruns small
 
 
@@ -289,7 +291,7 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
         names, km = settle["name"].tolist(), settle["distance_to_border_km"].tolist()  # columns, not .iloc: 10× faster
 
         def settle_extra(i, p):
-            people = "population unknown" if np.isnan(pop[i]) else f"population {int(pop[i]):,} (GeoNames, old census)"
+            people = "population unknown" if np.isnan(pop[i]) else f"population {int(pop[i]):,}\n{SETTLEMENT_VINTAGE}"
             return {"radius": round(float(radius[i])), "tip": f"{names[i]}\n{people}\n{km[i]:.1f} km from the border"}
 
         layers.append(

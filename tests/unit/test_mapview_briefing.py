@@ -53,6 +53,10 @@ def test_only_accessors_are_expressions(geo):
     settlements = next(layer for layer in deck["layers"] if layer["id"] == "settlements")
     assert settlements["getPointRadius"] == "@@=properties.radius"
     assert all(f["properties"]["radius"] >= 500 for f in settlements["data"]["features"])
+    idlib = next(
+        f["properties"]["tip"] for f in settlements["data"]["features"] if f["properties"]["tip"].startswith("Idlib")
+    )
+    assert "population" in idlib and "year not stated" in idlib and "km from the border" in idlib
     roads = next(layer for layer in deck["layers"] if layer["id"] == "roads")
     assert roads["widthUnits"] == "pixels"
 
