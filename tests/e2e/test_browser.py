@@ -65,33 +65,9 @@ def test_every_page_works_air_gapped(page, server):
     assert_only_local(page.requests)
 
 
-def test_keyboard_slider_move_updates_area_and_map(page, server):
-    page.goto(server)
-    wait_idle(page)
-    page.wait_for_selector(MAP)
-    before = zone_area(page)
-    map_before = map_pixels(page)
-    thumbs = page.locator("[data-testid=stSlider] input[type=range]")
-    thumbs.last.focus()
-    for _ in range(5):
-        page.keyboard.press("ArrowRight")
-    page.wait_for_function(
-        "(before) => { const el = [...document.querySelectorAll('[data-testid=stMetric]')]"
-        ".find(e => e.innerText.includes('Zone area')); return el && !el.innerText.includes(before); }",
-        arg=before,
-        timeout=120_000,
-    )
-    wait_idle(page)
-    after = zone_area(page)
-    assert int(re.sub(r"\D", "", after)) > int(re.sub(r"\D", "", before))
-    assert "outer=45" in page.url
-    redrawn = changed_share(map_before, map_pixels(page))
-    assert 0.003 < redrawn < 0.2, redrawn  # the outer edge moved 5 km; the rest of the map stayed
-    page.screenshot(path=str(ARTIFACTS / "after_slider.png"))
-    assert_only_local(page.requests)
-
-
-def test_a_slider_move_keeps_the_users_pan_and_zoom(page, server):
+def test_keyboard_slider_move_updates_area_and_map_and_keeps_the_view(page, server):
+    """The area changes and the map redraws, in the view the user dragged and zoomed to (one page load
+    serves both checks: this suite must stay short on a slow machine)."""
     page.goto(server)
     wait_idle(page)
     box = page.locator(MAP).first.bounding_box()
@@ -104,21 +80,28 @@ def test_a_slider_move_keeps_the_users_pan_and_zoom(page, server):
     panned = map_pixels(page)
     before = zone_area(page)
     page.locator("[data-testid=stSlider] input[type=range]").last.focus()
-    page.keyboard.press("ArrowRight")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
     page.wait_for_function(
         "(before) => { const el = [...document.querySelectorAll('[data-testid=stMetric]')]"
         ".find(e => e.innerText.includes('Zone area')); return el && !el.innerText.includes(before); }",
         arg=before,
+        timeout=120_000,
     )
     wait_idle(page)
+    after = zone_area(page)
+    assert int(re.sub(r"\D", "", after)) > int(re.sub(r"\D", "", before))
+    assert "outer=43" in page.url
     moved = map_pixels(page)
+    page.screenshot(path=str(ARTIFACTS / "after_slider.png"))
+    redrawn = changed_share(panned, moved)
+    assert 0.003 < redrawn < 0.12, redrawn  # the outer edge moved 3 km; the view and the rest stayed
     page.reload()
     wait_idle(page)
     page.wait_for_selector(MAP)
     fresh = map_pixels(page)  # the same scenario with the preset camera
-    page.screenshot(path=str(ARTIFACTS / "pan_zoom_kept.png"))
-    assert changed_share(panned, moved) < 0.1  # only the band's edge moved by 1 km
-    assert changed_share(moved, fresh) > 0.3  # had the camera been reset, this is what we would see
+    assert changed_share(moved, fresh) > 0.3  # had the camera been reset, this is what we would have seen
+    assert_only_local(page.requests)
 
 
 def test_an_uploaded_layer_is_shown_as_text_never_as_html(page, server, tmp_path):
