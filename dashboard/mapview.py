@@ -121,17 +121,19 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
             get_fill_color="properties.fill",
             get_line_color=[150, 150, 150, 255],
             line_width_min_pixels=1,
-            pickable=False,
-        ),
-        pdk.Layer(
-            "GeoJsonLayer",
-            _features(rivers, tip=_river_tip, extra=lambda i, p: {"w": 2 if p["named"] else 1}),
-            id="rivers",
-            filled=False,
-            get_line_color=COLOURS["river"],
-            get_line_width="properties.w",
-            line_width_units="'pixels'",
             pickable=True,
+        ),
+        *(
+            pdk.Layer(
+                "GeoJsonLayer",
+                _features(rivers.loc[rivers["named"] == named_rivers], tip=_river_tip),
+                id=layer_id,
+                filled=False,
+                get_line_color=COLOURS["river"],
+                line_width_min_pixels=width,
+                pickable=True,
+            )
+            for layer_id, named_rivers, width in (("rivers", False, 1), ("rivers_named", True, 2))
         ),
         _labels(river_labels, "river_labels", size=12, colour=[40, 100, 170, 255], below=True),
         pdk.Layer(
@@ -142,6 +144,7 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
             filled=False,
             get_line_color=COLOURS["boundary"],
             line_width_min_pixels=1,
+            pickable=True,
         ),
         pdk.Layer(
             "GeoJsonLayer",
@@ -165,11 +168,12 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
         ),
         pdk.Layer(
             "GeoJsonLayer",
-            _features(districts, tip=lambda p: f"{p['name']} district"),
+            _features(districts, tip=lambda p: f"{p['name']} district, {p['governorate']} governorate"),
             id="districts",
             filled=False,
             get_line_color=COLOURS["district"],
             line_width_min_pixels=1,
+            pickable=True,
         ),
         pdk.Layer(
             "GeoJsonLayer",
@@ -387,7 +391,7 @@ def scenario_deck(
     if not show.get("districts", True):
         base = [layer for layer in base if layer.id != "districts"]
     if not show.get("rivers", True):
-        base = [layer for layer in base if layer.id not in ("rivers", "river_labels")]
+        base = [layer for layer in base if layer.id not in ("rivers", "rivers_named", "river_labels")]
     return CompactDeck(
         layers=base + scenario_layers(geo, impact, show) + extra,
         initial_view_state=pdk.ViewState(**CAMERAS[camera], pitch=0, bearing=0),
