@@ -96,11 +96,8 @@ def _geometry(geo: Geography, geom, **props) -> dict:
 def basemap_layers(geo: Geography) -> list[pdk.Layer]:
     """The scenario-independent vector basemap: countries, governorates, border, Idlib/Afrin highlights."""
     ll = geo.layers_lonlat
-    countries = _features(
-        ll["countries"],
-        tip=lambda p: p["name"],
-        extra=lambda i, p: {"fill": COLOURS["syria"] if p["id"] == "SYR" else COLOURS["neighbour"]},
-    )
+    countries = ll["countries"]
+    is_syria = countries["id"] == "SYR"
     govs = ll["governorates"]
     districts = ll["districts"]
     rivers = ll["rivers"]
@@ -112,16 +109,19 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
         )
     ]
     return [
-        pdk.Layer(
-            "GeoJsonLayer",
-            countries,
-            id="countries",
-            stroked=True,
-            filled=True,
-            get_fill_color="properties.fill",
-            get_line_color=[150, 150, 150, 255],
-            line_width_min_pixels=1,
-            pickable=True,
+        *(
+            pdk.Layer(
+                "GeoJsonLayer",
+                _features(countries.loc[rows], tip=lambda p: p["name"]),
+                id=layer_id,
+                stroked=True,
+                filled=True,
+                get_fill_color=COLOURS[colour],
+                get_line_color=[150, 150, 150, 255],
+                line_width_min_pixels=1,
+                pickable=True,
+            )
+            for layer_id, rows, colour in (("countries", ~is_syria, "neighbour"), ("syria", is_syria, "syria"))
         ),
         *(
             pdk.Layer(
