@@ -203,6 +203,23 @@ def _labels(items: list[dict], layer_id: str, size: int, colour: list[int], belo
     )
 
 
+def _point_style(min_pixels: float, outline: list[int], outline_px: float = 1.5) -> dict:
+    """One set-up for every point layer (settlements, posts, the user's): colour and radius per feature,
+    always stroked. Software WebGL compiles a pipeline per distinct layer set-up, so sharing one keeps
+    the first frame short on a machine without a GPU."""
+    return {
+        "point_type": "'circle'",
+        "get_point_radius": "properties.radius",
+        "point_radius_min_pixels": min_pixels,
+        "get_fill_color": "properties.colour",
+        "get_line_color": outline,
+        "line_width_min_pixels": outline_px,
+        "stroked": True,
+        "filled": True,
+        "pickable": True,
+    }
+
+
 def _river_tip(p) -> str:
     if not p["named"]:
         return "River or wadi\nGSHHG WDBII (unnamed in the source)"
@@ -296,19 +313,15 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
 
         def settle_extra(i, p):
             people = "population unknown" if np.isnan(pop[i]) else f"population {int(pop[i]):,}\n{SETTLEMENT_VINTAGE}"
-            return {"radius": round(float(radius[i])), "tip": f"{names[i]}\n{people}\n{km[i]:.1f} km from the border"}
+            tip = f"{names[i]}\n{people}\n{km[i]:.1f} km from the border"
+            return {"radius": round(float(radius[i])), "colour": COLOURS["settlement"], "tip": tip}
 
         layers.append(
             pdk.Layer(
                 "GeoJsonLayer",
                 _features(geo.layers_lonlat["settlements"], extra=settle_extra),
                 id="settlements",
-                point_type="'circle'",
-                get_point_radius="properties.radius",
-                point_radius_min_pixels=2,
-                get_fill_color=COLOURS["settlement"],
-                stroked=False,
-                pickable=True,
+                **_point_style(min_pixels=2, outline=COLOURS["settlement"], outline_px=0),
             )
         )
         towns = geo.layers_lonlat["settlements"].set_index("id").loc[list(KEY_TOWNS.values())]
@@ -319,21 +332,19 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
 
         def post_extra(i, p):
             row = posts.iloc[i]
-            return {"status": row["status"], "colour": STATUS_COLOURS[row["status"]], "tip": _post_tip(row)}
+            return {
+                "radius": 1500,
+                "colour": STATUS_COLOURS[row["status"]],
+                "tip": _post_tip(row),
+                "status": row["status"],
+            }
 
         layers.append(
             pdk.Layer(
                 "GeoJsonLayer",
                 _features(geo.layers_lonlat["posts"], extra=post_extra),
                 id="posts",
-                point_type="'circle'",
-                get_point_radius=1500,
-                point_radius_min_pixels=6,
-                get_fill_color="properties.colour",
-                get_line_color=[0, 0, 0, 255],
-                line_width_min_pixels=1.5,
-                stroked=True,
-                pickable=True,
+                **_point_style(min_pixels=6, outline=[0, 0, 0, 255]),
             )
         )
     return layers
@@ -345,21 +356,14 @@ def user_layer(table) -> pdk.Layer:
     def where(i, p):
         row = table.iloc[i]
         place = "inside the band" if row["in_band"] else "inside the zone" if row["in_zone"] else "outside the zone"
-        return {"tip": f"{row['label']}\n{place}\n{row['distance_to_border_km']:.1f} km from the border"}
+        tip = f"{row['label']}\n{place}\n{row['distance_to_border_km']:.1f} km from the border"
+        return {"radius": 900, "colour": COLOURS["user"], "tip": tip}
 
     return pdk.Layer(
         "GeoJsonLayer",
         _features(table[["geometry"]], extra=where),
         id="user",
-        point_type="'circle'",
-        get_point_radius=900,
-        point_radius_min_pixels=5,
-        get_fill_color=COLOURS["user"],
-        get_line_color=[0, 0, 0, 255],
-        line_width_min_pixels=1.5,
-        stroked=True,
-        filled=True,
-        pickable=True,
+        **_point_style(min_pixels=5, outline=[0, 0, 0, 255]),
     )
 
 
