@@ -210,6 +210,16 @@ def inputs_hash(steps: list[Step]) -> str:
     return h.hexdigest()
 
 
+def pack_failure_html() -> str:
+    """What the briefer downloads if the pack could not be built: a page that says so and what to do."""
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Briefing pack not built</title></head>"
+        "<body><h1>The briefing pack could not be built</h1><p>The error is in the dashboard's server log. "
+        "Check the sequence on the Briefing page (every step needs a valid scenario) and download again; "
+        "the map and figures in the dashboard are unaffected.</p></body></html>"
+    )
+
+
 def pack_html(
     geo: Geography,
     steps: list[Step],

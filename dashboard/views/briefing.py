@@ -2,6 +2,8 @@
 
 import datetime as dt
 import html
+import logging
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +13,8 @@ from dashboard.scenario import Scenario, ScenarioError, Step
 from dashboard.text import markdown_escape
 from dashboard.ui import cache
 from dashboard.ui.guard import friendly_errors
+
+log = logging.getLogger("dashboard")
 
 PRESENTER_CSS = """
 <style>
@@ -40,6 +44,14 @@ def steps_from_table(table: pd.DataFrame) -> tuple[list[Step], list[str]]:
             continue
         steps.append(Step(str(row["title"]), str(row["notes"] or ""), scenario))
     return steps, problems
+
+
+def server_origin() -> str:
+    """Scheme, host and port the viewer reached this server on, for the scenario links in the pack."""
+    url = urlsplit(st.context.url or "")
+    if url.scheme in ("http", "https") and url.netloc:
+        return f"{url.scheme}://{url.netloc}"
+    return "http://localhost:8501"
 
 
 def move(delta: int) -> None:
@@ -197,22 +209,24 @@ with friendly_errors():
         "One self-contained HTML file: a static map and the metrics of each step, the charts, sources, "
         "the method note, each scenario's link and a content hash of the inputs. Opens and prints offline."
     )
-    if st.button("Build the briefing pack", key="build_pack"):
-        with st.spinner("Rendering maps and charts…"):
-            registry, external, timeline, _ = cache.seeds()
-            impacts = [cache.impact(s.scenario) for s in steps]
-            st.session_state["pack"] = briefing.pack_html(
-                geo,
-                steps,
-                impacts,
-                briefing.figure_charts_for_pack(registry, external, timeline),
-                "http://localhost:8501",
-            )
-    if "pack" in st.session_state:
-        st.download_button(
-            "Download briefing.html",
-            st.session_state["pack"].encode("utf-8"),
-            file_name="briefing.html",
-            mime="text/html",
-            key="dl_pack",
-        )
+    registry, external, timeline, _ = cache.seeds()
+    impacts = [cache.impact(s.scenario) for s in steps]
+    charts = briefing.figure_charts_for_pack(registry, external, timeline)
+    base_url = server_origin()
+
+    def pack() -> bytes:
+        """Built on the click itself (Streamlit runs this callable then), from inputs gathered in this run."""
+        try:
+            return briefing.pack_html(geo, steps, impacts, charts, base_url).encode("utf-8")
+        except Exception:  # noqa: BLE001 - the briefer gets a file that says what happened, not a dead button
+            log.exception("briefing pack failed")
+            return briefing.pack_failure_html().encode("utf-8")
+
+    st.download_button(
+        "Download the briefing pack (briefing.html)",
+        pack,
+        file_name="briefing.html",
+        mime="text/html",
+        key="dl_pack",
+        on_click="ignore",
+    )
