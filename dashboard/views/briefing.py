@@ -211,12 +211,12 @@ with friendly_errors():
     )
     registry, external, timeline, _ = cache.seeds()
     impacts = [cache.impact(s.scenario) for s in steps]
-    charts = briefing.figure_charts_for_pack(registry, external, timeline)
     base_url = server_origin()
 
     def pack() -> bytes:
         """Built on the click itself (Streamlit runs this callable then), from inputs gathered in this run."""
         try:
+            charts = briefing.figure_charts_for_pack(registry, external, timeline)
             return briefing.pack_html(geo, steps, impacts, charts, base_url).encode("utf-8")
         except Exception:  # noqa: BLE001 - the briefer gets a file that says what happened, not a dead button
             log.exception("briefing pack failed")
