@@ -92,9 +92,13 @@ with friendly_errors():
             )
     if posts_tab.open:
         with posts_tab:
-            st.caption(f"Status on {scenario.as_of:%d %b %Y}; sources in the map tooltips and on Sources & method.")
+            st.caption(f"Status on {scenario.as_of:%d %b %Y}; each post's reports are in the last column.")
             columns = ["name", "kind", "status", "established", "distance_to_border_km", "inside", "in_band"]
-            st.dataframe(result.posts[[*columns, "coord_uncertainty_km"]], hide_index=True, column_config=km)
+            st.dataframe(
+                result.posts[[*columns, "coord_uncertainty_km", "sources"]],
+                hide_index=True,
+                column_config={**km, "sources": st.column_config.ListColumn("sources")},
+            )
     if settle_tab.open:
         with settle_tab:
             st.caption(f"{len(inside):,} GeoNames settlements inside the 0–{scenario.outer_km:g} km zone.")

@@ -51,6 +51,11 @@ def test_detail_tables_draw_only_the_open_tab():
     at = app()
     assert [t.label for t in at.tabs] == ["Key towns", "Observation posts", "Settlements inside"]
     assert len(at.dataframe) == 1 and "Idlib" in list(at.dataframe[0].value["name"])
+    at.session_state["details"] = "Observation posts"
+    at.run()
+    posts = at.dataframe[0].value
+    assert len(at.dataframe) == 1 and "status" in posts.columns
+    assert all(len(s) >= 1 and all(str(u).startswith("http") for u in s) for s in posts["sources"])
     at.session_state["details"] = "Settlements inside"
     at.run()
     assert len(at.dataframe) == 1 and "population_vintage" in at.dataframe[0].value.columns
