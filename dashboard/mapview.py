@@ -94,7 +94,9 @@ def _geometry(geo: Geography, geom, **props) -> dict:
 
 
 def basemap_layers(geo: Geography) -> list[pdk.Layer]:
-    """The scenario-independent vector basemap: countries, governorates, border, Idlib/Afrin highlights."""
+    """The scenario-independent vector basemap: countries, rivers, governorates, districts, border, and
+    Idlib/Afrin highlighted. Colours and widths are constants, one per layer, and every layer is pickable:
+    layers set up alike share one pipeline in software WebGL (see ``test_layers_share_their_set_up``)."""
     ll = geo.layers_lonlat
     countries = ll["countries"]
     is_syria = countries["id"] == "SYR"
