@@ -68,9 +68,13 @@ SETTLEMENT_VINTAGE = "GeoNames, file of Feb 2020; mostly an old census count, ye
 DISPLAY_GRID = 1e-3  # ~100 m: finer than a pixel at the zooms the presets use, and keeps reruns small
 
 
-def _features(frame, tip=None, extra=None) -> dict:
-    """A lon/lat GeoDataFrame as slim GeoJSON: display-grid coordinates, only ``tip`` and style props."""
-    geoms = shapely.set_precision(frame.geometry.values, DISPLAY_GRID)
+def _features(frame, tip=None, extra=None, simplify: bool = False) -> dict:
+    """A lon/lat GeoDataFrame as slim GeoJSON: display-grid coordinates, only ``tip`` and style props.
+    ``simplify`` drops vertices that move a line by less than the display grid (basemap outlines)."""
+    geoms = frame.geometry.values
+    if simplify:
+        geoms = shapely.simplify(geoms, DISPLAY_GRID, preserve_topology=True)
+    geoms = shapely.set_precision(geoms, DISPLAY_GRID)
     records = frame.drop(columns=frame.geometry.name).to_dict("records")
     features = []
     for i, (geom, props) in enumerate(zip(geoms, records, strict=True)):
@@ -114,7 +118,7 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
         *(
             pdk.Layer(
                 "GeoJsonLayer",
-                _features(countries.loc[rows], tip=lambda p: p["name"]),
+                _features(countries.loc[rows], tip=lambda p: p["name"], simplify=True),
                 id=layer_id,
                 stroked=True,
                 filled=True,
@@ -128,7 +132,7 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
         *(
             pdk.Layer(
                 "GeoJsonLayer",
-                _features(rivers.loc[rivers["named"] == named_rivers], tip=_river_tip),
+                _features(rivers.loc[rivers["named"] == named_rivers], tip=_river_tip, simplify=True),
                 id=layer_id,
                 filled=False,
                 get_line_color=COLOURS["river"],
@@ -140,7 +144,7 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
         _labels(river_labels, "river_labels", size=12, colour=[40, 100, 170, 255], below=True),
         pdk.Layer(
             "GeoJsonLayer",
-            _features(govs, tip=lambda p: f"{p['name']} governorate ({p['country']})"),
+            _features(govs, tip=lambda p: f"{p['name']} governorate ({p['country']})", simplify=True),
             id="units",
             stroked=True,
             filled=False,
@@ -150,7 +154,7 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
         ),
         pdk.Layer(
             "GeoJsonLayer",
-            _features(govs.loc[govs["id"] == IDLIB], tip=lambda p: "Idlib governorate"),
+            _features(govs.loc[govs["id"] == IDLIB], tip=lambda p: "Idlib governorate", simplify=True),
             id="idlib",
             filled=True,
             get_fill_color=COLOURS["idlib"],
@@ -160,7 +164,7 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
         ),
         pdk.Layer(
             "GeoJsonLayer",
-            _features(districts.loc[districts["id"] == AFRIN], tip=lambda p: "Afrin district"),
+            _features(districts.loc[districts["id"] == AFRIN], tip=lambda p: "Afrin district", simplify=True),
             id="afrin",
             filled=True,
             get_fill_color=COLOURS["afrin"],
@@ -170,7 +174,7 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
         ),
         pdk.Layer(
             "GeoJsonLayer",
-            _features(districts, tip=lambda p: f"{p['name']} district, {p['governorate']} governorate"),
+            _features(districts, tip=lambda p: f"{p['name']} district, {p['governorate']} governorate", simplify=True),
             id="districts",
             filled=False,
             get_line_color=COLOURS["district"],
@@ -179,7 +183,7 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
         ),
         pdk.Layer(
             "GeoJsonLayer",
-            _features(ll["border"], tip=lambda p: p["name"]),
+            _features(ll["border"], tip=lambda p: p["name"], simplify=True),
             id="border",
             filled=False,
             get_line_color=COLOURS["border"],
