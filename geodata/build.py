@@ -29,7 +29,7 @@ import numpy as np
 import shapely
 from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
-from shapely.ops import linemerge, substring
+from shapely.ops import linemerge, nearest_points, substring
 
 HERE = Path(__file__).resolve().parent
 AUTHORED = HERE / "authored"
@@ -662,7 +662,8 @@ def load_rivers(cache: Path) -> list[dict]:
     named: dict[int, dict] = {}
     for row in on_river:
         town = Point(float(row["lon"]), float(row["lat"]))
-        distances = [GEOD.inv(town.x, town.y, *nearest_xy(line, town))[2] / 1000 for line in lines]
+        on_line = [nearest_points(line, town)[0] for line in lines]
+        distances = [GEOD.inv(town.x, town.y, p.x, p.y)[2] / 1000 for p in on_line]
         best = int(np.argmin(distances))
         if distances[best] > RIVER_NAME_SNAP_KM:
             msg = (
@@ -697,11 +698,6 @@ def load_rivers(cache: Path) -> list[dict]:
             )
         )
     return out
-
-
-def nearest_xy(line: LineString, point: Point) -> tuple[float, float]:
-    p = line.interpolate(line.project(point))
-    return p.x, p.y
 
 
 if __name__ == "__main__":
