@@ -62,6 +62,12 @@ LAYER_LABELS = {
     "user": "Your layer (uploaded)",
 }
 
+# Which basemap layers each toggle of LAYER_LABELS hides.
+BASEMAP_TOGGLES = {
+    "units": ("units", "idlib", "afrin"),
+    "districts": ("districts",),
+    "rivers": ("rivers", "rivers_named", "river_labels"),
+}
 
 # The vintage of every GeoNames population figure, short enough for a tooltip (full text in the layer).
 SETTLEMENT_VINTAGE = "GeoNames, file of Feb 2020; mostly an old census count, year not stated"
@@ -395,13 +401,8 @@ def scenario_deck(
     third of the cost of a deck); it is read, never changed."""
     show = show or {}
     extra = [user_layer(user)] if user is not None and len(user) and show.get("user", True) else []
-    base = basemap_layers(geo) if base is None else list(base)
-    if not show.get("units", True):
-        base = [layer for layer in base if layer.id not in ("units", "idlib", "afrin")]
-    if not show.get("districts", True):
-        base = [layer for layer in base if layer.id != "districts"]
-    if not show.get("rivers", True):
-        base = [layer for layer in base if layer.id not in ("rivers", "rivers_named", "river_labels")]
+    hidden = {layer_id for toggle, ids in BASEMAP_TOGGLES.items() if not show.get(toggle, True) for layer_id in ids}
+    base = [layer for layer in (basemap_layers(geo) if base is None else base) if layer.id not in hidden]
     return CompactDeck(
         layers=base + scenario_layers(geo, impact, show) + extra,
         initial_view_state=pdk.ViewState(**CAMERAS[camera], pitch=0, bearing=0),
