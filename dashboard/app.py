@@ -2,7 +2,10 @@
 
 import streamlit as st
 
+from dashboard.ui.state import keep_widget_values
+
 st.set_page_config(page_title="NW Syria scenarios", page_icon="🗺️", layout="wide")
+keep_widget_values()  # every page keeps its controls however the pages are visited
 
 pages = [
     st.Page("views/scenario.py", title="Map & scenario", icon="🗺️", default=True, url_path="scenario"),

@@ -151,8 +151,9 @@ def deck_from_json(data: bytes | str) -> tuple[str, list[Step]]:
         raise DeckError(["the file is not valid JSON"]) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise DeckError([f'not a briefing deck (expected "format": "{FORMAT}")'])
-    if doc.get("format_version") != FORMAT_VERSION:
-        raise DeckError([f"format_version {clean_text(doc.get('format_version'))} is not {FORMAT_VERSION}"])
+    version = doc.get("format_version")
+    if type(version) is not int or version != FORMAT_VERSION:  # not "1", 1.0 or true: the number 1 itself
+        raise DeckError([f"format_version {clean_text(json.dumps(version))} is not {FORMAT_VERSION}"])
     return deck_name(doc.get("name")), steps_from_records(doc.get("steps"))
 
 
@@ -173,7 +174,8 @@ class DeckStore:
         return db
 
     def save(self, name: str, steps: list[Step], based_on: int | None = None) -> SaveResult:
-        """Append a new version of ``name`` atomically; ``based_on`` is the version the editor loaded."""
+        """Append a new version of ``name`` atomically; ``based_on`` is the version of ``name`` the editor
+        loaded or last saved (None: it never had this deck)."""
         name = deck_name(name)
         if not steps:
             raise DeckError(["the deck has no steps"])
@@ -193,7 +195,9 @@ class DeckStore:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-        superseded = latest if based_on is not None and latest > based_on else None
+        # Told whenever the deck moved on without this editor: someone saved after the version it opened,
+        # or the name was already taken when this editor never opened that deck at all.
+        superseded = latest if latest > (based_on or 0) else None
         return SaveResult(latest + 1, superseded)
 
     def names(self) -> list[str]:

@@ -21,3 +21,23 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
 def markdown_escape(text: str) -> str:
     """Uploaded text inside a Markdown message: every Markdown/HTML character escaped, so it shows as typed."""
     return _MARKDOWN.sub(r"\\\1", text)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Text a spreadsheet will not run as a formula (OWASP CSV injection): a leading = + - @ tab or CR is
+    preceded by an apostrophe, which spreadsheets show as text. Anything that is not text is returned as is."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe_frame(frame):
+    """A copy of a table with every text cell made :func:`spreadsheet_safe` (numbers stay numbers)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or str(out[column].dtype) in ("str", "string"):
+            out[column] = out[column].map(spreadsheet_safe)
+    return out

@@ -21,6 +21,7 @@ PARAMS = {
     "radius": "post_radius_km",
     "asof": "as_of",
 }
+KEY_OF = {field: key for key, field in PARAMS.items()}
 MAX_PARAM_LENGTH = 32
 
 
@@ -68,7 +69,10 @@ def decode(params: Mapping, base: Scenario = DEFAULT) -> tuple[Scenario, list[st
         try:
             scenario = replace(scenario, **{field: value})
         except ScenarioError as exc:
-            warnings.append(f"ignored {field}: {exc}")
+            warnings.append(
+                f"ignored {KEY_OF[field]}={_first(params[KEY_OF[field]])!r} (allowed: {exc.allowed}); "
+                f"using {getattr(scenario, field)}"
+            )
     depth = {k: values[k] for k in ("inner_km", "outer_km") if k in values}
     if depth:
         try:

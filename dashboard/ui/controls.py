@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import math
 from dataclasses import replace
 
 import streamlit as st
@@ -14,6 +14,7 @@ from dashboard.scenario import (
     AS_OF_MIN,
     CORRIDOR_MAX_KM,
     DEFAULT,
+    DEPTH_MAX_KM,
     POST_RADIUS_MAX_KM,
     SEGMENTS,
     Scenario,
@@ -27,12 +28,15 @@ KEYS = {"depth": "depth", "segment": "segment", "corridor": "corridor", "radius"
 
 
 def _seed_from_url() -> None:
-    """Once per session: read the URL into widget state, warning about anything it had to ignore."""
+    """Once per session: read the URL into widget state, warning about anything it had to ignore.
+
+    Later runs take the widgets' own values (kept across page changes by :mod:`dashboard.ui.state`).
+    """
     if st.session_state.get("_seeded"):
         return
     scenario, warnings = url_state.decode(st.query_params.to_dict())
     st.session_state["_url_warnings"] = warnings
-    st.session_state[KEYS["depth"]] = (int(round(scenario.inner_km)), int(round(scenario.outer_km)))
+    st.session_state[KEYS["depth"]] = slider_depth(scenario)
     st.session_state[KEYS["segment"]] = scenario.segment
     st.session_state[KEYS["corridor"]] = float(scenario.corridor_km)
     st.session_state[KEYS["radius"]] = float(scenario.post_radius_km)
@@ -41,11 +45,17 @@ def _seed_from_url() -> None:
     st.session_state["_seeded"] = True
 
 
+def slider_depth(scenario: Scenario) -> tuple[int, int]:
+    """Whole-km slider thumbs that contain the scenario's band (29.6–29.9 km shows as 29–30, not 30–30)."""
+    inner = min(math.floor(scenario.inner_km), int(DEPTH_MAX_KM) - 1)
+    return inner, max(math.ceil(scenario.outer_km), inner + 1)
+
+
 def scenario_sidebar() -> Scenario:
     """Widgets -> Scenario; the URL is rewritten after the widgets so a link reproduces the view."""
     _seed_from_url()
     for warning in st.session_state.get("_url_warnings", []):
-        st.warning(f"Link parameter {warning}.", icon="⚠️")
+        st.warning(markdown_escape(f"Link parameter {warning}."), icon="⚠️")  # the link's text, never markup
     with st.sidebar:
         st.header("Scenario")
         inner, outer = st.slider(
@@ -75,7 +85,7 @@ def scenario_sidebar() -> Scenario:
         as_of = st.date_input(
             "Post status as of",
             min_value=AS_OF_MIN,
-            max_value=min(AS_OF_MAX, dt.date.today()),
+            max_value=AS_OF_MAX,
             key=KEYS["as_of"],
         )
     if inner >= outer:
@@ -95,7 +105,7 @@ def scenario_sidebar() -> Scenario:
     except ScenarioError as exc:
         st.warning(f"{exc}; using the default scenario.")
         scenario = DEFAULT
-    if exact is not None and (round(exact.inner_km), round(exact.outer_km)) == (inner, outer):
+    if exact is not None and slider_depth(exact) == (inner, outer):
         scenario = replace(scenario, inner_km=exact.inner_km, outer_km=exact.outer_km)
     else:
         st.session_state["_exact"] = None

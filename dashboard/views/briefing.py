@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import briefing, decks, mapview
 from dashboard.scenario import Scenario, ScenarioError, Step
 from dashboard.text import markdown_escape
-from dashboard.ui import cache
+from dashboard.ui import cache, state
 from dashboard.ui.guard import friendly_errors
 
 log = logging.getLogger("dashboard")
@@ -67,8 +67,9 @@ def use_deck(name: str, steps: list[Step], version: int | None) -> None:
     st.session_state["brief_table"] = table_of(steps)
     st.session_state["brief_editor_n"] = st.session_state.get("brief_editor_n", 0) + 1
     st.session_state["deck_name"] = name
-    st.session_state["deck_version"] = version
+    st.session_state["deck_version"] = (name, version) if version is not None else None
     st.session_state["brief_step"] = 0
+    st.session_state.pop("brief_edited", None)  # the loaded rows replace any earlier edits
 
 
 def say(kind: str, text: str) -> None:
@@ -77,16 +78,22 @@ def say(kind: str, text: str) -> None:
 
 
 def save_deck(steps: list[Step]) -> None:
+    name = st.session_state.get("deck_name", "")
+    opened = st.session_state.get("deck_version")  # (name, version) this editor opened or last saved
+    based_on = opened[1] if isinstance(opened, tuple) and opened[0] == decks.clean_text(name) else None
     try:
-        saved = cache.deck_store().save(
-            st.session_state.get("deck_name", ""), steps, st.session_state.get("deck_version")
-        )
+        saved = cache.deck_store().save(name, steps, based_on)
     except decks.DeckError as exc:
         say("error", f"Not saved: {exc}")
         return
-    st.session_state["deck_version"] = saved.version
-    text = f"Saved {decks.deck_name(st.session_state['deck_name'])} as version {saved.version}."
-    if saved.superseded:
+    st.session_state["deck_version"] = (decks.deck_name(name), saved.version)
+    text = f"Saved {decks.deck_name(name)} as version {saved.version}."
+    if saved.superseded and based_on is None:
+        text += (
+            f" A deck of this name already had version {saved.superseded}, saved by someone else or earlier; "
+            "both are kept (pick the version under Open)."
+        )
+    elif saved.superseded:
         text += (
             f" Someone else saved version {saved.superseded} after you opened this deck; both are kept "
             "(pick the version under Open)."
@@ -97,6 +104,8 @@ def save_deck(steps: list[Step]) -> None:
 def open_deck() -> None:
     name, version = st.session_state.get("deck_open"), st.session_state.get("deck_open_version")
     try:
+        if version not in dict(cache.deck_store().versions(name)):
+            version = None  # a choice left over from another deck: the selector shows this deck's latest
         deck = cache.deck_store().load(name, version)
     except (KeyError, decks.DeckError) as exc:
         say("error", f"That deck cannot be opened: {exc}")
@@ -131,7 +140,15 @@ def deck_panel(steps: list[Step]) -> None:
         st.caption(f"Decks are kept in {store.path} (set {decks.DB_ENV} to move it); every save is a new version.")
     with open_col:
         names = store.names()
-        chosen = st.selectbox("Open a saved deck", names, index=None, key="deck_open", placeholder="choose a deck")
+        chosen = st.selectbox(
+            "Open a saved deck",
+            names,
+            index=None,
+            key="deck_open",
+            placeholder="choose a deck",
+            on_change=state.forget,  # the version chosen for the previous deck means nothing for this one
+            args=("deck_open_version",),
+        )
         if chosen:
             versions = dict(store.versions(chosen))
             st.selectbox(
@@ -152,21 +169,27 @@ def deck_panel(steps: list[Step]) -> None:
 with friendly_errors():
     if "brief_table" not in st.session_state:
         st.session_state["brief_table"] = table_of(briefing.default_sequence())
+        st.session_state.pop("brief_edited", None)
         st.session_state.setdefault("deck_name", "Default briefing")
     presenter = st.toggle("Presenter mode (large type, high contrast)", value=True, key="presenter")
     if presenter:
         st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
+    editor_key = f"brief_editor_{st.session_state.get('brief_editor_n', 0)}"
+    if editor_key not in st.session_state and "brief_edited" in st.session_state:
+        # The editor was forgotten while another page was open: start it again from the last edits.
+        st.session_state["brief_table"] = st.session_state["brief_edited"]
     with st.expander("Edit the sequence", expanded=not presenter):
         edited = st.data_editor(
             st.session_state["brief_table"],
             num_rows="dynamic",
             hide_index=True,
-            key=f"brief_editor_{st.session_state.get('brief_editor_n', 0)}",
+            key=editor_key,
             column_config={
                 "as_of": st.column_config.DateColumn("as of"),
                 "segment": st.column_config.SelectboxColumn(options=["west", "east", "all"]),
             },
         )
+    st.session_state["brief_edited"] = edited
     steps, problems = steps_from_table(edited)
     for p in problems:
         st.warning(markdown_escape(f"Skipped {p}"))

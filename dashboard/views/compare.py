@@ -1,30 +1,27 @@
 """Compare: two scenarios side by side, with a table of differences."""
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
 from dashboard import mapview
-from dashboard.scenario import SEGMENTS, Scenario
+from dashboard.scenario import AS_OF_MAX, AS_OF_MIN, CORRIDOR_MAX_KM, DEFAULT, SEGMENTS, Scenario
 from dashboard.ui import cache
 from dashboard.ui.guard import friendly_errors
 
 
 def side(label: str, prefix: str, depth: tuple[int, int], corridor: float) -> Scenario:
     st.subheader(label)
-    inner, outer = st.slider("Zone depth, km", 0, 100, depth, key=f"{prefix}_depth")
+    # Starting values go through session state (never as a widget default), so values kept across page
+    # changes by ui.state are never contradicted by a default.
+    st.session_state.setdefault(f"{prefix}_depth", depth)
+    st.session_state.setdefault(f"{prefix}_corridor", corridor)
+    st.session_state.setdefault(f"{prefix}_asof", DEFAULT.as_of)
+    inner, outer = st.slider("Zone depth, km", 0, 100, key=f"{prefix}_depth")
     if inner >= outer:
         inner, outer = min(inner, 99), min(inner, 99) + 1
     segment = st.selectbox("Segment", list(SEGMENTS), format_func=SEGMENTS.get, key=f"{prefix}_segment")
-    corridor = st.number_input("M4 corridor, km either side", 0.0, 25.0, corridor, key=f"{prefix}_corridor")
-    as_of = st.date_input(
-        "Posts as of",
-        dt.date(2020, 3, 5),
-        min_value=dt.date(2017, 1, 1),
-        max_value=dt.date.today(),
-        key=f"{prefix}_asof",
-    )
+    corridor = st.number_input("M4 corridor, km either side", 0.0, CORRIDOR_MAX_KM, key=f"{prefix}_corridor")
+    as_of = st.date_input("Posts as of", min_value=AS_OF_MIN, max_value=AS_OF_MAX, key=f"{prefix}_asof")
     return Scenario(inner_km=inner, outer_km=outer, segment=segment, corridor_km=corridor, as_of=as_of)
 
 

@@ -69,7 +69,7 @@ with friendly_errors():
         sentence = userlayer.coverage_sentence(user, upload, corridor_on=bool(scenario.corridor_km))
         st.markdown(text.markdown_escape(sentence))
         st.dataframe(
-            user.drop(columns="geometry"),
+            text.spreadsheet_safe_frame(user.drop(columns="geometry")),  # its CSV download runs no formula
             hide_index=True,
             column_config={"distance_to_border_km": st.column_config.NumberColumn("km to border", format="%.1f")},
         )
@@ -106,7 +106,7 @@ with friendly_errors():
     c1, c2 = st.columns(2)
     c1.download_button(
         "Settlements inside (CSV)",
-        inside.to_csv(index=False).encode("utf-8"),
+        text.spreadsheet_safe_frame(inside).to_csv(index=False).encode("utf-8"),
         file_name="settlements_inside.csv",
         mime="text/csv",
         key="dl_csv",

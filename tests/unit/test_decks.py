@@ -61,6 +61,9 @@ def test_json_round_trip_and_validation_names_each_problem():
         ("{", "not valid JSON"),
         ("[]", "not a briefing deck"),
         ('{"format": "nwsyria-briefing-deck", "format_version": 9}', "format_version 9 is not 1"),
+        ('{"format": "nwsyria-briefing-deck", "format_version": "1"}', 'format_version "1" is not 1'),
+        ('{"format": "nwsyria-briefing-deck", "format_version": true}', "format_version true is not 1"),
+        ('{"format": "nwsyria-briefing-deck", "format_version": 1.0}', "format_version 1.0 is not 1"),
         ('{"format": "nwsyria-briefing-deck", "format_version": 1, "name": " ", "steps": []}', "needs a name"),
         ('{"format": "nwsyria-briefing-deck", "format_version": 1, "name": "a", "steps": []}', "has no steps"),
         ('{"format": "nwsyria-briefing-deck", "format_version": 1, "name": "a", "steps": {}}', "must be a list"),
@@ -161,3 +164,19 @@ def test_killing_the_process_mid_save_leaves_the_store_intact(tmp_path):
         assert len(latest.steps) == 50 and all(s.notes == "n" * 1900 for s in latest.steps)
         assert store.load("Kill test", versions[1]).steps  # the previous version is readable
     assert store.load("Kill test", 1).steps == default_sequence()
+
+
+def test_a_step_dated_after_the_shared_limit_is_refused_by_name():
+    from dashboard.scenario import AS_OF_MAX
+
+    doc = json.loads(deck_to_json("Late", default_sequence()))
+    doc["steps"][1]["as_of"] = "2026-12-01"
+    with pytest.raises(DeckError, match=rf"step 2 \(Proposed 40 km\): as_of='2026-12-01' .*{AS_OF_MAX}"):
+        deck_from_json(json.dumps(doc))
+
+
+def test_the_first_save_under_a_taken_name_reports_the_version_it_follows(tmp_path):
+    store = DeckStore(tmp_path / "decks.sqlite3")
+    assert store.save("Mine", default_sequence()).superseded is None
+    assert store.save("Mine", default_sequence(), based_on=1).superseded is None
+    assert store.save("Mine", default_sequence()).superseded == 2  # never opened here: told what it follows
