@@ -28,6 +28,11 @@ LAT_COLUMNS = ("latitude", "lat", "y")
 LON_COLUMNS = ("longitude", "lon", "lng", "long", "x")
 NAME_KEYS = ("name", "title", "label", "id")
 NEAR_SYRIA = (32.0, 30.0, 46.0, 40.0)  # lon/lat box around Syria: features outside it are named in a note
+# A feature with more vertices than this is simplified on read to SIMPLIFY_DEG (~50 m at 36 °N, half the
+# map's 100 m display grid): a 1,000,000-vertex polygon would otherwise be held, drawn and intersected
+# whole on every slider move. The note says so; topology is preserved.
+SIMPLIFY_ABOVE = 10_000
+SIMPLIFY_DEG = 0.0005
 
 
 class UploadError(ValueError):
@@ -92,6 +97,16 @@ def _finish(name: str, kind: str, labels, geoms, props, read: int, dropped: list
         raise UploadError(name, ["no usable feature", *listed])
     frame = gpd.GeoDataFrame({"label": labels, "properties": props}, geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
     notes = []
+    vertices = shapely.get_num_coordinates(frame.geometry.values)
+    heavy = vertices > SIMPLIFY_ABOVE
+    if heavy.any():
+        simpler = shapely.simplify(frame.geometry.values[heavy], SIMPLIFY_DEG, preserve_topology=True)
+        frame.loc[heavy, "geometry"] = simpler
+        after = int(shapely.get_num_coordinates(simpler).sum())
+        notes.append(
+            f"{int(heavy.sum())} feature(s) with more than {SIMPLIFY_ABOVE:,} vertices were simplified to about "
+            f"50 m ({int(vertices[heavy].sum()):,} vertices → {after:,})"
+        )
     bounds = shapely.bounds(frame.geometry.values)
     x0, y0, x1, y1 = NEAR_SYRIA
     far = np.flatnonzero((bounds[:, 2] < x0) | (bounds[:, 0] > x1) | (bounds[:, 3] < y0) | (bounds[:, 1] > y1))

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
+import threading
+
 import streamlit as st
 
 from dashboard import decks, figures, layers, mapview, userlayer
@@ -64,10 +69,32 @@ def seeds() -> tuple:
     return figure_tables(mtime)
 
 
-@st.cache_data(max_entries=16, show_spinner="Checking your file…")
-def user_layer(filename: str, data: bytes, max_bytes: int) -> userlayer.UserLayer:
-    """Parsed upload, memoised on its bytes so a slider move does not re-read it (UploadError is not cached)."""
-    return userlayer.read_user_layer(filename, data, max_bytes)
+_ONE_UPLOAD_AT_A_TIME = threading.Lock()
+
+
+def _release_freed_memory() -> None:
+    """Hand memory freed by a large parse back to the system (glibc keeps it otherwise)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+@st.cache_resource(max_entries=4, ttl=1800, show_spinner="Checking your file…")
+def _user_layer(file_id: str, filename: str, size: int, max_bytes: int, _data: bytes) -> userlayer.UserLayer:
+    # One parse at a time across sessions: a 20 MB upload briefly needs a few hundred MB, and four at once
+    # must not need four times that. The parsed layer is small (heavy features are simplified on read),
+    # at most four are kept, and each is dropped after 30 minutes unused.
+    with _ONE_UPLOAD_AT_A_TIME:
+        try:
+            return userlayer.read_user_layer(filename, _data, max_bytes)
+        finally:
+            _release_freed_memory()
+
+
+def user_layer(upload, max_bytes: int) -> userlayer.UserLayer:
+    """Parsed upload, shared and read once per uploaded file (keyed by the upload's id, not by hashing its
+    bytes on every rerun); UploadError is raised each time and never cached."""
+    return _user_layer(upload.file_id, upload.name, upload.size, max_bytes, upload.getvalue())
 
 
 @st.cache_resource

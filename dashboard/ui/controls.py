@@ -137,7 +137,7 @@ def user_layer_upload() -> UserLayer | None:
         if upload is None:
             return None
         try:
-            layer = cache.user_layer(upload.name, upload.getvalue(), limit_mb * 1_000_000)
+            layer = cache.user_layer(upload, limit_mb * 1_000_000)
         except UploadError as exc:
             problems = "\n".join(f"- {markdown_escape(p)}" for p in exc.problems)
             st.error(f"Your file was not used:\n\n{problems}", icon="🚫")

@@ -174,3 +174,38 @@ def test_every_page_in_every_pairwise_order_renders():
     at.switch_page(LANDING).run()
     assert json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]
     assert at.slider(key="depth").value == (30, 50)
+
+
+def big_polygon_geojson(vertices: int = 900_000) -> bytes:
+    """One ~18 MB polygon of 900,000 vertices around Atmeh: the size limit filled by a single feature."""
+    import numpy as np
+
+    t = np.linspace(0, 2 * np.pi, vertices, endpoint=False)
+    ring = [*zip(np.round(36.6 + 0.3 * np.cos(t), 5), np.round(36.3 + 0.2 * np.sin(t), 5), strict=True)]
+    ring.append(ring[0])
+    coords = ",".join(f"[{x},{y}]" for x, y in ring)
+    head = '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"big"},'
+    return (head + '"geometry":{"type":"Polygon","coordinates":[[' + coords + "]]}}]}").encode()
+
+
+def resident_mb() -> float:
+    import os
+
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="resident memory is read from /proc")
+def test_a_large_upload_is_simplified_and_its_memory_released():
+    data = big_polygon_geojson()
+    assert 15e6 < len(data) < 20e6
+    at = app()
+    before = resident_mb()
+    at.file_uploader(key="user_upload").set_value(("big.geojson", data, "application/geo+json")).run()
+    no_failure(at)
+    at.slider(key="depth").set_value((0, 20)).run()  # a move with the layer costs no new parse
+    no_failure(at)
+    held = resident_mb() - before
+    assert held < 100, f"{held:.0f} MB still held after reading one large upload"
+    assert any("simplified" in i.value for i in at.info)
+    assert metric(at, "Your layer in the zone") == "1 of 1"
