@@ -47,9 +47,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(timeout: float = 180.0, env: dict | None = None):
-    """Start ``dashboard/app.py`` on a free localhost port; yields (url, process)."""
-    port = free_port()
+def streamlit_server(timeout: float = 180.0, env: dict | None = None, port: int | None = None):
+    """Start ``dashboard/app.py`` on a localhost port (a free one unless given); yields (url, process)."""
+    port = port or free_port()
     cmd = [
         sys.executable,
         "-m",

@@ -18,9 +18,15 @@ def clean_text(value: object, limit: int = MAX_TEXT) -> str:
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
 
 
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=w)(?=ww\.)|(?<=@)")
+_WORD_BREAK = "\u200b"  # zero-width space: invisible, but no address or e-mail is recognised across it
+
+
 def markdown_escape(text: str) -> str:
-    """Uploaded text inside a Markdown message: every Markdown/HTML character escaped, so it shows as typed."""
-    return _MARKDOWN.sub(r"\\\1", text)
+    """Text from outside inside a Markdown message: every Markdown/HTML character escaped, so it shows as
+    typed, and addresses broken up so the renderer's autolinking (``http://``, ``www.``, ``a@b``) never
+    makes a link of them (escaping alone does not stop it)."""
+    return _MARKDOWN.sub(r"\\\1", _AUTOLINK.sub(_WORD_BREAK, text))
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -12,9 +12,10 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 @pytest.fixture(scope="session")
-def server():
+def server(tmp_path_factory):
+    decks = tmp_path_factory.mktemp("decks") / "decks.sqlite3"  # the user's own saved decks are never touched
     try:
-        with streamlit_server() as (url, _proc):
+        with streamlit_server(env={"NWSYRIA_DECKS_DB": str(decks)}) as (url, _proc):
             yield url
     except RuntimeError as exc:
         pytest.fail(str(exc))

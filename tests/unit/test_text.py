@@ -36,5 +36,6 @@ def test_a_table_keeps_its_numbers_and_neutralises_its_text():
 
 
 def test_markdown_and_control_characters():
-    assert markdown_escape("[x](http://e.invalid)") == r"\[x\]\(http\://e\.invalid\)"
+    assert markdown_escape("[x](http://e.invalid)") == "\\[x\\]\\(http\\:\u200b//e\\.invalid\\)"
+    assert markdown_escape("www.e.invalid a@e.invalid") == "w\u200bww\\.e\\.invalid a@\u200be\\.invalid"
     assert clean_text("a\u202eb\x00c\nd") == "abc d"

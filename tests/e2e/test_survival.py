@@ -1,0 +1,157 @@
+"""In real Chromium: a briefing survives its audience. Pages visited in any order keep the scenario,
+hostile links stay text and reach nothing off the machine, saved decks switch cleanly, and a server
+killed mid-briefing shows a banner and brings the page back from its link."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from bench.harness import IDLE, MAP, free_port, is_local, streamlit_server
+from tests.e2e.conftest import ARTIFACTS, wait_idle
+
+NAV = {
+    "landing": "Map & scenario",
+    "figures": "Figures & timeline",
+    "compare": "Compare",
+    "briefing": "Briefing",
+    "sources": "Sources & method",
+}
+CAPTION = "20–45 km band along the whole border"
+
+
+def go(page, name: str) -> None:
+    page.locator("[data-testid=stSidebarNav] a", has_text=NAV[name]).first.click()
+    page.wait_for_timeout(300)  # the click starts a run: wait for it, not for the previous page's idle state
+    wait_idle(page)
+    assert page.locator("[data-testid=stException]").count() == 0, name
+    assert page.get_by_text("Something went wrong").count() == 0, name
+
+
+def test_a_page_tour_in_several_orders_keeps_the_scenario(page, server):
+    page.goto(f"{server}/?inner=20&outer=45&seg=all")
+    page.wait_for_selector(MAP)
+    wait_idle(page)
+    page.get_by_text(CAPTION).first.wait_for()
+    tours = [
+        ["figures", "landing", "compare", "landing", "briefing", "sources", "landing"],
+        ["sources", "briefing", "compare", "figures", "landing"],
+        ["compare", "compare", "briefing", "landing", "landing"],
+    ]
+    for tour in tours:
+        for name in tour:
+            go(page, name)
+            if name == "landing":
+                page.wait_for_selector(MAP)
+                page.get_by_text(CAPTION).first.wait_for(timeout=60_000)
+                query = parse_qs(urlsplit(page.url).query)
+                assert (query.get("inner"), query.get("outer"), query.get("seg")) == (["20"], ["45"], ["all"]), page.url
+    page.screenshot(path=str(ARTIFACTS / "after_tour.png"))
+
+
+HOSTILE = [
+    "seg=![](http://evil.invalid/p.png)",
+    "corridor=[CLICK HERE](http://evil.invalid)",
+    "radius=:red[**URGENT**]",
+    "asof=<img src=http://evil.invalid/i.png>",
+    "inner=http://evil.invalid/x&outer=<a href=//evil.invalid>x</a>",
+    "seg=<iframe src=//evil.invalid>",
+]
+
+
+def test_markdown_and_links_in_a_link_stay_text_and_reach_nothing_off_the_machine(page, server):
+    blocked: list[str] = []
+
+    def guard(route):
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.context.route("**/*", guard)
+    for query in HOSTILE:
+        page.goto(f"{server}/?{query}")
+        page.wait_for_selector(MAP)
+        wait_idle(page)
+        page.locator("[data-testid=stAlert]").first.wait_for()
+        offsite = page.evaluate(
+            """() => [...document.querySelectorAll('[src],[href]')]
+                 .map(e => e.getAttribute('src') || e.getAttribute('href'))
+                 .filter(u => /evil|^\\/\\//.test(u))"""
+        )
+        assert offsite == [], (query, offsite)
+        assert page.locator("[data-testid=stAlert] a").count() == 0, query
+        assert page.locator("[data-testid=stException]").count() == 0, query
+    page.screenshot(path=str(ARTIFACTS / "hostile_link.png"))
+    assert blocked == []
+
+
+def choose(page, label: str, option: str) -> None:
+    page.get_by_label(label).first.click()
+    page.get_by_role("option", name=option).first.click()
+    wait_idle(page)
+
+
+def test_opening_a_saved_deck_after_switching_decks_opens_the_chosen_one(page, server):
+    page.goto(f"{server}/briefing")
+    wait_idle(page)
+    page.get_by_text("Saved decks: save, open, import, export").click()
+    name = page.get_by_label("Deck name")
+    for deck, saves in (("race one", 1), ("race two", 2)):
+        name.fill(deck)
+        name.press("Enter")
+        wait_idle(page)
+        for _ in range(saves):
+            page.get_by_role("button", name="Save deck").click()
+            page.wait_for_timeout(300)
+            wait_idle(page)
+    choose(page, "Open a saved deck", "race two")
+    choose(page, "Version", "1 (saved")
+    choose(page, "Open a saved deck", "race one")
+    page.locator("[data-testid=stBaseButton-secondary]", has_text="Open").click()
+    page.get_by_text("Opened race one, version 1.").wait_for(timeout=60_000)
+    assert page.get_by_text("cannot be opened").count() == 0
+
+
+@pytest.fixture
+def restartable(browser, tmp_path):
+    """A server of this test's own, on a port it can be started on again after a kill -9."""
+    port = free_port()
+    env = {"NWSYRIA_DECKS_DB": str(tmp_path / "decks.sqlite3")}
+    return port, env
+
+
+def test_a_killed_server_shows_a_banner_and_the_page_comes_back_from_its_link(browser, restartable):
+    port, env = restartable
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(300_000)
+    try:
+        with streamlit_server(env=env, port=port) as (url, proc):
+            page.goto(f"{url}/?outer=45&corridor=6", timeout=600_000)
+            page.wait_for_selector(MAP, timeout=600_000)
+            wait_idle(page)
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+            banner = page.get_by_role("alert").filter(has_text="Connection to the dashboard server lost")
+            start = time.monotonic()
+            banner.wait_for(state="visible", timeout=30_000)
+            shown_after = time.monotonic() - start
+            page.screenshot(path=str(ARTIFACTS / "server_lost.png"))
+        with streamlit_server(env=env, port=port):
+            banner.wait_for(state="hidden", timeout=600_000)  # the server answers: the page reloads from its link
+            page.wait_for_selector(IDLE, timeout=600_000)
+            page.get_by_text("30–45 km band along the border west of the Euphrates; M4 corridor 6 km").first.wait_for(
+                timeout=600_000
+            )
+            page.wait_for_selector(MAP, timeout=600_000)
+            assert "outer=45" in page.url and "corridor=6" in page.url
+            page.screenshot(path=str(ARTIFACTS / "server_back.png"))
+    finally:
+        context.close()
+    assert shown_after < 30
