@@ -234,7 +234,7 @@ def pack_html(
     parts = []
     for i, (step, impact) in enumerate(zip(steps, impacts, strict=True), start=1):
         s = impact.scenario
-        url = base_url.rstrip("/") + "/scenario" + query_string(s)
+        url = base_url.rstrip("/") + "/" + query_string(s)  # the landing page lives at the root, not /scenario
         towns = impact.towns
         posts = impact.posts
         rows = [
@@ -258,7 +258,7 @@ def pack_html(
         parts.append(
             f"<section class='step'><h2>{i}. {html.escape(step.title)}</h2><p class='notes'>{html.escape(step.notes)}"
             f"</p>{_img(render_png(static_map(geo, impact)), 'Map: ' + s.label())}<table>{table}</table>"
-            f"<p class='url'>Scenario link: <code>{html.escape(url)}</code></p></section>"
+            f"<p class='url'>Scenario link: <a href='{html.escape(url)}'>{html.escape(url)}</a></p></section>"
         )
     chart_html = "".join(f"<section class='chart'>{_img(render_png(c), 'chart')}</section>" for c in figure_charts)
     sources = "".join(f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" for k, v in LAYERS.items())

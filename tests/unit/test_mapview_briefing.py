@@ -1,6 +1,7 @@
 """Map and briefing builders: deck specs (offline basemap, layers, tooltips) and the briefing pack."""
 
 import datetime as dt
+import re
 import json
 
 import pydeck as pdk
@@ -121,6 +122,9 @@ def test_briefing_pack_is_self_contained(geo):
     )
     assert html.startswith("<!DOCTYPE html>")
     assert "data:image/png;base64," in html and "Inputs SHA-256" in html
-    assert "http://localhost:8501/scenario?inner=0&amp;outer=30" in html
-    assert 'src="http' not in html and 'href="http' not in html
+    link = "http://localhost:8501/?inner=0&amp;outer=30"  # the landing page is the root: /scenario is not found
+    assert f"<a href='{link}'>{link}</a>" in html
+    assert not re.search(r"""src=["']https?:""", html)  # self-contained: nothing is fetched to show it
+    hrefs = re.findall(r"""href=["']([^"']*)""", html)
+    assert hrefs and all(h.split("?")[0] == "http://localhost:8501/" for h in hrefs)  # links lead only to the dashboard
     assert briefing.inputs_hash(steps) == briefing.inputs_hash(steps)
