@@ -1,8 +1,8 @@
 """Map and briefing builders: deck specs (offline basemap, layers, tooltips) and the briefing pack."""
 
 import datetime as dt
-import re
 import json
+import re
 
 import pydeck as pdk
 
