@@ -114,3 +114,15 @@ def is_local(url: str) -> bool:
 
     parsed = urlparse(url)
     return parsed.scheme not in ("http", "https", "ws", "wss") or parsed.hostname in LOCAL_HOSTS
+
+
+def big_polygon_geojson(vertices: int = 900_000) -> bytes:
+    """One ~18 MB polygon of 900,000 vertices around Atmeh: the upload limit filled by a single feature."""
+    import numpy as np
+
+    t = np.linspace(0, 2 * np.pi, vertices, endpoint=False)
+    ring = [*zip(np.round(36.6 + 0.3 * np.cos(t), 5), np.round(36.3 + 0.2 * np.sin(t), 5), strict=True)]
+    ring.append(ring[0])
+    coords = ",".join(f"[{x},{y}]" for x, y in ring)
+    head = '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"big"},'
+    return (head + '"geometry":{"type":"Polygon","coordinates":[[' + coords + "]]}}]}").encode()

