@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sys
 
+from dashboard.impact import DEFAULT_POPULATION_METHOD, POPULATION_METHODS
 from dashboard.scenario import SEGMENTS, Scenario, ScenarioError
 
 
@@ -35,7 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--post-radius", type=float, default=0.0, metavar="KM", help="radius around posts (0 = off)")
     sc.add_argument("--as-of", type=_date, default=dt.date(2020, 3, 5), metavar="YYYY-MM-DD")
     sc.add_argument("--format", choices=["table", "json", "geojson"], default="table")
-    sc.add_argument("--population-method", choices=["area", "settlements"], default="area")
+    sc.add_argument(
+        "--population-method",
+        choices=list(POPULATION_METHODS),
+        default=DEFAULT_POPULATION_METHOD,
+        help="dasymetric (people where they live, with a range; the default), area or settlements",
+    )
     fig = sub.add_parser("figures", help="figures in the source texts")
     fig_sub = fig.add_subparsers(dest="figures_command", required=True, parser_class=OneLineParser)
     scan = fig_sub.add_parser("scan", help="list numeric mentions and whether the registry holds them")

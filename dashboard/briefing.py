@@ -17,10 +17,10 @@ from dataclasses import replace
 import altair as alt
 import shapely
 
-from dashboard import charts, report
+from dashboard import charts, population, report
 from dashboard.figures import SEEDS_DIR
 from dashboard.geography import AFRIN, IDLIB, Geography
-from dashboard.impact import POPULATION_COVERAGE, POPULATION_SOURCE, Impact
+from dashboard.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURCE, Impact
 from dashboard.layers import ATTRIBUTION, GEODATA_DIR, LAYERS
 from dashboard.scenario import DEFAULT, Step
 from dashboard.url_state import query_string
@@ -242,10 +242,18 @@ def pack_html(
             ("Band area (inner–outer)", f"{impact.band_area_km2:,.0f} km²"),
             ("Idlib governorate inside", f"{impact.idlib_share:.0%}"),
             ("Afrin district inside", f"{impact.afrin_share:.0%}"),
+            ("People inside (estimate)", report.people_with_range(impact)),
+            ("People in the band (estimate)", report.people_with_range(impact, "band")),
+            ("People in need inside (HNO 2023)", report.people_estimate(impact.people_in_need_inside)),
             (
-                "People inside (estimate)",
-                f"{report.people_estimate(impact.population_inside)} ({POPULATION_SOURCE}; area share)",
+                "Who governs the people inside (OCHA planning shares, early 2023)",
+                "; ".join(
+                    f"{label} {report.people_estimate(people)} ({share:.0%})"
+                    for label, people, share in report.control_rows(impact)
+                )
+                or "nobody inside",
             ),
+            ("Severity mix of the people inside (HNO 2023)", report.severity_text(impact)),
             ("Settlements inside (GeoNames)", f"{int(impact.settlements['inside'].sum())}"),
             ("Observation posts inside", f"{int(posts['inside'].sum())} of {len(posts)}"),
             ("Key towns inside", ", ".join(towns.loc[towns["inside"], "name"]) or "none"),
@@ -274,7 +282,9 @@ def pack_html(
         f"<p>Prepared {made:%d %B %Y %H:%M} UTC. Inputs SHA-256: <code>{digest}</code></p>"
         f"{''.join(parts)}<h2>Figures from the source texts</h2>{chart_html}"
         f"<section><h2>Method</h2><p>{html.escape(report.METHOD_NOTE)}</p><p>People inside: "
-        f"{html.escape(POPULATION_SOURCE)}, apportioned by area share; coverage: {html.escape(POPULATION_COVERAGE)}."
+        f"{html.escape(POPULATION_SOURCE)}; {html.escape(population.METHOD)}; coverage: "
+        f"{html.escape(POPULATION_COVERAGE)}. {html.escape(population.ASSUMPTIONS)} Area of control: "
+        f"{html.escape(CONTROL_NOTE)}."
         " Boundaries are administrative, not lines of control; settlement populations are old census figures; "
         "M4/M5 are schematic (~0.5–3 km).</p><h2>Sources</h2><ul>" + sources + "</ul>"
         f"<p>{html.escape(ATTRIBUTION)}</p></section></body></html>"

@@ -317,7 +317,7 @@ def turkish_deaths(external: list[dict], registry: list[Figure]):
 
 SENSITIVITY_METRICS = {
     "zone_area_km2": ("Zone area", "km²", ",.0f"),
-    "population_inside": ("People inside (OCHA 2023, area share)", "people", ",.0f"),
+    "population_inside": ("People inside (estimate, with its range)", "people", ",.0f"),
     "idlib_share": ("Share of Idlib governorate", "share", ".0%"),
     "afrin_share": ("Share of Afrin district", "share", ".0%"),
     "settlements_inside": ("GeoNames settlements inside", "places", ",.0f"),
@@ -347,5 +347,22 @@ def sensitivity_chart(curve: pd.DataFrame, inner_km: float, outer_km: float, met
             ],
         )
     )
-    chart = alt.layer(shade, line).properties(width="container", height=260)
+    layers = [shade, line]
+    if {f"{metric}_low", f"{metric}_high"} <= set(curve.columns):  # an estimate: its range as a band
+        spread = (
+            alt.Chart(curve)
+            .mark_area(color=REFERENCE, opacity=0.2)
+            .encode(
+                x=x,
+                y=f"{metric}_low:Q",
+                y2=f"{metric}_high:Q",
+                tooltip=[
+                    alt.Tooltip("depth_km:Q", title="depth (km)"),
+                    alt.Tooltip(f"{metric}_low:Q", title="low", format=fmt),
+                    alt.Tooltip(f"{metric}_high:Q", title="high", format=fmt),
+                ],
+            )
+        )
+        layers = [shade, spread, line]
+    chart = alt.layer(*layers).properties(width="container", height=260)
     return _titled(chart, f"{title} vs zone depth", "geodata/ layers (see Sources & method); distances geodesic")

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard import layers, zones
+from dashboard import layers, population, zones
 
 IDLIB = "SY07"
 AFRIN = "SY0203"
@@ -35,6 +35,19 @@ KEY_TOWNS = {
     "Aleppo": "gn170063",
 }
 PATROL_STRETCH = "M4-patrol-2020"
+# The Euphrates divides the border's two segments. Each side is made of whole units (OCHA COD-AB), so a
+# sub-district is wholly on one side: east of the river are Ain al-Arab district (on the left bank
+# opposite Jarablus) and the Al-Hasakeh, Deir-ez-Zor and Ar-Raqqa governorates; everything else is west.
+# (Ar-Raqqa's few south-bank areas lie over 100 km from the western segment, beyond any zone.)
+EAST_BANK_DISTRICTS = ("SY0206",)
+EAST_BANK_GOVERNORATES = ("SY08", "SY09", "SY11")
+CONTROL_AREAS = {
+    "share_gos": "Government of Syria",
+    "share_nws": "North-west opposition areas",
+    "share_nes": "North-east (SDF) areas",
+    "share_raata": "Ras al-Ain – Tall Abiad",
+    "share_tall_refaat": "Tall Refaat",
+}
 
 
 @dataclass(frozen=True, repr=False)
@@ -46,6 +59,7 @@ class Geography:
     to_lonlat: object
     syria: object
     borders: dict
+    sides: dict  # segment -> the part of Syria its zone may cover (west or east of the Euphrates, or all)
     governorates: gpd.GeoDataFrame
     districts: gpd.GeoDataFrame
     subdistricts: gpd.GeoDataFrame
@@ -104,11 +118,23 @@ def build_geography(lonlat: dict[str, gpd.GeoDataFrame]) -> Geography:
     for frame in (governorates, districts, subdistricts):
         frame["area_km2"] = zones.true_areas_km2(frame.geometry.values)
 
+    east = (subdistricts["district_id"].isin(EAST_BANK_DISTRICTS)) | (
+        subdistricts["governorate_id"].isin(EAST_BANK_GOVERNORATES)
+    )
+    subdistricts["side"] = np.where(east, "east", "west")
+    east_side = shapely.union_all(subdistricts.loc[east].geometry.values)
+    sides = {"west": shapely.difference(syria, east_side), "east": shapely.intersection(syria, east_side), "all": syria}
+    for side in sides.values():
+        shapely.prepare(side)
+
     settlements = project(lonlat["settlements"]).reset_index(drop=True)
     posts = project(lonlat["posts"]).reset_index(drop=True)
     for frame in (settlements, posts):
         for segment, line in borders.items():
             frame[f"dist_{segment}_km"] = shapely.distance(frame.geometry.values, line) / 1000.0
+            frame[f"on_{segment}_side"] = shapely.contains_xy(
+                sides[segment], frame.geometry.x.values, frame.geometry.y.values
+            )
         frame["in_syria"] = shapely.contains_xy(syria, frame.geometry.x.values, frame.geometry.y.values)
     posts["established"] = pd.to_datetime(posts["established"]).dt.date
     for col in ("encircled", "evacuated"):
@@ -121,6 +147,7 @@ def build_geography(lonlat: dict[str, gpd.GeoDataFrame]) -> Geography:
         to_lonlat,
         syria,
         borders,
+        sides,
         governorates,
         districts,
         subdistricts,
@@ -140,12 +167,16 @@ def hot_arrays(geo: Geography) -> dict[str, np.ndarray]:
     subs, dists, settle = geo.subdistricts, geo.districts, geo.settlements
     district_index = {d: i for i, d in enumerate(dists["id"])}
     sub_index = {d: i for i, d in enumerate(subs["id"])}
+    gov_index = {g: i for i, g in enumerate(geo.governorates["id"])}
+    settle_sub = np.array([sub_index.get(s, -1) if isinstance(s, str) else -1 for s in settle["subdistrict_id"]])
 
     def static(frame, cols):
         return {c: frame[c].to_numpy(dtype=object) for c in cols}
 
     out = {
-        "sub_static": static(subs, ["id", "name", "district_id", "district", "governorate_id", "pop_2023"]),
+        "sub_static": static(
+            subs, ["id", "name", "district_id", "district", "governorate_id", "governorate", "pop_2023", "side"]
+        ),
         "district_static": static(dists, ["id", "name", "governorate"]),
         "gov_static": static(geo.governorates, ["id", "name"]),
         "settle_static": static(
@@ -166,13 +197,28 @@ def hot_arrays(geo: Geography) -> dict[str, np.ndarray]:
         "settle_geoms": np.asarray(settle.geometry.values, dtype=object),
         "settle_in_syria": settle["in_syria"].to_numpy(dtype=bool),
         "settle_pop": settle["population"].fillna(0).to_numpy(dtype=float),
-        "settle_sub": np.array([sub_index.get(s, -1) if isinstance(s, str) else -1 for s in settle["subdistrict_id"]]),
+        "settle_sub": settle_sub,
+        "sub_gov": np.array([gov_index[g] for g in subs["governorate_id"]]),
+        "sub_pin": subs["pin_2023"].fillna(0).to_numpy(dtype=float),
+        "sub_severity": subs["severity_2023"].fillna(0).to_numpy(dtype=int),
+        "sub_control": subs[list(CONTROL_AREAS)].fillna(0).to_numpy(dtype=float),
+        "town_model": population.town_model(
+            subs["pop_2023"].fillna(0).to_numpy(dtype=float),
+            subs["area_km2"].to_numpy(dtype=float),
+            settle["population"].to_numpy(dtype=float),
+            settle_sub,
+        ),
         "post_geoms": np.asarray(geo.posts.geometry.values, dtype=object),
         "post_in_syria": geo.posts["in_syria"].to_numpy(dtype=bool),
     }
     for segment in geo.borders:
         out[f"settle_dist_{segment}"] = settle[f"dist_{segment}_km"].to_numpy(dtype=float)
         out[f"post_dist_{segment}"] = geo.posts[f"dist_{segment}_km"].to_numpy(dtype=float)
+        out[f"settle_side_{segment}"] = settle[f"on_{segment}_side"].to_numpy(dtype=bool)
+        out[f"post_side_{segment}"] = geo.posts[f"on_{segment}_side"].to_numpy(dtype=bool)
+        out[f"sub_side_{segment}"] = (
+            (subs["side"] == segment).to_numpy() if segment != "all" else np.ones(len(subs), bool)
+        )
     settle_ids = {sid: i for i, sid in enumerate(settle["id"])}
     out["post_dates"] = np.array(
         list(zip(geo.posts["established"], geo.posts["encircled"], geo.posts["evacuated"], strict=True)),

@@ -15,11 +15,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard import zones
-from dashboard.geography import AFRIN, IDLIB, KEY_TOWNS, Geography, post_status
+from dashboard import population, zones
+from dashboard.geography import AFRIN, CONTROL_AREAS, IDLIB, KEY_TOWNS, Geography, post_status
+from dashboard.population import CENTRAL
 from dashboard.scenario import DEPTH_MAX_KM, Scenario
 
 POPULATION_METHODS = {
+    "dasymetric": population.METHOD,
     "area": (
         "area share: each sub-district's 2023 population times the share of its area inside "
         "(assumes people are spread evenly over the sub-district)"
@@ -29,8 +31,16 @@ POPULATION_METHODS = {
         "settlement population inside (area share where a sub-district has no populated settlement)"
     ),
 }
+DEFAULT_POPULATION_METHOD = "dasymetric"
 POPULATION_SOURCE = "OCHA Syria 2023 Humanitarian Needs Overview, total population by sub-district"
-POPULATION_COVERAGE = "Aleppo and Idlib governorates (66 sub-districts); other governorates are not counted"
+POPULATION_COVERAGE = (
+    "every sub-district of the eight governorates a zone can reach (Aleppo, Hama, Lattakia, Idlib, Tartous, "
+    "Al-Hasakeh, Deir-ez-Zor, Ar-Raqqa): everyone within 100 km of the border is counted"
+)
+CONTROL_NOTE = (
+    "by OCHA's early-2023 area-of-control shares of each sub-district's population (planning figures, "
+    "not a line of contact)"
+)
 PRESENT = ("active", "encircled")  # statuses of a post that is manned on the as-of date
 
 
@@ -52,6 +62,13 @@ class Impact:
     population_method: str
     columns: dict = field(repr=False)
     notes: list[str] = field(default_factory=list)
+    population_inside_low: float = 0.0
+    population_inside_high: float = 0.0
+    population_in_band_low: float = 0.0
+    population_in_band_high: float = 0.0
+    people_in_need_inside: float = 0.0
+    people_by_control: dict = field(default_factory=dict)  # label -> people inside the zone
+    people_by_severity: dict = field(default_factory=dict)  # HNO severity 1–5 -> people inside the zone
 
     # Tables are kept as plain column arrays and turned into DataFrames only when read, so computing
     # a scenario never pays pandas' construction cost for a table nobody displays.
@@ -128,7 +145,7 @@ def unit_table(static: dict, areas: np.ndarray, outer_km2: np.ndarray, inner_km2
     }
 
 
-def assess(geo: Geography, scenario: Scenario, population_method: str = "area") -> Impact:
+def assess(geo: Geography, scenario: Scenario, population_method: str = DEFAULT_POPULATION_METHOD) -> Impact:
     """Compute every metric of a scenario from the precomputed geography."""
     if population_method not in POPULATION_METHODS:
         msg = f"population_method={population_method!r} is not allowed: one of {', '.join(POPULATION_METHODS)}"
@@ -136,28 +153,35 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = "area") 
     s = scenario
     outer_buf = border_buffer(geo, s.segment, s.outer_km)
     inner_buf = border_buffer(geo, s.segment, s.inner_km)
-    zone = shapely.intersection(outer_buf, geo.syria)
+    zone = shapely.intersection(outer_buf, geo.sides[s.segment])
     band = shapely.difference(zone, inner_buf) if s.inner_km > 0 else zone
 
     sub_areas = geo["sub_areas"]
-    sub_outer = covered_km2(geo["sub_polys"], sub_areas, outer_buf)
-    sub_inner = covered_km2(geo["sub_polys"], sub_areas, inner_buf)
+    on_side = geo[f"sub_side_{s.segment}"]
+    sub_outer = covered_km2(geo["sub_polys"], sub_areas, outer_buf) * on_side
+    sub_inner = covered_km2(geo["sub_polys"], sub_areas, inner_buf) * on_side
 
     dist = geo[f"settle_dist_{s.segment}"]
     in_syria = geo["settle_in_syria"]
-    inside = in_syria & (dist <= s.outer_km)
-    inside_inner = in_syria & (dist < s.inner_km)
-    share_outer = population_share(geo, sub_outer, inside, population_method)
-    share_inner = population_share(geo, sub_inner, inside_inner, population_method)
-    people_zone = geo["sub_pop"] * share_outer
-    people_band = np.maximum(people_zone - geo["sub_pop"] * share_inner, 0.0)
+    on_side_settle = geo[f"settle_side_{s.segment}"]
+    inside = on_side_settle & (dist <= s.outer_km)
+    inside_inner = on_side_settle & (dist < s.inner_km)
+    zone_people = people_by_density(geo, population_method, s.segment, s.outer_km, sub_outer, inside)
+    inner_people = people_by_density(geo, population_method, s.segment, s.inner_km, sub_inner, inside_inner)
+    band_people = {k: np.maximum(zone_people[k] - inner_people[k], 0.0) for k in zone_people}
+    people_zone, people_band = zone_people[CENTRAL], band_people[CENTRAL]
 
     sub_table = unit_table(geo["sub_static"], sub_areas, sub_outer, sub_inner)
     sub_table["people_zone"] = people_zone
     sub_table["people_band"] = people_band
+    for key, values in (("zone", zone_people), ("band", band_people)):
+        stacked = np.vstack(list(values.values()))
+        sub_table[f"people_{key}_low"] = stacked.min(axis=0)
+        sub_table[f"people_{key}_high"] = stacked.max(axis=0)
     districts = district_table(geo, sub_outer, sub_inner, people_zone, people_band)
-    gov_outer = covered_km2(geo["gov_polys"], geo["gov_areas"], outer_buf)
-    gov_inner = covered_km2(geo["gov_polys"], geo["gov_areas"], inner_buf)
+    n_gov = len(geo["gov_areas"])
+    gov_outer = np.bincount(geo["sub_gov"], weights=sub_outer, minlength=n_gov)  # the units nest
+    gov_inner = np.bincount(geo["sub_gov"], weights=sub_inner, minlength=n_gov)
     governorates = order_named_first(unit_table(geo["gov_static"], geo["gov_areas"], gov_outer, gov_inner), IDLIB)
 
     corridor = zones.corridor(geo.patrol_stretch, s.corridor_km, geo.syria)
@@ -184,6 +208,9 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = "area") 
     zone_area, band_area, corridor_area, rings_area = zones.true_areas_km2(
         np.array([zone, band, corridor, rings], dtype=object)
     )
+    totals_zone = [float(v.sum()) for v in zone_people.values()]
+    totals_band = [float(v.sum()) for v in band_people.values()]
+    severity = geo["sub_severity"]
     return Impact(
         scenario=s,
         zone=zone,
@@ -206,7 +233,45 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = "area") 
             "towns": towns,
         },
         notes=[POPULATION_METHODS[population_method], f"population coverage: {POPULATION_COVERAGE}"],
+        population_inside_low=min(totals_zone),
+        population_inside_high=max(totals_zone),
+        population_in_band_low=min(totals_band),
+        population_in_band_high=max(totals_band),
+        people_in_need_inside=float((people_zone * share_in_need(geo)).sum()),
+        people_by_control={
+            label: float((people_zone * geo["sub_control"][:, i]).sum())
+            for i, label in enumerate(CONTROL_AREAS.values())
+        },
+        people_by_severity={
+            int(level): float(people_zone[severity == level].sum())
+            for level in range(1, 6)
+            if (severity == level).any()
+        },
     )
+
+
+def share_in_need(geo: Geography) -> np.ndarray:
+    """Each sub-district's people in need as a share of its 2023 population (HNO 2023)."""
+    pop = geo["sub_pop"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(pop > 0, np.clip(geo["sub_pin"] / pop, 0.0, 1.0), 0.0)
+
+
+def people_by_density(
+    geo: Geography, method: str, segment: str, depth_km: float, covered: np.ndarray, inside: np.ndarray
+) -> dict[str, np.ndarray]:
+    """People of each sub-district within ``depth_km``, per urban density (one value for the single-figure
+    methods, repeated, so every method reports a range: a zero-width one where it has no stated range)."""
+    if method == "dasymetric":
+        model = geo["town_model"]
+        dist = geo[f"settle_dist_{segment}"]
+        on_side = geo[f"sub_side_{segment}"]
+        return {
+            density: population.people_within(model, density, depth_km, covered, dist, on_side)
+            for density in population.URBAN_DENSITY_PER_KM2
+        }
+    people = geo["sub_pop"] * population_share(geo, covered, inside, method)
+    return dict.fromkeys(population.URBAN_DENSITY_PER_KM2, people)
 
 
 def population_share(geo: Geography, covered: np.ndarray, inside: np.ndarray, method: str) -> np.ndarray:
@@ -261,7 +326,7 @@ def order_named_first(table: dict, first_id: str) -> dict:
 
 def post_table(geo: Geography, s: Scenario, status: np.ndarray) -> dict:
     dist = geo[f"post_dist_{s.segment}"]
-    inside = geo["post_in_syria"] & (dist <= s.outer_km)
+    inside = geo[f"post_side_{s.segment}"] & (dist <= s.outer_km)
     corridor = s.corridor_km > 0
     return {
         **geo["post_static"],
@@ -277,32 +342,39 @@ def sensitivity(geo: Geography, segment: str, depths=None) -> pd.DataFrame:
     """Every headline metric of the 0–d zone as d runs over ``depths`` (default 0–100 km in 1 km steps).
 
     It depends only on the border segment, so the UI computes it once per segment and shades the
-    current band on top.
+    current band on top. People are the dasymetric estimate with its low–high range.
     """
     depths = np.arange(0, int(DEPTH_MAX_KM) + 1) if depths is None else np.asarray(depths, dtype=float)
     subs = geo.subdistricts
     sub_polys, sub_areas = subs.geometry.values, subs["area_km2"].to_numpy()
-    pop = subs["pop_2023"].fillna(0).to_numpy(dtype=float)
+    on_side = geo[f"sub_side_{segment}"]
     idlib = (subs["governorate_id"] == IDLIB).to_numpy()
     afrin = (subs["district_id"] == AFRIN).to_numpy()
     idlib_area, afrin_area = sub_areas[idlib].sum(), sub_areas[afrin].sum()
-    dist = geo.settlements[f"dist_{segment}_km"].to_numpy()
-    in_syria = geo.settlements["in_syria"].to_numpy()
-    post_dist = geo.posts[f"dist_{segment}_km"].to_numpy()
+    dist = geo[f"settle_dist_{segment}"]
+    settle_on_side = geo[f"settle_side_{segment}"]
+    post_dist = geo[f"post_dist_{segment}"]
+    post_on_side = geo[f"post_side_{segment}"]
     rows = []
     for d in depths:
         buf = border_buffer(geo, segment, float(d))
-        covered = covered_km2(sub_polys, sub_areas, buf)
-        zone = shapely.intersection(buf, geo.syria) if d > 0 else shapely.Polygon()
+        covered = covered_km2(sub_polys, sub_areas, buf) * on_side
+        zone = shapely.intersection(buf, geo.sides[segment]) if d > 0 else shapely.Polygon()
+        people = [
+            float(v.sum())
+            for v in people_by_density(geo, DEFAULT_POPULATION_METHOD, segment, float(d), covered, None).values()
+        ]
         rows.append(
             {
                 "depth_km": float(d),
                 "zone_area_km2": geo.area_km2(zone),
                 "idlib_share": covered[idlib].sum() / idlib_area,
                 "afrin_share": covered[afrin].sum() / afrin_area,
-                "population_inside": float((pop * np.clip(covered / sub_areas, 0, 1)).sum()),
-                "settlements_inside": int((in_syria & (dist <= d)).sum()),
-                "posts_inside": int((geo.posts["in_syria"].to_numpy() & (post_dist <= d)).sum()),
+                "population_inside": people[list(population.URBAN_DENSITY_PER_KM2).index(CENTRAL)],
+                "population_inside_low": min(people),
+                "population_inside_high": max(people),
+                "settlements_inside": int((settle_on_side & (dist <= d)).sum()),
+                "posts_inside": int((post_on_side & (post_dist <= d)).sum()),
             }
         )
     return pd.DataFrame(rows)

@@ -13,6 +13,7 @@ import pydeck as pdk
 import shapely
 from pydeck.bindings.json_tools import default_serialize
 
+from dashboard import report
 from dashboard.geography import AFRIN, IDLIB, KEY_TOWNS, Geography
 from dashboard.impact import Impact
 
@@ -442,5 +443,5 @@ def alt_text(impact: Impact) -> str:
         f"{impact.idlib_share:.0%} of Idlib governorate and {impact.afrin_share:.0%} of Afrin district; the band "
         f"covers {impact.band_area_km2:,.0f} km². Key towns inside: "
         f"{', '.join(towns.loc[towns['inside'], 'name']) or 'none'}. Observation posts inside: "
-        f"{len(inside_posts)} of {len(posts)}."
+        f"{len(inside_posts)} of {len(posts)}. People inside (estimate): {report.people_with_range(impact)}."
     )

@@ -10,8 +10,9 @@ import math
 
 import shapely
 
+from dashboard import population
 from dashboard.geography import Geography
-from dashboard.impact import POPULATION_COVERAGE, POPULATION_METHODS, POPULATION_SOURCE, Impact
+from dashboard.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_METHODS, POPULATION_SOURCE, Impact
 
 METHOD_NOTE = (
     "Distances are geodesic kilometres: zones are buffered in an azimuthal-equidistant projection centred "
@@ -41,10 +42,38 @@ def impact_dict(impact: Impact) -> dict:
         "districts": {r.name: _num(r.zone_share, 4) for r in dist.itertuples()},
         "districts_band": {r.name: _num(r.band_share, 4) for r in dist.itertuples()},
         "population_inside": round(impact.population_inside),
+        "population_inside_low": round(impact.population_inside_low),
+        "population_inside_high": round(impact.population_inside_high),
         "population_in_band": round(impact.population_in_band),
+        "population_in_band_low": round(impact.population_in_band_low),
+        "population_in_band_high": round(impact.population_in_band_high),
+        "population_low_confidence": {
+            "zone": low_confidence(impact, "zone"),
+            "band": low_confidence(impact, "band"),
+        },
         "population_method": POPULATION_METHODS[impact.population_method],
+        "population_assumptions": population.ASSUMPTIONS if impact.population_method == "dasymetric" else None,
         "population_source": POPULATION_SOURCE,
         "population_coverage": POPULATION_COVERAGE,
+        "people_in_need_inside": round(impact.people_in_need_inside),
+        "people_inside_by_control": {k: round(v) for k, v in impact.people_by_control.items()},
+        "people_inside_by_control_note": CONTROL_NOTE,
+        "people_inside_by_severity": {str(k): round(v) for k, v in impact.people_by_severity.items()},
+        "subdistricts": [
+            {
+                "pcode": r.id,
+                "name": r.name,
+                "governorate": r.governorate,
+                "people_zone": round(r.people_zone),
+                "people_zone_low": round(r.people_zone_low),
+                "people_zone_high": round(r.people_zone_high),
+                "people_band": round(r.people_band),
+                "people_band_low": round(r.people_band_low),
+                "people_band_high": round(r.people_band_high),
+            }
+            for r in impact.subdistricts.sort_values("people_zone", ascending=False).itertuples()
+            if r.people_zone_high >= 0.5
+        ],
         "settlements": [
             {
                 "id": r.id,
@@ -137,6 +166,54 @@ def _count(flags) -> int:
     return int(flags.sum())
 
 
+def low_confidence(impact: Impact, where: str = "zone") -> bool:
+    """Whether the people figure's range is wider than ±15 % of its central value."""
+    if where == "zone":
+        return population.low_confidence(
+            impact.population_inside, impact.population_inside_low, impact.population_inside_high
+        )
+    return population.low_confidence(
+        impact.population_in_band, impact.population_in_band_low, impact.population_in_band_high
+    )
+
+
+def _people_short(people: float, millions: bool) -> str:
+    return f"{people / 1e6:.2f}" if millions else f"{round(people, -3):,.0f}"
+
+
+def people_with_range(impact: Impact, where: str = "zone") -> str:
+    """The figure a briefer reads aloud: "≈ 5.73 M (range 5.46–5.87 M)", flagged when the range is wide."""
+    central, low, high = (
+        (impact.population_inside, impact.population_inside_low, impact.population_inside_high)
+        if where == "zone"
+        else (impact.population_in_band, impact.population_in_band_low, impact.population_in_band_high)
+    )
+    millions = central >= 995_000
+    unit = " M" if millions else ""
+    text = f"≈ {_people_short(central, millions)}{unit}"
+    if _people_short(low, millions) != _people_short(high, millions):
+        text += f" (range {_people_short(low, millions)}–{_people_short(high, millions)}{unit})"
+    return text + (", low confidence" if low_confidence(impact, where) else "")
+
+
+def control_rows(impact: Impact) -> list[tuple[str, float, float]]:
+    """(area of control, people inside, share of the people inside), largest first, empty ones left out."""
+    total = sum(impact.people_by_control.values()) or 1.0
+    rows = [(label, people, people / total) for label, people in impact.people_by_control.items() if people >= 500]
+    return sorted(rows, key=lambda r: -r[1])
+
+
+def severity_text(impact: Impact) -> str:
+    """People inside by the HNO's inter-sector severity (1 minimal … 5 catastrophic)."""
+    total = sum(impact.people_by_severity.values()) or 1.0
+    parts = [
+        f"severity {level}: {people / total:.0%}"
+        for level, people in sorted(impact.people_by_severity.items(), reverse=True)
+        if people >= 500
+    ]
+    return ", ".join(parts) if parts else "nobody inside"
+
+
 def people_estimate(people: float, signed: bool = False) -> str:
     """An apportioned estimate to the nearest thousand: a count to the person would claim a precision
     that sub-district totals spread by area do not have."""
@@ -164,6 +241,13 @@ def headline_metrics(impact: Impact, baseline: Impact, user=None, user_baseline=
             people_estimate(r.population_inside - b.population_inside, signed=True),
         )
     )
+    rows.append(
+        (
+            "People in the band (estimate)",
+            people_estimate(r.population_in_band),
+            people_estimate(r.population_in_band - b.population_in_band, signed=True),
+        )
+    )
     for label, frame, frame_b in (
         ("Observation posts inside", r.posts, b.posts),
         ("Key towns inside", r.towns, b.towns),
@@ -185,8 +269,16 @@ def impact_table(impact: Impact) -> str:
         f"Zone (0–{s.outer_km:g} km) area: {impact.zone_area_km2:,.0f} km²",
         f"Band ({s.inner_km:g}–{s.outer_km:g} km) area: {impact.band_area_km2:,.0f} km²",
         f"Idlib governorate inside: {impact.idlib_share:.0%}   Afrin district inside: {impact.afrin_share:.0%}",
-        f"People inside (est.): {people_estimate(impact.population_inside)}  [{POPULATION_SOURCE}; "
-        f"{impact.population_method} method; {POPULATION_COVERAGE}]",
+        f"People inside (est.): {people_with_range(impact)}",
+        f"People in the band (est.): {people_with_range(impact, 'band')}",
+        f"  [{POPULATION_SOURCE}; {POPULATION_METHODS[impact.population_method]}; coverage: {POPULATION_COVERAGE}]",
+        f"People in need inside (HNO 2023 share of each sub-district): {people_estimate(impact.people_in_need_inside)}",
+        f"Who governs the people inside, {CONTROL_NOTE}:",
+        *(
+            f"  {label:<30s} {people_estimate(people):>12s} {share:6.1%}"
+            for label, people, share in control_rows(impact)
+        ),
+        f"Severity mix of the people inside (HNO 2023): {severity_text(impact)}",
     ]
     if s.corridor_km:
         lines.append(f"M4 corridor area: {impact.corridor_area_km2:,.0f} km²")

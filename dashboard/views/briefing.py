@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, decks, mapview
+from dashboard import briefing, decks, mapview, report
 from dashboard.scenario import Scenario, ScenarioError, Step
 from dashboard.text import markdown_escape
 from dashboard.ui import cache, state
@@ -218,6 +218,13 @@ with friendly_errors():
     m2.metric("Idlib inside", f"{result.idlib_share:.0%}")
     m3.metric("People inside (est.)", f"{result.population_inside / 1e6:.2f} M")
     m4.metric("Posts inside", f"{int(result.posts['inside'].sum())}")
+    governed = "; ".join(f"{label} {share:.0%}" for label, _, share in report.control_rows(result))
+    st.markdown(
+        f"<p class='brief-notes'>People inside {html.escape(report.people_with_range(result))}; in the band "
+        f"{html.escape(report.people_with_range(result, 'band'))}. Who governs them (OCHA planning shares, "
+        f"early 2023): {html.escape(governed or 'nobody inside')}.</p>",
+        unsafe_allow_html=True,  # escaped: numbers and fixed labels only
+    )
     summary = mapview.alt_text(result)
     st.pydeck_chart(
         mapview.scenario_deck(geo, result, "NW Syria", {}, base=cache.basemap()),

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import mapview
+from dashboard.geography import CONTROL_AREAS
 from dashboard.scenario import AS_OF_MAX, AS_OF_MIN, CORRIDOR_MAX_KM, DEFAULT, SEGMENTS, Scenario
 from dashboard.ui import cache
 from dashboard.ui.guard import friendly_errors
@@ -48,7 +49,15 @@ with friendly_errors():
         ("Band area (km²)", a.band_area_km2, b.band_area_km2),
         ("Idlib governorate inside (%)", 100 * a.idlib_share, 100 * b.idlib_share),
         ("Afrin district inside (%)", 100 * a.afrin_share, 100 * b.afrin_share),
-        ("People inside (OCHA 2023, area share)", a.population_inside, b.population_inside),
+        ("People inside (estimate)", a.population_inside, b.population_inside),
+        ("People inside, low", a.population_inside_low, b.population_inside_low),
+        ("People inside, high", a.population_inside_high, b.population_inside_high),
+        ("People in the band (estimate)", a.population_in_band, b.population_in_band),
+        ("People in need inside (HNO 2023)", a.people_in_need_inside, b.people_in_need_inside),
+        *(
+            (f"People inside: {label}", a.people_by_control[label], b.people_by_control[label])
+            for label in CONTROL_AREAS.values()
+        ),
         ("Settlements inside", a.settlements["inside"].sum(), b.settlements["inside"].sum()),
         ("Observation posts inside", a.posts["inside"].sum(), b.posts["inside"].sum()),
         ("Key towns inside", a.towns["inside"].sum(), b.towns["inside"].sum()),
@@ -58,3 +67,7 @@ with friendly_errors():
     diff["B − A"] = diff["B"] - diff["A"]
     st.subheader("Differences")
     st.dataframe(diff.round(1), hide_index=True, key="compare_table")
+    st.caption(
+        "People: OCHA 2023 HNO sub-district totals placed where people live (central estimate, with the low "
+        "and high of its range); areas of control are OCHA's early-2023 planning shares, not a line of contact."
+    )

