@@ -29,6 +29,7 @@ from bench.harness import (
     CHROMIUM_ARGS,
     IDLE,
     MAP,
+    ROOT,
     ZONE_METRIC_JS,
     big_polygon_geojson,
     cpu_seconds,
@@ -37,6 +38,7 @@ from bench.harness import (
 )
 
 MEMORY_TARGET_MB = 50.0
+ARTIFACTS = ROOT / "tests" / "artifacts"
 UPLOAD_PEAK_TARGET_MB = 1200.0
 UPLOAD_RELEASE_TARGET_MB = 100.0
 CAPTION_JS = "() => document.querySelector('[data-testid=stCaptionContainer]')?.innerText"
@@ -89,7 +91,7 @@ async def session(browser, url: str, moves: int, latencies: list, errors: list, 
 async def upload_session(browser, url: str, path: str, errors: list, who: int) -> None:
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     page = await context.new_page()
-    page.set_default_timeout(600_000)
+    page.set_default_timeout(180_000)
     try:
         await page.goto(url)
         await page.wait_for_selector(IDLE)
@@ -98,6 +100,8 @@ async def upload_session(browser, url: str, path: str, errors: list, who: int) -
         await page.get_by_text("simplified to about 50 m").first.wait_for()
     except Exception as exc:  # noqa: BLE001
         errors.append(f"upload session {who}: {type(exc).__name__}: {str(exc)[:120]}")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=str(ARTIFACTS / f"bench_upload_{who}.png"))  # what the page showed instead
     finally:
         await context.close()
 

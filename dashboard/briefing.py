@@ -17,7 +17,7 @@ from dataclasses import replace
 import altair as alt
 import shapely
 
-from dashboard import charts, population, report
+from dashboard import charts, mapview, population, report
 from dashboard.figures import SEEDS_DIR
 from dashboard.geography import AFRIN, IDLIB, Geography
 from dashboard.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURCE, Impact
@@ -160,8 +160,8 @@ def static_map(geo: Geography, impact: Impact, width: int = 720, height: int = 5
             color=alt.Color(
                 "status:N",
                 scale=alt.Scale(
-                    domain=["active", "encircled", "evacuated", "not established"],
-                    range=["#009e73", "#d55e00", "#777777", "#ffffff"],
+                    domain=list(mapview.STATUS_COLOURS),
+                    range=["#{:02x}{:02x}{:02x}".format(*c[:3]) for c in mapview.STATUS_COLOURS.values()],
                 ),
                 title="Post status",
             ),

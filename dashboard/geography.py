@@ -137,8 +137,9 @@ def build_geography(lonlat: dict[str, gpd.GeoDataFrame]) -> Geography:
             )
         frame["in_syria"] = shapely.contains_xy(syria, frame.geometry.x.values, frame.geometry.y.values)
     posts["established"] = pd.to_datetime(posts["established"]).dt.date
-    for col in ("encircled", "evacuated"):
+    for col in ("encircled_from", "encircled", "evacuated_from", "evacuated"):
         posts[col] = [dt.date.fromisoformat(v) if isinstance(v, str) and v else None for v in posts[col]]
+    posts["status_dates"] = [status_dates(*dates) for dates in zip(*(posts[c] for c in DATE_COLUMNS), strict=True)]
     roads = project(lonlat["roads"]).reset_index(drop=True)
     patrol = roads.loc[roads["id"] == PATROL_STRETCH].geometry.iloc[0]
     geo = Geography(
@@ -184,7 +185,7 @@ def hot_arrays(geo: Geography) -> dict[str, np.ndarray]:
             ["id", "name", "population", "population_vintage", "governorate", "district", "subdistrict"],
         ),
         "post_static": {
-            **static(geo.posts, ["id", "number", "name", "kind", "sources", "coord_uncertainty_km"]),
+            **static(geo.posts, ["id", "number", "name", "kind", "status_dates", "sources", "coord_uncertainty_km"]),
             "established": np.array([d.isoformat() for d in geo.posts["established"]], dtype=object),
         },
         "sub_polys": np.asarray(subs.geometry.values, dtype=object),
@@ -220,22 +221,74 @@ def hot_arrays(geo: Geography) -> dict[str, np.ndarray]:
             (subs["side"] == segment).to_numpy() if segment != "all" else np.ones(len(subs), bool)
         )
     settle_ids = {sid: i for i, sid in enumerate(settle["id"])}
-    out["post_dates"] = np.array(
-        list(zip(geo.posts["established"], geo.posts["encircled"], geo.posts["evacuated"], strict=True)),
-        dtype=object,
-    )
+    out["post_dates"] = np.array(list(zip(*(geo.posts[c] for c in DATE_COLUMNS), strict=True)), dtype=object)
     out["town_index"] = np.array([settle_ids[gn] for gn in KEY_TOWNS.values()])
     out["patrol_dist_settle"] = shapely.distance(out["settle_geoms"], geo.patrol_stretch) / 1000.0
     out["patrol_dist_post"] = shapely.distance(out["post_geoms"], geo.patrol_stretch) / 1000.0
     return out
 
 
-def post_status(established: dt.date, encircled: dt.date | None, evacuated: dt.date | None, on: dt.date) -> str:
-    """Status of a post on a date: not yet established, active, encircled or evacuated."""
+DATE_COLUMNS = ("established", "encircled_from", "encircled", "evacuated_from", "evacuated")
+ACTIVE_OR_ENCIRCLED = "active or encircled (date not reported)"
+ENCIRCLED_OR_EVACUATED = "encircled or evacuated (date not reported)"
+ACTIVE_OR_EVACUATED = "active or evacuated (date not reported)"
+STATUSES = (
+    "active",
+    ACTIVE_OR_ENCIRCLED,
+    "encircled",
+    ENCIRCLED_OR_EVACUATED,
+    ACTIVE_OR_EVACUATED,
+    "evacuated",
+    "not established",
+)
+
+
+def post_status(
+    established: dt.date,
+    encircled_from: dt.date | None,
+    encircled: dt.date | None,
+    evacuated_from: dt.date | None,
+    evacuated: dt.date | None,
+    on: dt.date,
+) -> str:
+    """Status of a post on a date, from the dates its sources give.
+
+    ``encircled`` and ``evacuated`` are the dates by which the reports say it had happened (None: no report
+    says it had); ``*_from`` the earliest date it can have happened. Between the two the status is
+    reported as uncertain rather than guessed; after an evacuation that began but was never reported
+    complete it stays uncertain.
+    """
     if on < established:
         return "not established"
     if evacuated is not None and on >= evacuated:
         return "evacuated"
+    if evacuated_from is not None and on >= evacuated_from:
+        return ENCIRCLED_OR_EVACUATED if encircled is not None else ACTIVE_OR_EVACUATED
     if encircled is not None and on >= encircled:
         return "encircled"
+    if encircled_from is not None and on >= encircled_from:
+        return ACTIVE_OR_ENCIRCLED
     return "active"
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def status_dates(
+    established: dt.date,
+    encircled_from: dt.date | None,
+    encircled: dt.date | None,
+    evacuated_from: dt.date | None,
+    evacuated: dt.date | None,
+) -> str:
+    """The dates behind a post's status in words, saying where a source gives only "by" or "after"."""
+    parts = [f"established {_day(established)}"]
+    for what, start, end in (("encircled", encircled_from, encircled), ("evacuated", evacuated_from, evacuated)):
+        if end is not None and (start is None or start == end):
+            parts.append(f"{what} {_day(end)}")
+        elif end is not None:
+            parts.append(f"{what} between {_day(start)} and {_day(end)} (exact date not reported)")
+        elif start is not None:
+            parts.append(f"{what} after {_day(start)} (date not reported)")
+    return "; ".join(parts)

@@ -16,7 +16,17 @@ import pandas as pd
 import shapely
 
 from dashboard import population, zones
-from dashboard.geography import AFRIN, CONTROL_AREAS, IDLIB, KEY_TOWNS, Geography, post_status
+from dashboard.geography import (
+    ACTIVE_OR_ENCIRCLED,
+    ACTIVE_OR_EVACUATED,
+    AFRIN,
+    CONTROL_AREAS,
+    ENCIRCLED_OR_EVACUATED,
+    IDLIB,
+    KEY_TOWNS,
+    Geography,
+    post_status,
+)
 from dashboard.population import CENTRAL
 from dashboard.scenario import DEPTH_MAX_KM, Scenario
 
@@ -41,7 +51,8 @@ CONTROL_NOTE = (
     "by OCHA's early-2023 area-of-control shares of each sub-district's population (planning figures, "
     "not a line of contact)"
 )
-PRESENT = ("active", "encircled")  # statuses of a post that is manned on the as-of date
+# Statuses of a post that is, or may still be, manned on the as-of date (its radius is drawn).
+PRESENT = ("active", "encircled", ACTIVE_OR_ENCIRCLED, ENCIRCLED_OR_EVACUATED, ACTIVE_OR_EVACUATED)
 
 
 @dataclass(frozen=True)
@@ -185,7 +196,7 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = DEFAULT_
     governorates = order_named_first(unit_table(geo["gov_static"], geo["gov_areas"], gov_outer, gov_inner), IDLIB)
 
     corridor = zones.corridor(geo.patrol_stretch, s.corridor_km, geo.syria)
-    status = np.array([post_status(e, c, v, s.as_of) for e, c, v in geo.arrays["post_dates"]], dtype=object)
+    status = np.array([post_status(*dates, s.as_of) for dates in geo.arrays["post_dates"]], dtype=object)
     present = np.isin(status, PRESENT)
     rings = zones.post_rings(geo["post_geoms"][present], s.post_radius_km, geo.syria)
 

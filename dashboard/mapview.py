@@ -14,7 +14,15 @@ import shapely
 from pydeck.bindings.json_tools import default_serialize
 
 from dashboard import report
-from dashboard.geography import AFRIN, IDLIB, KEY_TOWNS, Geography
+from dashboard.geography import (
+    ACTIVE_OR_ENCIRCLED,
+    ACTIVE_OR_EVACUATED,
+    AFRIN,
+    ENCIRCLED_OR_EVACUATED,
+    IDLIB,
+    KEY_TOWNS,
+    Geography,
+)
 from dashboard.impact import Impact
 
 CAMERAS = {
@@ -44,9 +52,12 @@ COLOURS = {
     "settlement": [70, 70, 70, 170],
     "user": [240, 228, 66, 230],
 }
-STATUS_COLOURS = {
+STATUS_COLOURS = {  # Okabe–Ito: the two uncertain statuses sit between the certain ones they join
     "active": [0, 158, 115, 255],
+    ACTIVE_OR_ENCIRCLED: [230, 159, 0, 255],
     "encircled": [213, 94, 0, 255],
+    ENCIRCLED_OR_EVACUATED: [204, 121, 167, 255],
+    ACTIVE_OR_EVACUATED: [204, 121, 167, 255],
     "evacuated": [120, 120, 120, 255],
     "not established": [255, 255, 255, 255],
 }
@@ -241,7 +252,7 @@ def _river_tip(p) -> str:
 
 def _post_tip(row) -> str:
     return (
-        f"{row['name']} observation post\nestablished {row['established']}\nstatus: {row['status']}\n"
+        f"{row['name']} observation post\nstatus: {row['status']}\n{row['status_dates']}\n"
         f"{row['distance_to_border_km']:.1f} km from the border\nsource: {row['sources'][0]}"
     )
 

@@ -108,8 +108,12 @@ with friendly_errors():
             )
     if posts_tab.open:
         with posts_tab:
-            st.caption(f"Status on {scenario.as_of:%d %b %Y}; each post's reports are in the last column.")
-            columns = ["name", "kind", "status", "established", "distance_to_border_km", "inside", "in_band"]
+            st.caption(
+                f"Status on {scenario.as_of:%d %b %Y}, from the dates its reports give; where a report gives only "
+                "a 'by' or 'after' date the status in between is shown as uncertain. Sarjila (Nov 2022) is not "
+                "plotted: no source gives its position. Each post's reports are in the last column."
+            )
+            columns = ["name", "kind", "status", "status_dates", "distance_to_border_km", "inside", "in_band"]
             st.dataframe(
                 result.posts[[*columns, "coord_uncertainty_km", "sources"]],
                 hide_index=True,

@@ -103,8 +103,35 @@ def test_post_rings_only_around_manned_posts(geo):
     ],
 )
 def test_post_status_follows_the_dated_reports(on, expected):
-    # Morek: established 7 Apr 2018, encircled 23 Aug 2019, withdrawal 20 Oct 2020
-    assert post_status(dt.date(2018, 4, 7), dt.date(2019, 8, 23), dt.date(2020, 10, 20), on) == expected
+    # Morek: established 7 Apr 2018, encircled 23 Aug 2019, withdrawal 20 Oct 2020 (dates given as exact)
+    morek = (dt.date(2018, 4, 7), None, dt.date(2019, 8, 23), None, dt.date(2020, 10, 20))
+    assert post_status(*morek, on) == expected
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (dt.date(2019, 4, 29), "active"),
+        (dt.date(2019, 6, 1), "active or encircled (date not reported)"),
+        (dt.date(2020, 3, 5), "encircled"),
+        (dt.date(2020, 11, 1), "encircled or evacuated (date not reported)"),
+        (dt.date(2020, 12, 1), "evacuated"),
+    ],
+)
+def test_a_status_between_a_by_and_an_after_date_is_uncertain(on, expected):
+    # Sher Mughar: encircled after 30 Apr 2019 and by 1 Jan 2020; withdrawal 29 Oct – 30 Nov 2020
+    sher_mughar = (dt.date(2018, 5, 14), dt.date(2019, 4, 30), dt.date(2020, 1, 1), dt.date(2020, 10, 29))
+    assert post_status(*sher_mughar, dt.date(2020, 11, 30), on) == expected
+
+
+def test_posts_whose_end_is_not_reported_stay_uncertain_not_encircled_for_ever(geo):
+    posts = assess(geo, Scenario(as_of=dt.date(2025, 12, 31))).posts.set_index("name")
+    assert posts.loc["Saraqib ring posts", "status"] == "encircled or evacuated (date not reported)"
+    assert posts.loc["Tell al-Eis", "status"] == "encircled or evacuated (date not reported)"
+    assert "after 1 Oct 2020 (date not reported)" in posts.loc["Saraqib ring posts", "status_dates"]
+    moscow = assess(geo, Scenario()).posts.set_index("name")
+    assert moscow.loc["Sher Mughar", "status"] == "encircled"  # inside government-held area by 2020
+    assert "exact date not reported" in moscow.loc["Sher Mughar", "status_dates"]
 
 
 def test_morek_and_salwa_on_the_moscow_protocol_date(geo):
