@@ -41,6 +41,7 @@ MEMORY_TARGET_MB = 50.0
 ARTIFACTS = ROOT / "tests" / "artifacts"
 UPLOAD_PEAK_TARGET_MB = 1200.0
 UPLOAD_RELEASE_TARGET_MB = 100.0
+CLEANUP_WAIT_S = 140  # Streamlit's disconnectedSessionTTL (120 s) and a margin
 CAPTION_JS = "() => document.querySelector('[data-testid=stCaptionContainer]')?.innerText"
 
 
@@ -122,8 +123,12 @@ async def large_uploads(browser, url: str, pid: int, count: int) -> tuple[float,
             peak = max(peak, rss_mb(pid))
             await asyncio.sleep(0.1)
         await uploads
-        await asyncio.sleep(15)  # the closed sessions' files are dropped
-        return start, peak, rss_mb(pid), errors
+        # A closed session (and its uploaded file) is kept for server.disconnectedSessionTTL (120 s) so that
+        # a viewer whose network blinks gets it back: memory is read after that grace period.
+        await asyncio.sleep(15)
+        soon = rss_mb(pid)
+        await asyncio.sleep(CLEANUP_WAIT_S - 15)
+        return start, peak, soon, rss_mb(pid), errors
 
 
 async def run(sessions: int, moves: int, uploads: int) -> None:
@@ -160,7 +165,7 @@ async def run(sessions: int, moves: int, uploads: int) -> None:
     verdict = "met" if growth <= MEMORY_TARGET_MB else "NOT MET"
     print(f"  memory growth per session                {growth:>6.1f} MB  {verdict}")
     if upload_figures:
-        start_mb, peak_mb, after_mb, upload_errors = upload_figures
+        start_mb, peak_mb, soon_mb, after_mb, upload_errors = upload_figures
         print(f"Large uploads: {uploads} sessions at once, each an ~18 MB polygon of 900,000 vertices")
         verdict = "met" if not upload_errors else "NOT MET"
         print(f"  errors                                   {len(upload_errors):>8d}  {verdict}")
@@ -168,9 +173,13 @@ async def run(sessions: int, moves: int, uploads: int) -> None:
             print(f"    {line}")
         verdict = "met" if peak_mb <= UPLOAD_PEAK_TARGET_MB else "NOT MET"
         print(f"  server RSS start / peak                  {start_mb:>5.0f} / {peak_mb:.0f} MB  {verdict} (≤ 1200)")
+        print(f"  server RSS 15 s after the sessions closed {soon_mb:>6.0f} MB  (+{soon_mb - start_mb:.0f} MB)")
         held = after_mb - start_mb
         verdict = "met" if held <= UPLOAD_RELEASE_TARGET_MB else "NOT MET"
-        print(f"  server RSS after the sessions closed     {after_mb:>7.0f} MB  (+{held:.0f} MB) {verdict} (≤ +100)")
+        print(
+            f"  server RSS {CLEANUP_WAIT_S} s after (sessions released) {after_mb:>5.0f} MB  (+{held:.0f} MB) "
+            f"{verdict} (≤ +100)"
+        )
 
 
 def main() -> None:
