@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import decks, figures, layers, mapview, userlayer
 from dashboard.geography import Geography, load_geography
-from dashboard.impact import Impact, assess, sensitivity
+from dashboard.impact import DEFAULT_POPULATION_METHOD, Impact, assess, sensitivity
 from dashboard.scenario import Scenario
 
 
@@ -40,7 +40,7 @@ def _impact(mtime: float, scenario: Scenario, method: str) -> Impact:
     return assess(geography(), scenario, population_method=method)
 
 
-def impact(scenario: Scenario, method: str = "area") -> Impact:
+def impact(scenario: Scenario, method: str = DEFAULT_POPULATION_METHOD) -> Impact:
     return _impact(layers.layers_mtime(), scenario, method)
 
 

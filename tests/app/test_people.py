@@ -1,0 +1,42 @@
+"""AppTest: every page that shows people shows the estimate placed where people live, with its range and
+who governs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard import report
+from dashboard.geography import load_geography
+from dashboard.impact import assess
+from dashboard.scenario import Scenario
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+
+
+def app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=300).run()
+
+
+def test_the_panel_reads_people_where_they_live_with_a_range_and_who_governs_them():
+    expected = assess(load_geography(), Scenario())
+    at = app()
+    people = next(m.value for m in at.metric if m.label == "People inside (estimate)")
+    assert people == report.people_estimate(expected.population_inside)
+    text = " ".join(m.value for m in at.markdown)
+    assert f"**People inside:** {report.people_with_range(expected)}" in text
+    assert "low confidence" in text  # the 30–40 km band hinges on where Aleppo's edge falls
+    (table,) = at.table
+    assert "North-west opposition areas" in list(table.value.index)
+    assert any("not a line of contact" in c.value for c in at.caption)
+
+
+def test_compare_and_presenter_show_the_range():
+    at = app()
+    at.switch_page("views/compare.py").run()
+    rows = at.dataframe[0].value.set_index("metric")
+    assert {"People inside, low", "People inside, high", "People inside: Government of Syria"} <= set(rows.index)
+    assert (rows.loc["People inside, low", ["A", "B"]] <= rows.loc["People inside (estimate)", ["A", "B"]]).all()
+    at.switch_page("views/briefing.py").run()
+    assert any("(range" in m.value and "Who governs them" in m.value for m in at.markdown)
