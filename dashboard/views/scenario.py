@@ -117,7 +117,11 @@ with friendly_errors():
             st.dataframe(
                 result.posts[[*columns, "coord_uncertainty_km", "sources"]],
                 hide_index=True,
-                column_config={**km, "sources": st.column_config.ListColumn("sources")},
+                column_config={
+                    **km,
+                    "status_dates": st.column_config.TextColumn("dates behind the status", width="large"),
+                    "sources": st.column_config.ListColumn("sources"),
+                },
             )
     if settle_tab.open:
         with settle_tab:
