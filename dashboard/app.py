@@ -3,10 +3,8 @@
 import streamlit as st
 
 from dashboard.ui.connection import watch_connection
-from dashboard.ui.state import keep_widget_values
 
 st.set_page_config(page_title="NW Syria scenarios", page_icon="🗺️", layout="wide")
-keep_widget_values()  # every page keeps its controls however the pages are visited
 watch_connection()  # a lost server shows a banner, and its return reloads the page from its link
 
 pages = [

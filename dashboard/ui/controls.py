@@ -22,6 +22,7 @@ from dashboard.scenario import (
 )
 from dashboard.text import markdown_escape
 from dashboard.ui import cache
+from dashboard.ui.state import KEEP
 from dashboard.userlayer import UploadError, UserLayer
 
 KEYS = {"depth": "depth", "segment": "segment", "corridor": "corridor", "radius": "radius", "as_of": "as_of"}
@@ -64,15 +65,19 @@ def scenario_sidebar() -> Scenario:
             100,
             key=KEYS["depth"],
             step=1,
+            persist_state=KEEP,
             help="Measured on the ground from the Syria–Türkiye border into Syria.",
         )
-        segment = st.selectbox("Border segment", list(SEGMENTS), format_func=SEGMENTS.get, key=KEYS["segment"])
+        segment = st.selectbox(
+            "Border segment", list(SEGMENTS), format_func=SEGMENTS.get, key=KEYS["segment"], persist_state=KEEP
+        )
         corridor = st.number_input(
             "M4 corridor, km either side (0 = off)",
             0.0,
             CORRIDOR_MAX_KM,
             step=1.0,
             key=KEYS["corridor"],
+            persist_state=KEEP,
             help="The 5 March 2020 Moscow protocol set 6 km.",
         )
         radius = st.number_input(
@@ -81,12 +86,14 @@ def scenario_sidebar() -> Scenario:
             POST_RADIUS_MAX_KM,
             step=1.0,
             key=KEYS["radius"],
+            persist_state=KEEP,
         )
         as_of = st.date_input(
             "Post status as of",
             min_value=AS_OF_MIN,
             max_value=AS_OF_MAX,
             key=KEYS["as_of"],
+            persist_state=KEEP,
         )
     if inner >= outer:
         outer = min(inner + 1, 100)
@@ -117,9 +124,12 @@ def map_options() -> tuple[str, dict[str, bool]]:
     """Camera preset and layer toggles."""
     with st.sidebar:
         st.header("Map")
-        camera = st.selectbox("Camera", list(CAMERAS), key="camera")
+        camera = st.selectbox("Camera", list(CAMERAS), key="camera", persist_state=KEEP)
         with st.expander("Layers", expanded=False):
-            show = {key: st.checkbox(label, value=True, key=f"layer_{key}") for key, label in LAYER_LABELS.items()}
+            show = {
+                key: st.checkbox(label, value=True, key=f"layer_{key}", persist_state=KEEP)
+                for key, label in LAYER_LABELS.items()
+            }
     return camera, show
 
 

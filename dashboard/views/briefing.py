@@ -13,6 +13,7 @@ from dashboard.scenario import Scenario, ScenarioError, Step
 from dashboard.text import markdown_escape
 from dashboard.ui import cache, state
 from dashboard.ui.guard import friendly_errors
+from dashboard.ui.state import KEEP
 
 log = logging.getLogger("dashboard")
 
@@ -135,7 +136,7 @@ def deck_panel(steps: list[Step]) -> None:
     store = cache.deck_store()
     save_col, open_col = st.columns(2)
     with save_col:
-        st.text_input("Deck name", key="deck_name", max_chars=decks.MAX_NAME)
+        st.text_input("Deck name", key="deck_name", max_chars=decks.MAX_NAME, persist_state=KEEP)
         st.button("Save deck", key="deck_save", disabled=not steps, on_click=save_deck, args=(steps,))
         st.caption(f"Decks are kept in {store.path} (set {decks.DB_ENV} to move it); every save is a new version.")
     with open_col:
@@ -146,13 +147,18 @@ def deck_panel(steps: list[Step]) -> None:
             index=None,
             key="deck_open",
             placeholder="choose a deck",
+            persist_state=KEEP,
             on_change=state.forget,  # the version chosen for the previous deck means nothing for this one
             args=("deck_open_version",),
         )
         if chosen:
             versions = dict(store.versions(chosen))
             st.selectbox(
-                "Version", list(versions), format_func=lambda v: f"{v} (saved {versions[v]})", key="deck_open_version"
+                "Version",
+                list(versions),
+                format_func=lambda v: f"{v} (saved {versions[v]})",
+                key="deck_open_version",
+                persist_state=KEEP,
             )
             st.button("Open", key="deck_load", on_click=open_deck)
     st.file_uploader("Import a deck (JSON)", type=["json"], key="deck_import", on_change=import_deck)
@@ -171,7 +177,7 @@ with friendly_errors():
         st.session_state["brief_table"] = table_of(briefing.default_sequence())
         st.session_state.pop("brief_edited", None)
         st.session_state.setdefault("deck_name", "Default briefing")
-    presenter = st.toggle("Presenter mode (large type, high contrast)", value=True, key="presenter")
+    presenter = st.toggle("Presenter mode (large type, high contrast)", value=True, key="presenter", persist_state=KEEP)
     if presenter:
         st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
     editor_key = f"brief_editor_{st.session_state.get('brief_editor_n', 0)}"

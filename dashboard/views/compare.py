@@ -8,6 +8,7 @@ from dashboard.geography import CONTROL_AREAS
 from dashboard.scenario import AS_OF_MAX, AS_OF_MIN, CORRIDOR_MAX_KM, DEFAULT, SEGMENTS, Scenario
 from dashboard.ui import cache
 from dashboard.ui.guard import friendly_errors
+from dashboard.ui.state import KEEP
 
 
 def side(label: str, prefix: str, depth: tuple[int, int], corridor: float) -> Scenario:
@@ -17,12 +18,18 @@ def side(label: str, prefix: str, depth: tuple[int, int], corridor: float) -> Sc
     st.session_state.setdefault(f"{prefix}_depth", depth)
     st.session_state.setdefault(f"{prefix}_corridor", corridor)
     st.session_state.setdefault(f"{prefix}_asof", DEFAULT.as_of)
-    inner, outer = st.slider("Zone depth, km", 0, 100, key=f"{prefix}_depth")
+    inner, outer = st.slider("Zone depth, km", 0, 100, key=f"{prefix}_depth", persist_state=KEEP)
     if inner >= outer:
         inner, outer = min(inner, 99), min(inner, 99) + 1
-    segment = st.selectbox("Segment", list(SEGMENTS), format_func=SEGMENTS.get, key=f"{prefix}_segment")
-    corridor = st.number_input("M4 corridor, km either side", 0.0, CORRIDOR_MAX_KM, key=f"{prefix}_corridor")
-    as_of = st.date_input("Posts as of", min_value=AS_OF_MIN, max_value=AS_OF_MAX, key=f"{prefix}_asof")
+    segment = st.selectbox(
+        "Segment", list(SEGMENTS), format_func=SEGMENTS.get, key=f"{prefix}_segment", persist_state=KEEP
+    )
+    corridor = st.number_input(
+        "M4 corridor, km either side", 0.0, CORRIDOR_MAX_KM, key=f"{prefix}_corridor", persist_state=KEEP
+    )
+    as_of = st.date_input(
+        "Posts as of", min_value=AS_OF_MIN, max_value=AS_OF_MAX, key=f"{prefix}_asof", persist_state=KEEP
+    )
     return Scenario(inner_km=inner, outer_km=outer, segment=segment, corridor_km=corridor, as_of=as_of)
 
 

@@ -11,6 +11,7 @@ from dashboard.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURC
 from dashboard.layers import ATTRIBUTION
 from dashboard.ui import cache, controls
 from dashboard.ui.guard import friendly_errors
+from dashboard.ui.state import KEEP
 
 DETAIL_TABS = ("Key towns", "Observation posts", "Settlements inside")  # stable labels: the open tab survives reruns
 
@@ -76,6 +77,7 @@ with friendly_errors():
             list(charts.SENSITIVITY_METRICS),
             format_func=lambda k: charts.SENSITIVITY_METRICS[k][0],
             key="sens_metric",
+            persist_state=KEEP,
         )
         curve = cache.sensitivity_curve(scenario.segment)
         st.altair_chart(charts.sensitivity_chart(curve, scenario.inner_km, scenario.outer_km, metric), width="stretch")

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+from tests.app.apptest import app, metric
+
 PAGES = ["views/scenario.py", "views/figures.py", "views/compare.py", "views/briefing.py", "views/sources.py"]
-
-
-def app(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=300)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def metric(at, label) -> str:
-    return next(m.value for m in at.metric if m.label == label)
 
 
 @pytest.mark.parametrize("page", PAGES)

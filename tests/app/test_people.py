@@ -3,20 +3,11 @@ who governs them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
 from dashboard import report
 from dashboard.geography import load_geography
 from dashboard.impact import assess
 from dashboard.scenario import Scenario
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-
-
-def app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=300).run()
+from tests.app.apptest import app
 
 
 def test_the_panel_reads_people_where_they_live_with_a_range_and_who_governs_them():

@@ -10,25 +10,13 @@ import re
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from bench.harness import big_polygon_geojson
 from dashboard.scenario import AS_OF_MAX
+from tests.app.apptest import app, metric
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 LANDING = "views/scenario.py"
 OTHERS = ["views/figures.py", "views/compare.py", "views/briefing.py", "views/sources.py"]
-
-
-def app(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=300)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def metric(at, label) -> str:
-    return next(m.value for m in at.metric if m.label == label)
 
 
 def no_failure(at) -> None:

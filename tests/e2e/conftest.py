@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.harness import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP, ROOT, streamlit_server
+from bench.harness import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP, ROOT, is_local, streamlit_server
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
@@ -59,3 +59,18 @@ def page(browser, warm):
 
 def wait_idle(page) -> None:
     page.wait_for_selector(IDLE, timeout=600_000)
+
+
+def block_off_machine(page) -> list[str]:
+    """Abort every request to a host other than this machine; the returned list collects their URLs."""
+    blocked: list[str] = []
+
+    def guard(route):
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.context.route("**/*", guard)
+    return blocked

@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image
 
 from bench.harness import MAP, is_local
-from tests.e2e.conftest import ARTIFACTS, wait_idle
+from tests.e2e.conftest import ARTIFACTS, block_off_machine, wait_idle
 
 PAGES = ["", "figures", "compare", "briefing", "sources"]
 
@@ -41,16 +41,7 @@ def changed_share(a: np.ndarray, b: np.ndarray) -> float:
 
 def test_every_page_works_air_gapped(page, server):
     """The offline guarantee: any request off this machine (tiles, fonts, telemetry) is blocked and fails the test."""
-    blocked: list[str] = []
-
-    def guard(route):
-        if is_local(route.request.url):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    page.context.route("**/*", guard)
+    blocked = block_off_machine(page)
     for path in PAGES:
         page.goto(f"{server}/{path}")
         if path in ("compare", "briefing"):  # pages with maps: wait until the script has drawn them

@@ -96,3 +96,16 @@ def test_a_chart_renders_offline_to_png(data):
     spec = json.loads(json.dumps(charts.turkish_deaths(external, registry).to_dict()).replace('"container"', "600"))
     png = vlc.vegalite_to_png(spec, scale=1)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+
+
+def test_the_people_curve_carries_its_range_as_a_band(geo):
+    from dashboard.impact import sensitivity
+
+    curve = sensitivity(geo, "west", depths=[0, 20, 40, 60])
+    assert (curve["population_inside_low"] <= curve["population_inside"]).all()
+    assert (curve["population_inside"] <= curve["population_inside_high"]).all()
+    spec = charts.sensitivity_chart(curve, 30, 40, "population_inside").to_dict()
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
+    assert marks == ["rect", "area", "line"]
+    area = charts.sensitivity_chart(curve, 30, 40, "zone_area_km2").to_dict()
+    assert len(area["layer"]) == 2  # a measured area has no range to draw
