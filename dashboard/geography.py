@@ -220,6 +220,7 @@ def hot_arrays(geo: Geography) -> dict[str, np.ndarray]:
         out[f"sub_side_{segment}"] = (
             (subs["side"] == segment).to_numpy() if segment != "all" else np.ones(len(subs), bool)
         )
+        out[f"sub_reach_{segment}"] = reach_km(out["sub_polys"], geo.borders[segment])
     settle_ids = {sid: i for i, sid in enumerate(settle["id"])}
     out["post_dates"] = np.array(list(zip(*(geo.posts[c] for c in DATE_COLUMNS), strict=True)), dtype=object)
     out["town_index"] = np.array([settle_ids[gn] for gn in KEY_TOWNS.values()])
@@ -232,15 +233,25 @@ DATE_COLUMNS = ("established", "encircled_from", "encircled", "evacuated_from", 
 ACTIVE_OR_ENCIRCLED = "active or encircled (date not reported)"
 ENCIRCLED_OR_EVACUATED = "encircled or evacuated (date not reported)"
 ACTIVE_OR_EVACUATED = "active or evacuated (date not reported)"
+UNREPORTED = "active, encircled or evacuated (dates not reported)"
 STATUSES = (
     "active",
     ACTIVE_OR_ENCIRCLED,
     "encircled",
     ENCIRCLED_OR_EVACUATED,
     ACTIVE_OR_EVACUATED,
+    UNREPORTED,
     "evacuated",
     "not established",
 )
+
+
+def reach_km(polygons: np.ndarray, border) -> np.ndarray:
+    """Each polygon's nearest and farthest distance from the border (km, columns 0 and 1): a zone shallower
+    than the first covers none of it, one deeper than the second all of it."""
+    near = shapely.distance(polygons, border) / 1000.0
+    far = np.array([shapely.distance(shapely.points(shapely.get_coordinates(p)), border).max() for p in polygons])
+    return np.column_stack([near, far / 1000.0])
 
 
 def post_status(
@@ -260,15 +271,23 @@ def post_status(
     """
     if on < established:
         return "not established"
-    if evacuated is not None and on >= evacuated:
+    encircled_now = _reported(encircled_from, encircled, on)
+    evacuated_now = _reported(evacuated_from, evacuated, on)
+    if evacuated_now == "yes":
         return "evacuated"
-    if evacuated_from is not None and on >= evacuated_from:
-        return ENCIRCLED_OR_EVACUATED if encircled is not None else ACTIVE_OR_EVACUATED
-    if encircled is not None and on >= encircled:
-        return "encircled"
-    if encircled_from is not None and on >= encircled_from:
-        return ACTIVE_OR_ENCIRCLED
-    return "active"
+    if evacuated_now == "maybe":
+        return {"yes": ENCIRCLED_OR_EVACUATED, "no": ACTIVE_OR_EVACUATED}.get(encircled_now, UNREPORTED)
+    return {"yes": "encircled", "maybe": ACTIVE_OR_ENCIRCLED}.get(encircled_now, "active")
+
+
+def _reported(start: dt.date | None, end: dt.date | None, on: dt.date) -> str:
+    """Whether an event had happened on a date: "yes" from the date by which it had, "maybe" from the
+    earliest date it can have (start, or end when no start is given) until then, else "no"."""
+    if end is not None and on >= end:
+        return "yes"
+    if start is not None and on >= start:
+        return "maybe"
+    return "no"
 
 
 def _day(d: dt.date) -> str:

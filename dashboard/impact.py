@@ -24,6 +24,7 @@ from dashboard.geography import (
     ENCIRCLED_OR_EVACUATED,
     IDLIB,
     KEY_TOWNS,
+    UNREPORTED,
     Geography,
     post_status,
 )
@@ -52,7 +53,7 @@ CONTROL_NOTE = (
     "not a line of contact)"
 )
 # Statuses of a post that is, or may still be, manned on the as-of date (its radius is drawn).
-PRESENT = ("active", "encircled", ACTIVE_OR_ENCIRCLED, ENCIRCLED_OR_EVACUATED, ACTIVE_OR_EVACUATED)
+PRESENT = ("active", "encircled", ACTIVE_OR_ENCIRCLED, ENCIRCLED_OR_EVACUATED, ACTIVE_OR_EVACUATED, UNREPORTED)
 
 
 @dataclass(frozen=True)
@@ -277,8 +278,9 @@ def people_by_density(
         model = geo["town_model"]
         dist = geo[f"settle_dist_{segment}"]
         on_side = geo[f"sub_side_{segment}"]
+        reach = geo[f"sub_reach_{segment}"]
         return {
-            density: population.people_within(model, density, depth_km, covered, dist, on_side)
+            density: population.people_within(model, density, depth_km, covered, dist, on_side, reach)
             for density in population.URBAN_DENSITY_PER_KM2
         }
     people = geo["sub_pop"] * population_share(geo, covered, inside, method)

@@ -21,6 +21,7 @@ from dashboard.geography import (
     ENCIRCLED_OR_EVACUATED,
     IDLIB,
     KEY_TOWNS,
+    UNREPORTED,
     Geography,
 )
 from dashboard.impact import Impact
@@ -57,7 +58,8 @@ STATUS_COLOURS = {  # Okabe–Ito: the two uncertain statuses sit between the ce
     ACTIVE_OR_ENCIRCLED: [230, 159, 0, 255],
     "encircled": [213, 94, 0, 255],
     ENCIRCLED_OR_EVACUATED: [204, 121, 167, 255],
-    ACTIVE_OR_EVACUATED: [204, 121, 167, 255],
+    ACTIVE_OR_EVACUATED: [86, 180, 233, 255],
+    UNREPORTED: [0, 114, 178, 255],
     "evacuated": [120, 120, 120, 255],
     "not established": [255, 255, 255, 255],
 }

@@ -90,18 +90,26 @@ def people_within(
     covered_km2: np.ndarray,
     town_distance_km: np.ndarray,
     sub_on_side: np.ndarray,
+    sub_reach_km: np.ndarray | None = None,
 ) -> np.ndarray:
     """People of each sub-district within ``depth_km`` of the border, at one urban density.
 
     ``covered_km2`` is the area of each sub-district within that depth (0 for sub-districts off the
-    segment's side); ``sub_on_side`` says which sub-districts the segment counts at all.
+    segment's side); ``sub_on_side`` says which sub-districts the segment counts at all; ``sub_reach_km``
+    (nearest and farthest distance of each sub-district from the border) keeps a town's disc within its
+    own sub-district: a zone that covers the whole sub-district covers the whole town, one that misses
+    the sub-district misses the town, even where the disc is drawn wider than the sub-district.
     """
     n = len(model.rest_people)
     if depth_km <= 0:
         return np.zeros(n)
     sub = np.maximum(model.town_sub, 0)
     counted = (model.town_sub >= 0) & sub_on_side[sub]
-    share = disc_share(depth_km, town_distance_km, model.radius_km[density]) * counted
+    share = disc_share(depth_km, town_distance_km, model.radius_km[density])
+    if sub_reach_km is not None:
+        inside_all, outside_all = depth_km >= sub_reach_km[sub, 1], depth_km <= sub_reach_km[sub, 0]
+        share = np.where(inside_all, 1.0, np.where(outside_all, 0.0, share))
+    share = share * counted
     towns = np.bincount(sub, weights=model.town_people * share, minlength=n)
     disc_inside = np.bincount(sub, weights=model.disc_km2[density] * share, minlength=n)
     rest_area = model.rest_area_km2[density]

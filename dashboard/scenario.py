@@ -19,10 +19,10 @@ DEPTH_MAX_KM = 100.0
 CORRIDOR_MAX_KM = 25.0
 POST_RADIUS_MAX_KM = 50.0
 AS_OF_MIN = dt.date(2017, 1, 1)
-# One date range for the URL, the widgets, saved decks and the CLI. The end is fixed, not "today": a
-# link or deck valid now stays valid, the date picker can always show it, and the posts' sources stop
-# well before it (their last reported change is in 2022).
-AS_OF_MAX = dt.date(2025, 12, 31)
+# One date range for the URL, the widgets, saved decks and the CLI. The end is fixed, not "today", so a
+# link or deck valid now stays valid, and it is the end earlier releases accepted, so no deck saved with
+# them becomes unreadable. After a post's last report its status stays as reported (or uncertain).
+AS_OF_MAX = dt.date(2030, 12, 31)
 MOSCOW_PROTOCOL = dt.date(2020, 3, 5)
 
 

@@ -457,9 +457,8 @@ def fit_subdistricts(cache: Path, governorates: list[dict]) -> list[dict]:
                 raise RuntimeError(msg)
             row = hno[pcode]
             census = population.get(pcode, {}).get("2004")
-            if pcode in population and int(population[pcode]["2023"]["population_total"]) != int(
-                row["population_total_2023"]
-            ):
+            listed = population.get(pcode, {}).get("2023")
+            if listed is not None and int(listed["population_total"]) != int(row["population_total_2023"]):
                 msg = f"{pcode}: population.csv and the HNO table disagree on the 2023 total"
                 raise RuntimeError(msg)
             out.append(

@@ -79,11 +79,12 @@ def _release_freed_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-@st.cache_resource(max_entries=4, ttl=1800, show_spinner="Checking your file…")
+@st.cache_resource(max_entries=32, show_spinner="Checking your file…")
 def _user_layer(file_id: str, filename: str, size: int, max_bytes: int, _data: bytes) -> userlayer.UserLayer:
     # One parse at a time across sessions: a 20 MB upload briefly needs a few hundred MB, and four at once
-    # must not need four times that. The parsed layer is small (heavy features are simplified on read),
-    # at most four are kept, and each is dropped after 30 minutes unused.
+    # must not need four times that. A parsed layer is small (heavy features are simplified on read), so
+    # 32 are kept, enough that a room of analysts with a file each never re-parses on a slider move; the
+    # least recently used is dropped first.
     with _ONE_UPLOAD_AT_A_TIME:
         try:
             return userlayer.read_user_layer(filename, _data, max_bytes)

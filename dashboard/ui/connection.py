@@ -1,11 +1,14 @@
 """A visible "reconnecting" state when the dashboard's server goes away, and the page restored when it is back.
 
 Streamlit's own sign of a lost server is a dialog that appears only after several seconds and asks
-whether the viewer is "connected to the internet", which is wrong for an air-gapped room. This watch asks
-the dashboard's own server (same origin, nothing else) for its health every two seconds; while it does
-not answer, a banner across the top of the page says the connection is lost and that it reconnects, and
-when it answers again the page reloads from its address, which carries the scenario (see url_state).
-The script is a constant of this module: nothing a user types or a link carries ever reaches it.
+whether the viewer is "connected to the internet", which is wrong for an air-gapped room. This watch
+reads Streamlit's own connection state every second. Once it has been lost for two seconds, a banner
+across the top says so, and the watch asks the dashboard's own server (same origin, nothing else)
+whether it answers. When it does, Streamlit's reconnection gets ten seconds to rejoin, which keeps the
+session and everything in it after a brief network blip; if it has not rejoined by then (the server
+was restarted and the session is gone), the page reloads from its address, which carries the scenario.
+Nothing is polled while the page is connected. The script is a constant of this module: nothing a user
+types or a link carries ever reaches it.
 """
 
 from __future__ import annotations
@@ -15,47 +18,64 @@ import streamlit as st
 BANNER_ID = "nwsyria-connection-lost"
 BANNER_TEXT = "Connection to the dashboard server lost: reconnecting… The scenario is kept in the address bar."
 
+BACK_TEXT = "The dashboard server answers again: reconnecting…"
 WATCH_JS = f"""
 <script>
 (() => {{
   const w = window;
   if (w.__nwsyriaConnectionWatch) return;
   w.__nwsyriaConnectionWatch = true;
-  const health = new URL("/_stcore/health", w.location.origin).toString();
-  let lost = false;
-  const banner = () => {{
+  // Streamlit's own view of its connection (CONNECTED, PINGING_SERVER, CONNECTING, DISCONNECTED_FOREVER).
+  const state = () => w.document.querySelector('[data-testid="stApp"]')?.getAttribute("data-test-connection-state");
+  const health = new URL("_stcore/health", w.document.baseURI).toString();
+  let down = 0;
+  let backSince = null;
+  const banner = (text) => {{
     let el = w.document.getElementById("{BANNER_ID}");
     if (!el) {{
       el = w.document.createElement("div");
       el.id = "{BANNER_ID}";
       el.setAttribute("role", "alert");
-      el.textContent = "{BANNER_TEXT}";
       el.style.cssText = "position:fixed;top:0;left:0;right:0;z-index:1000001;padding:14px 20px;" +
         "background:#8b0000;color:#fff;font:600 20px sans-serif;text-align:center;display:none";
       w.document.body.appendChild(el);
     }}
-    return el;
+    if (text === null) {{ el.style.display = "none"; return; }}
+    el.textContent = text;
+    el.style.display = "block";
   }};
-  const check = async () => {{
+  const answers = async () => {{
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), 1500);
-    let ok = false;
     try {{
-      const r = await fetch(health, {{cache: "no-store", signal: abort.signal}});
-      ok = r.ok;
+      return (await fetch(health, {{cache: "no-store", signal: abort.signal}})).ok;
     }} catch (e) {{
-      ok = false;
-    }}
-    clearTimeout(timer);
-    if (!ok && !lost) {{
-      lost = true;
-      banner().style.display = "block";
-    }} else if (ok && lost) {{
-      banner().textContent = "The server is back: reloading this scenario…";
-      w.location.reload();
+      return false;
+    }} finally {{
+      clearTimeout(timer);
     }}
   }};
-  setInterval(check, 2000);
+  setInterval(async () => {{
+    const s = state();
+    if (!s || s === "CONNECTED" || s === "INITIAL") {{
+      down = 0;
+      backSince = null;
+      banner(null);
+      return;
+    }}
+    down += 1;
+    if (down < 2) return;  // a single missed beat is not an outage
+    if (!(await answers())) {{
+      backSince = null;
+      banner("{BANNER_TEXT}");
+      return;
+    }}
+    // The server answers but Streamlit has not rejoined it: give its own reconnection (which keeps the
+    // session) ten seconds, then reload from the address, which carries the scenario.
+    backSince = backSince ?? Date.now();
+    banner("{BACK_TEXT}");
+    if (s === "DISCONNECTED_FOREVER" || Date.now() - backSince > 10000) w.location.reload();
+  }}, 1000);
 }})();
 </script>
 """

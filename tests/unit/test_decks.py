@@ -170,8 +170,8 @@ def test_a_step_dated_after_the_shared_limit_is_refused_by_name():
     from dashboard.scenario import AS_OF_MAX
 
     doc = json.loads(deck_to_json("Late", default_sequence()))
-    doc["steps"][1]["as_of"] = "2026-12-01"
-    with pytest.raises(DeckError, match=rf"step 2 \(Proposed 40 km\): as_of='2026-12-01' .*{AS_OF_MAX}"):
+    doc["steps"][1]["as_of"] = "2031-01-01"
+    with pytest.raises(DeckError, match=rf"step 2 \(Proposed 40 km\): as_of='2031-01-01' .*{AS_OF_MAX}"):
         deck_from_json(json.dumps(doc))
 
 
@@ -180,3 +180,11 @@ def test_the_first_save_under_a_taken_name_reports_the_version_it_follows(tmp_pa
     assert store.save("Mine", default_sequence()).superseded is None
     assert store.save("Mine", default_sequence(), based_on=1).superseded is None
     assert store.save("Mine", default_sequence()).superseded == 2  # never opened here: told what it follows
+
+
+def test_a_deck_dated_after_today_but_within_the_range_opens(tmp_path):
+    """Decks saved when the date picker allowed dates up to today (2026) must stay readable."""
+    doc = json.loads(deck_to_json("Late", default_sequence()))
+    doc["steps"][0]["as_of"] = "2026-11-29"
+    name, steps = deck_from_json(json.dumps(doc))
+    assert steps[0].scenario.as_of.isoformat() == "2026-11-29"

@@ -203,3 +203,22 @@ def test_people_are_shown_to_the_nearest_thousand(geo):
     assert people_estimate(-12_400, signed=True) == "≈-12,000"
     assert people_estimate(120) == "< 500" and people_estimate(0, signed=True) == "±0"
     assert people_estimate(1_700, signed=True) == "≈+2,000"
+
+
+def test_uncertain_dates_combine_rather_than_shadow_each_other():
+    start = dt.date(2018, 1, 1)
+    # only an "encircled after" date, then an evacuation window: encirclement is not known either way
+    post = (start, dt.date(2019, 1, 1), None, dt.date(2020, 1, 1), dt.date(2020, 6, 1))
+    assert post_status(*post, dt.date(2020, 2, 1)) == "active, encircled or evacuated (dates not reported)"
+    # an evacuation window opening before the encirclement is reported: not "encircled" before it was
+    post = (start, None, dt.date(2020, 3, 1), dt.date(2020, 1, 1), None)
+    assert post_status(*post, dt.date(2020, 2, 1)) == "active or evacuated (date not reported)"
+    assert post_status(*post, dt.date(2020, 4, 1)) == "encircled or evacuated (date not reported)"
+
+
+def test_every_status_has_its_own_colour():
+    from dashboard.geography import STATUSES
+    from dashboard.mapview import STATUS_COLOURS
+
+    assert set(STATUS_COLOURS) == set(STATUSES)
+    assert len({tuple(c) for c in STATUS_COLOURS.values()}) == len(STATUS_COLOURS)

@@ -144,3 +144,35 @@ def test_a_briefer_reads_the_figure_with_its_range(geo):
     assert text.startswith("≈ ") and " M (range " in text and text.endswith(" M)")
     band = report.people_with_range(assess(geo, Scenario()), "band")
     assert band.endswith("low confidence")
+
+
+@pytest.mark.parametrize("density", DENSITIES)
+def test_a_town_drawn_wider_than_its_subdistrict_is_whole_when_the_subdistrict_is(geo, density):
+    """Lattakia city (934,064 people in 120 km²): at 5,000 people per km² its disc is larger than its
+    sub-district, so without the sub-district's reach a zone covering all of it undercounted the city."""
+    model = geo["town_model"]
+    subs = list(geo.subdistricts["id"])
+    i = subs.index("SY060000")
+    reach = geo["sub_reach_west"]
+    covered = geo["sub_areas"].copy()  # as if the zone covered every sub-district whole
+    depth = float(reach[i, 1]) + 0.1
+    people = people_within(model, density, depth, covered, geo["settle_dist_west"], geo["sub_side_west"], reach)
+    assert people[i] == pytest.approx(geo["sub_pop"][i], rel=1e-9)
+    none = people_within(
+        model,
+        density,
+        float(reach[i, 0]) - 0.1,
+        np.zeros(len(subs)),
+        geo["settle_dist_west"],
+        geo["sub_side_west"],
+        reach,
+    )
+    assert none[i] == 0
+
+
+def test_whole_subdistricts_inside_a_deep_zone_count_their_exact_totals(geo):
+    impact = assess(geo, Scenario(inner_km=0, outer_km=100, segment="west"))
+    whole = impact.subdistricts.loc[impact.subdistricts["zone_share"] > 0.999999]
+    assert len(whole) > 50
+    for column in ("people_zone_low", "people_zone", "people_zone_high"):
+        assert whole[column].to_numpy() == pytest.approx(whole["pop_2023"].to_numpy(dtype=float), rel=1e-6)
