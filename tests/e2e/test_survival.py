@@ -105,8 +105,20 @@ def test_markdown_and_links_in_a_link_stay_text_and_reach_nothing_off_the_machin
 
 
 def choose(page, label: str, option: str) -> None:
-    page.get_by_label(label).first.click()
-    page.get_by_role("option", name=option).first.click()
+    """Pick an option; a click that lands while the select box re-renders after a rerun can fail to open
+    it, so a second click is allowed before the test says which options were offered."""
+    for attempt in range(2):
+        page.get_by_label(label).first.click()
+        try:
+            page.get_by_role("option", name=option).first.click(timeout=20_000)
+            break
+        except Exception:
+            if attempt:
+                page.screenshot(path=str(ARTIFACTS / "choose_failed.png"))
+                offered = page.get_by_role("option").all_inner_texts()
+                raise AssertionError(f"{option!r} not among the options offered: {offered}") from None
+            page.keyboard.press("Escape")
+            wait_idle(page)
     wait_idle(page)
 
 
