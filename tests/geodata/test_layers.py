@@ -123,7 +123,8 @@ def test_subdistricts_carry_population_with_source_and_year(layer):
     # the sub-district totals add up to OCHA's governorate totals
     assert subs.loc[subs["governorate_id"] == "SY07", "pop_2023"].sum() == 2_927_392
     assert subs.loc[subs["governorate_id"] == "SY02", "pop_2023"].sum() == 4_226_203
-    merged = subs.set_index("id").join(fitted.set_index("admin3Pcode"), rsuffix="_hno")
+    merged = subs.merge(fitted, left_on="id", right_on="admin3Pcode", suffixes=("", "_hno"), validate="1:1")
+    assert len(merged) == len(subs)
     assert (merged["pop_2023"] == merged["population_total_2023"]).all()
     assert (merged["pin_2023"] == merged["people_in_need_2023"]).all()
     assert merged["severity_2023"].between(1, 5).all()
