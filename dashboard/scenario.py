@@ -64,7 +64,7 @@ class Scenario:
             raise ScenarioError(
                 "outer_km", self.outer_km, f"inner_km ({self.inner_km:g}) < outer_km ≤ {DEPTH_MAX_KM:g}"
             )
-        if self.segment not in SEGMENTS:
+        if not isinstance(self.segment, str) or self.segment not in SEGMENTS:
             raise ScenarioError("segment", self.segment, f"one of {', '.join(SEGMENTS)}")
         if not 0.0 <= self.corridor_km <= CORRIDOR_MAX_KM:
             raise ScenarioError("corridor_km", self.corridor_km, f"0 to {CORRIDOR_MAX_KM:g} km (0 = off)")

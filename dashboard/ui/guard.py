@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from contextlib import contextmanager
 
@@ -13,8 +14,31 @@ log = logging.getLogger("dashboard")
 CONTROL_FLOW = ("StopException", "RerunException")  # st.stop() and st.rerun() raise these: let them pass
 
 
+CALLBACK_ERROR = "_callback_error"
+
+
+def guarded(callback):
+    """A widget callback that never shows a traceback: a failure is logged and said on the next run."""
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - callbacks run outside the page's own guard
+            if type(exc).__name__ in CONTROL_FLOW:
+                raise
+            log.exception("callback %s failed", callback.__name__)
+            st.session_state[CALLBACK_ERROR] = (
+                "That action did not complete; nothing was changed. The details are in the server log."
+            )
+
+    return run
+
+
 @contextmanager
 def friendly_errors():
+    if CALLBACK_ERROR in st.session_state:
+        st.error(st.session_state.pop(CALLBACK_ERROR), icon="⚠️")
     try:
         yield
     except GeodataError as exc:

@@ -12,7 +12,7 @@ from dashboard import briefing, decks, mapview, report
 from dashboard.scenario import Scenario, ScenarioError, Step
 from dashboard.text import markdown_escape
 from dashboard.ui import cache, state
-from dashboard.ui.guard import friendly_errors
+from dashboard.ui.guard import friendly_errors, guarded
 from dashboard.ui.state import KEEP
 
 log = logging.getLogger("dashboard")
@@ -55,6 +55,7 @@ def server_origin() -> str:
     return "http://localhost:8501"
 
 
+@guarded
 def move(delta: int) -> None:
     st.session_state["brief_step"] = max(0, st.session_state.get("brief_step", 0) + delta)
 
@@ -78,6 +79,7 @@ def say(kind: str, text: str) -> None:
     st.session_state["deck_message"] = (kind, text)
 
 
+@guarded
 def save_deck(steps: list[Step]) -> None:
     name = st.session_state.get("deck_name", "")
     opened = st.session_state.get("deck_version")  # (name, version) this editor opened or last saved
@@ -102,6 +104,7 @@ def save_deck(steps: list[Step]) -> None:
     say("warning" if saved.superseded else "success", text)
 
 
+@guarded
 def open_deck() -> None:
     name, version = st.session_state.get("deck_open"), st.session_state.get("deck_open_version")
     try:
@@ -115,6 +118,7 @@ def open_deck() -> None:
     say("success", f"Opened {deck.name}, version {deck.version}.")
 
 
+@guarded
 def import_deck() -> None:
     upload = st.session_state.get("deck_import")
     if upload is None:

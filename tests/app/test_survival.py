@@ -190,3 +190,18 @@ def test_a_large_upload_is_simplified_and_its_memory_released():
     assert held < 100, f"{held:.0f} MB still held after reading one large upload"
     assert any("simplified" in i.value for i in at.info)
     assert metric(at, "Your layer in the zone") == "1 of 1"
+
+
+def test_a_failing_callback_gives_a_message_not_a_traceback(monkeypatch):
+    from dashboard import decks
+
+    def broken(data):
+        raise RuntimeError("an unforeseen failure")
+
+    monkeypatch.setattr(decks, "deck_from_json", broken)
+    at = app()
+    at.switch_page("views/briefing.py").run()
+    at.file_uploader(key="deck_import").set_value(("deck.json", b"{}", "application/json")).run()
+    assert not at.exception
+    assert any("did not complete; nothing was changed" in e.value for e in at.error)
+    assert at.title[0].value == "Proposed 30 km"  # the sequence is untouched

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -188,3 +189,29 @@ def test_a_deck_dated_after_today_but_within_the_range_opens(tmp_path):
     doc["steps"][0]["as_of"] = "2026-11-29"
     name, steps = deck_from_json(json.dumps(doc))
     assert steps[0].scenario.as_of.isoformat() == "2026-11-29"
+
+
+@pytest.mark.parametrize("segment", [["west"], {"a": 1}, None, 3])
+def test_a_step_with_a_segment_of_the_wrong_type_is_refused_by_name(segment):
+    doc = json.loads(deck_to_json("Odd", default_sequence()))
+    doc["steps"][0]["segment"] = segment
+    with pytest.raises(DeckError, match=r"step 1 \(Proposed 30 km\): segment="):
+        deck_from_json(json.dumps(doc))
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@given(
+    st.sampled_from(["inner_km", "outer_km", "segment", "corridor_km", "post_radius_km", "as_of", "title", "notes"]),
+    JSON_VALUES,
+)
+def test_any_value_in_any_step_field_gives_a_deck_or_a_deck_error(field, value):
+    doc = json.loads(deck_to_json("Fuzz", default_sequence()))
+    doc["steps"][0][field] = value
+    with contextlib.suppress(DeckError):  # anything else (TypeError, KeyError…) fails the test
+        deck_from_json(json.dumps(doc))
