@@ -15,7 +15,7 @@ def clean_text(value: object, limit: int = MAX_TEXT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:&])")  # & too: "&lt;" must not become "<"
 
 
 _AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=w)(?=ww\.)|(?<=@)")

@@ -101,6 +101,11 @@ def test_markdown_and_links_in_a_link_stay_text_and_reach_nothing_off_the_machin
         assert page.locator("[data-testid=stAlert] a").count() == 0, query
         assert page.locator("[data-testid=stException]").count() == 0, query
     page.screenshot(path=str(ARTIFACTS / "hostile_link.png"))
+    page.goto(f"{server}/?seg=%26lt%3Bb%26gt%3B%20%2A%2Abold%2A%2A")  # "&lt;b&gt; **bold**"
+    page.wait_for_selector(MAP)
+    wait_idle(page)
+    alert = page.locator("[data-testid=stAlert]").first.inner_text()
+    assert "&lt;b&gt; **bold**" in alert, alert  # shown as typed: no entity decoded, no bold
     assert blocked == []
 
 

@@ -35,6 +35,10 @@ def test_a_table_keeps_its_numbers_and_neutralises_its_text():
     assert list(frame["label"]) == ["=1+1", "Idlib"]  # the original is untouched
 
 
+def test_html_entities_show_as_typed():
+    assert markdown_escape("&lt;b&gt; &#60;") == r"\&lt;b\&gt; \&\#60;"
+
+
 def test_markdown_and_control_characters():
     assert markdown_escape("[x](http://e.invalid)") == "\\[x\\]\\(http\\:\u200b//e\\.invalid\\)"
     assert markdown_escape("www.e.invalid a@e.invalid") == "w\u200bww\\.e\\.invalid a@\u200be\\.invalid"
