@@ -17,7 +17,6 @@ SEED = "#D55E00"  # vermillion: a figure from the source texts
 REFERENCE = "#0072B2"  # blue: the external record
 CONTEXT = "#999999"  # grey: muted context
 ACCENT = "#E69F00"  # orange: agreements, deadlines
-GREEN = "#009E73"
 FONT = 14
 
 

@@ -200,10 +200,6 @@ def seed_texts(directory: Path | None = None) -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(directory.glob("*.txt"))}
 
 
-def scan(directory: Path | None = None) -> list[Mention]:
-    return [m for name, text in seed_texts(directory).items() for m in scan_text(name, text)]
-
-
 def _opt_float(text: str) -> float | None:
     return float(text) if text.strip() else None
 

@@ -81,9 +81,6 @@ class Geography:
         """Area on the Earth of a ground-CRS geometry, in km² (see :func:`zones.true_areas_km2`)."""
         return float(zones.true_areas_km2(np.array([geom], dtype=object))[0])
 
-    def areas_km2(self, geoms) -> np.ndarray:
-        return zones.true_areas_km2(np.asarray(geoms, dtype=object))
-
 
 def load_geography(directory: Path | None = None) -> Geography:
     """Read the layers and precompute distances and areas (the cold start)."""

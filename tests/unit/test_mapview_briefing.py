@@ -128,3 +128,22 @@ def test_briefing_pack_is_self_contained(geo):
     hrefs = re.findall(r"""href=["']([^"']*)""", html)
     assert hrefs and all(h.split("?")[0] == "http://localhost:8501/" for h in hrefs)  # links lead only to the dashboard
     assert briefing.inputs_hash(steps) == briefing.inputs_hash(steps)
+
+
+def test_map_points_find_their_table_rows_by_id_whatever_the_order(geo):
+    """Tooltips once matched points to table rows by position: a reordered table mislabelled every point."""
+    from dataclasses import replace
+
+    impact = assess(geo, Scenario())
+    flipped = {
+        name: {column: values[::-1] for column, values in table.items()} for name, table in impact.columns.items()
+    }
+    reordered = replace(impact, columns=flipped)
+    deck = json.loads(mapview.scenario_deck(geo, reordered).to_json())
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    settlements = list(geo.layers_lonlat["settlements"]["id"])
+    tip = layers["settlements"]["data"]["features"][settlements.index("gn169389")]["properties"]["tip"]
+    assert tip.startswith("Idlib\n")
+    posts = list(geo.layers_lonlat["posts"]["id"])
+    tip = layers["posts"]["data"]["features"][posts.index("OP09")]["properties"]["tip"]
+    assert tip.startswith("Morek observation post")
