@@ -189,7 +189,6 @@ def hot_arrays(geo: Geography) -> dict[str, np.ndarray]:
         "sub_areas": subs["area_km2"].to_numpy(dtype=float),
         "sub_pop": subs["pop_2023"].fillna(0).to_numpy(dtype=float),
         "sub_district": np.array([district_index[d] for d in subs["district_id"]]),
-        "gov_polys": np.asarray(geo.governorates.geometry.values, dtype=object),
         "gov_areas": geo.governorates["area_km2"].to_numpy(dtype=float),
         "district_areas": dists["area_km2"].to_numpy(dtype=float),
         "settle_geoms": np.asarray(settle.geometry.values, dtype=object),
@@ -207,7 +206,6 @@ def hot_arrays(geo: Geography) -> dict[str, np.ndarray]:
             settle_sub,
         ),
         "post_geoms": np.asarray(geo.posts.geometry.values, dtype=object),
-        "post_in_syria": geo.posts["in_syria"].to_numpy(dtype=bool),
     }
     for segment in geo.borders:
         out[f"settle_dist_{segment}"] = settle[f"dist_{segment}_km"].to_numpy(dtype=float)
@@ -247,7 +245,9 @@ def reach_km(polygons: np.ndarray, border) -> np.ndarray:
     """Each polygon's nearest and farthest distance from the border (km, columns 0 and 1): a zone shallower
     than the first covers none of it, one deeper than the second all of it."""
     near = shapely.distance(polygons, border) / 1000.0
-    far = np.array([shapely.distance(shapely.points(shapely.get_coordinates(p)), border).max() for p in polygons])
+    vertices, owner = shapely.get_coordinates(polygons, return_index=True)
+    far = np.zeros(len(polygons))
+    np.maximum.at(far, owner, shapely.distance(shapely.points(vertices), border))
     return np.column_stack([near, far / 1000.0])
 
 
@@ -278,8 +278,8 @@ def post_status(
 
 
 def _reported(start: dt.date | None, end: dt.date | None, on: dt.date) -> str:
-    """Whether an event had happened on a date: "yes" from the date by which it had, "maybe" from the
-    earliest date it can have (start, or end when no start is given) until then, else "no"."""
+    """Whether an event had happened on a date: "yes" from the date by which it had (``end``), "maybe"
+    from the earliest date it can have happened (``start``) until then, else "no"."""
     if end is not None and on >= end:
         return "yes"
     if start is not None and on >= start:

@@ -166,15 +166,16 @@ def _count(flags) -> int:
     return int(flags.sum())
 
 
+def _people(impact: Impact, where: str) -> tuple[float, float, float]:
+    """(central, low, high) people in the zone or in the band."""
+    if where == "zone":
+        return impact.population_inside, impact.population_inside_low, impact.population_inside_high
+    return impact.population_in_band, impact.population_in_band_low, impact.population_in_band_high
+
+
 def low_confidence(impact: Impact, where: str = "zone") -> bool:
     """Whether the people figure's range is wider than ±15 % of its central value."""
-    if where == "zone":
-        return population.low_confidence(
-            impact.population_inside, impact.population_inside_low, impact.population_inside_high
-        )
-    return population.low_confidence(
-        impact.population_in_band, impact.population_in_band_low, impact.population_in_band_high
-    )
+    return population.low_confidence(*_people(impact, where))
 
 
 def _people_short(people: float, millions: bool) -> str:
@@ -183,11 +184,7 @@ def _people_short(people: float, millions: bool) -> str:
 
 def people_with_range(impact: Impact, where: str = "zone") -> str:
     """The figure a briefer reads aloud: "≈ 5.73 M (range 5.46–5.87 M)", flagged when the range is wide."""
-    central, low, high = (
-        (impact.population_inside, impact.population_inside_low, impact.population_inside_high)
-        if where == "zone"
-        else (impact.population_in_band, impact.population_in_band_low, impact.population_in_band_high)
-    )
+    central, low, high = _people(impact, where)
     millions = central >= 995_000
     unit = " M" if millions else ""
     text = f"≈ {_people_short(central, millions)}{unit}"

@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import briefing, decks, mapview, report
 from dashboard.scenario import Scenario, ScenarioError, Step
-from dashboard.text import markdown_escape
+from dashboard.text import clean_text, markdown_escape
 from dashboard.ui import cache, state
 from dashboard.ui.guard import friendly_errors, guarded
 from dashboard.ui.state import KEEP
@@ -83,7 +83,7 @@ def say(kind: str, text: str) -> None:
 def save_deck(steps: list[Step]) -> None:
     name = st.session_state.get("deck_name", "")
     opened = st.session_state.get("deck_version")  # (name, version) this editor opened or last saved
-    based_on = opened[1] if isinstance(opened, tuple) and opened[0] == decks.clean_text(name) else None
+    based_on = opened[1] if isinstance(opened, tuple) and opened[0] == clean_text(name) else None
     try:
         saved = cache.deck_store().save(name, steps, based_on)
     except decks.DeckError as exc:
