@@ -18,11 +18,11 @@ import time
 import geopandas as gpd
 import numpy as np
 
-from dashboard import layers
-from dashboard.geography import load_geography
-from dashboard.impact import assess
-from dashboard.scenario import SEGMENTS, Scenario
-from dashboard.zones import ground_crs
+from dashboard.model.geography import load_geography
+from dashboard.model.impact import assess
+from dashboard.model.scenario import SEGMENTS, Scenario
+from dashboard.model.zones import ground_crs
+from dashboard.sources import layers
 
 
 def random_scenarios(n: int, seed: int = 7) -> list[Scenario]:

@@ -7,8 +7,8 @@ import datetime as dt
 import json
 import sys
 
-from dashboard.impact import DEFAULT_POPULATION_METHOD, POPULATION_METHODS
-from dashboard.scenario import SEGMENTS, Scenario, ScenarioError
+from dashboard.model.impact import DEFAULT_POPULATION_METHOD, POPULATION_METHODS
+from dashboard.model.scenario import SEGMENTS, Scenario, ScenarioError
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -54,24 +54,24 @@ def build_parser() -> argparse.ArgumentParser:
 def run_figures(parser, args) -> int:
     from pathlib import Path
 
-    from dashboard import figures
+    from dashboard.sources import seeds
 
     directory = Path(args.directory) if getattr(args, "directory", None) else None
     if directory is not None and not directory.is_dir():
         parser.error(f"{directory} is not a folder")
     if args.figures_command == "check":
-        problems = figures.validate_registry(directory)
+        problems = seeds.validate_registry(directory)
         for p in problems:
             print(p)
-        print(f"{len(figures.load_registry(directory))} figures, {len(problems)} problems")
+        print(f"{len(seeds.load_registry(directory))} figures, {len(problems)} problems")
         return 1 if problems else 0
-    texts = figures.seed_texts(directory)
-    mentions = [m for name, text in texts.items() for m in figures.scan_text(name, text)]
+    texts = seeds.seed_texts(directory)
+    mentions = [m for name, text in texts.items() for m in seeds.scan_text(name, text)]
     try:
-        registry = figures.load_registry(directory)
+        registry = seeds.load_registry(directory)
     except FileNotFoundError:
         registry = []
-    held = figures.mark_registered(mentions, registry, texts)
+    held = seeds.mark_registered(mentions, registry, texts)
     for m in mentions:
         status = held.get(m, "UNREVIEWED")
         if args.unreviewed and m in held:
@@ -101,10 +101,10 @@ def run_scenario(parser, args) -> int:
         )
     except ScenarioError as exc:
         parser.error(str(exc))
-    from dashboard import report
-    from dashboard.geography import load_geography
-    from dashboard.impact import assess
-    from dashboard.layers import GeodataError
+    from dashboard.model.geography import load_geography
+    from dashboard.model.impact import assess
+    from dashboard.render import report
+    from dashboard.sources.layers import GeodataError
 
     try:
         geo = load_geography()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, settings
 
-from dashboard import layers
-from dashboard.geography import load_geography
+from dashboard.model.geography import load_geography
+from dashboard.sources import layers
 
 # Timing is not what these property tests check: this 2-core virtual machine stalls at random, so no
 # per-example deadline and no "too slow" health check (speed lives in `make bench`).

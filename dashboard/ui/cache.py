@@ -9,10 +9,12 @@ import threading
 
 import streamlit as st
 
-from dashboard import decks, figures, layers, mapview, userlayer
-from dashboard.geography import Geography, load_geography
-from dashboard.impact import DEFAULT_POPULATION_METHOD, Impact, assess, sensitivity
-from dashboard.scenario import Scenario
+from dashboard.exchange import decks
+from dashboard.model.geography import Geography, load_geography
+from dashboard.model.impact import DEFAULT_POPULATION_METHOD, Impact, assess, sensitivity
+from dashboard.model.scenario import Scenario
+from dashboard.render import maps
+from dashboard.sources import layers, seeds, uploads
 
 
 @st.cache_resource(show_spinner="Loading the map layers…")
@@ -27,7 +29,7 @@ def geography() -> Geography:
 
 @st.cache_resource(show_spinner=False)
 def _basemap(mtime: float) -> list:
-    return mapview.basemap_layers(geography())
+    return maps.basemap_layers(geography())
 
 
 def basemap() -> list:
@@ -56,16 +58,16 @@ def sensitivity_curve(segment: str):
 @st.cache_data(show_spinner=False)
 def figure_tables(mtime: float):
     return (
-        figures.load_registry(),
-        figures.load_table(figures.EXTERNAL),
-        figures.load_table(figures.TIMELINE),
-        figures.unreviewed(),
+        seeds.load_registry(),
+        seeds.load_table(seeds.EXTERNAL),
+        seeds.load_table(seeds.TIMELINE),
+        seeds.unreviewed(),
     )
 
 
-def seeds() -> tuple:
+def seed_tables() -> tuple:
     """Registry, external figures, timeline and unreviewed mentions (reloaded when seeds change)."""
-    mtime = max(p.stat().st_mtime for p in figures.SEEDS_DIR.iterdir())
+    mtime = max(p.stat().st_mtime for p in seeds.SEEDS_DIR.iterdir())
     return figure_tables(mtime)
 
 
@@ -80,19 +82,19 @@ def _release_freed_memory() -> None:
 
 
 @st.cache_resource(max_entries=32, show_spinner="Checking your file…")
-def _user_layer(file_id: str, filename: str, size: int, max_bytes: int, _data: bytes) -> userlayer.UserLayer:
+def _user_layer(file_id: str, filename: str, size: int, max_bytes: int, _data: bytes) -> uploads.UserLayer:
     # One parse at a time across sessions: a 20 MB upload briefly needs a few hundred MB, and four at once
     # must not need four times that. A parsed layer is small (heavy features are simplified on read), so
     # 32 are kept, enough that a room of analysts with a file each never re-parses on a slider move; the
     # least recently used is dropped first.
     with _ONE_UPLOAD_AT_A_TIME:
         try:
-            return userlayer.read_user_layer(filename, _data, max_bytes)
+            return uploads.read_user_layer(filename, _data, max_bytes)
         finally:
             _release_freed_memory()
 
 
-def user_layer(upload, max_bytes: int) -> userlayer.UserLayer:
+def user_layer(upload, max_bytes: int) -> uploads.UserLayer:
     """Parsed upload, shared and read once per uploaded file (keyed by the upload's id, not by hashing its
     bytes on every rerun); UploadError is raised each time and never cached."""
     return _user_layer(upload.file_id, upload.name, upload.size, max_bytes, upload.getvalue())

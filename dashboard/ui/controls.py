@@ -7,9 +7,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import url_state
-from dashboard.mapview import CAMERAS, LAYER_LABELS
-from dashboard.scenario import (
+from dashboard.exchange import links
+from dashboard.model.scenario import (
     AS_OF_MAX,
     AS_OF_MIN,
     CORRIDOR_MAX_KM,
@@ -20,10 +19,11 @@ from dashboard.scenario import (
     Scenario,
     ScenarioError,
 )
-from dashboard.text import markdown_escape
+from dashboard.render.maps import CAMERAS, LAYER_LABELS
+from dashboard.sources.text import markdown_escape
+from dashboard.sources.uploads import UploadError, UserLayer
 from dashboard.ui import cache
 from dashboard.ui.state import KEEP
-from dashboard.userlayer import UploadError, UserLayer
 
 KEYS = {"depth": "depth", "segment": "segment", "corridor": "corridor", "radius": "radius", "as_of": "as_of"}
 
@@ -35,7 +35,7 @@ def _seed_from_url() -> None:
     """
     if st.session_state.get("_seeded"):
         return
-    scenario, warnings = url_state.decode(st.query_params.to_dict())
+    scenario, warnings = links.decode(st.query_params.to_dict())
     st.session_state["_url_warnings"] = warnings
     st.session_state[KEYS["depth"]] = slider_depth(scenario)
     st.session_state[KEYS["segment"]] = scenario.segment
@@ -116,7 +116,7 @@ def scenario_sidebar() -> Scenario:
         scenario = replace(scenario, inner_km=exact.inner_km, outer_km=exact.outer_km)
     else:
         st.session_state["_exact"] = None
-    st.query_params.from_dict(url_state.encode(scenario))
+    st.query_params.from_dict(links.encode(scenario))
     return scenario
 
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from dashboard.layers import GeodataError
+from dashboard.sources.layers import GeodataError
 
 log = logging.getLogger("dashboard")
 CONTROL_FLOW = ("StopException", "RerunException")  # st.stop() and st.rerun() raise these: let them pass

@@ -8,9 +8,10 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, decks, mapview, report
-from dashboard.scenario import Scenario, ScenarioError, Step
-from dashboard.text import clean_text, markdown_escape
+from dashboard.exchange import decks
+from dashboard.model.scenario import Scenario, ScenarioError, Step
+from dashboard.render import maps, pack, report
+from dashboard.sources.text import clean_text, markdown_escape
 from dashboard.ui import cache, state
 from dashboard.ui.guard import friendly_errors, guarded
 from dashboard.ui.state import KEEP
@@ -178,7 +179,7 @@ def deck_panel(steps: list[Step]) -> None:
 
 with friendly_errors():
     if "brief_table" not in st.session_state:
-        st.session_state["brief_table"] = table_of(briefing.default_sequence())
+        st.session_state["brief_table"] = table_of(pack.default_sequence())
         st.session_state.pop("brief_edited", None)
         st.session_state.setdefault("deck_name", "Default briefing")
     presenter = st.toggle("Presenter mode (large type, high contrast)", value=True, key="presenter", persist_state=KEEP)
@@ -235,9 +236,9 @@ with friendly_errors():
         f"early 2023): {html.escape(governed or 'nobody inside')}.</p>",
         unsafe_allow_html=True,  # escaped: numbers and fixed labels only
     )
-    summary = mapview.alt_text(result)
+    summary = maps.alt_text(result)
     st.pydeck_chart(
-        mapview.scenario_deck(geo, result, "NW Syria", {}, base=cache.basemap()),
+        maps.scenario_deck(geo, result, "NW Syria", {}, base=cache.basemap()),
         key="brief_map",
         height=560,
         alt=summary,
@@ -249,22 +250,22 @@ with friendly_errors():
         "One self-contained HTML file: a static map and the metrics of each step, the charts, sources, "
         "the method note, each scenario's link and a content hash of the inputs. Opens and prints offline."
     )
-    registry, external, timeline, _ = cache.seeds()
+    registry, external, timeline, _ = cache.seed_tables()
     impacts = [cache.impact(s.scenario) for s in steps]
     base_url = server_origin()
 
-    def pack() -> bytes:
+    def build_pack() -> bytes:
         """Built on the click itself (Streamlit runs this callable then), from inputs gathered in this run."""
         try:
-            charts = briefing.figure_charts_for_pack(registry, external, timeline)
-            return briefing.pack_html(geo, steps, impacts, charts, base_url).encode("utf-8")
+            charts = pack.figure_charts_for_pack(registry, external, timeline)
+            return pack.pack_html(geo, steps, impacts, charts, base_url).encode("utf-8")
         except Exception:  # noqa: BLE001 - the briefer gets a file that says what happened, not a dead button
             log.exception("briefing pack failed")
-            return briefing.pack_failure_html().encode("utf-8")
+            return pack.pack_failure_html().encode("utf-8")
 
     st.download_button(
         "Download the briefing pack (briefing.html)",
-        pack,
+        build_pack,
         file_name="briefing.html",
         mime="text/html",
         key="dl_pack",

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import mapview
-from dashboard.geography import CONTROL_AREAS
-from dashboard.scenario import AS_OF_MAX, AS_OF_MIN, CORRIDOR_MAX_KM, DEFAULT, SEGMENTS, Scenario
+from dashboard.model.geography import CONTROL_AREAS
+from dashboard.model.scenario import AS_OF_MAX, AS_OF_MIN, CORRIDOR_MAX_KM, DEFAULT, SEGMENTS, Scenario
+from dashboard.render import maps
 from dashboard.ui import cache
 from dashboard.ui.guard import friendly_errors
 from dashboard.ui.state import KEEP
@@ -45,8 +45,8 @@ with friendly_errors():
             scenario = side(label, prefix, depth, corridor)
             result = cache.impact(scenario)
             results.append(result)
-            summary = mapview.alt_text(result)
-            deck = mapview.scenario_deck(geo, result, "NW Syria", {}, base=cache.basemap())
+            summary = maps.alt_text(result)
+            deck = maps.scenario_deck(geo, result, "NW Syria", {}, base=cache.basemap())
             st.pydeck_chart(deck, key=f"{prefix}_map", height=420, alt=summary)
             st.caption(summary)
 

@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts
+from dashboard.render import charts
 from dashboard.ui import cache
 from dashboard.ui.guard import friendly_errors
 
 with friendly_errors():
-    registry, external, timeline, unreviewed = cache.seeds()
+    registry, external, timeline, unreviewed = cache.seed_tables()
     st.title("Figures & timeline")
     st.caption("Every figure is traceable: seed figures carry their exact quote, external figures their source.")
     st.altair_chart(charts.syrians_in_turkiye(external, registry), width="stretch")

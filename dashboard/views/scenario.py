@@ -6,9 +6,11 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, mapview, population, report, text, userlayer
-from dashboard.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURCE
-from dashboard.layers import ATTRIBUTION
+from dashboard.model import population
+from dashboard.model.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURCE
+from dashboard.render import charts, maps, report
+from dashboard.sources import text, uploads
+from dashboard.sources.layers import ATTRIBUTION
 from dashboard.ui import cache, controls
 from dashboard.ui.guard import friendly_errors
 from dashboard.ui.state import KEEP
@@ -24,8 +26,8 @@ with friendly_errors():
     baseline = cache.impact(replace(scenario, inner_km=30.0, outer_km=40.0))
     user = user_base = None
     if upload is not None:
-        user = userlayer.coverage(geo, result, upload)
-        user_base = userlayer.coverage(geo, baseline, upload)
+        user = uploads.coverage(geo, result, upload)
+        user_base = uploads.coverage(geo, baseline, upload)
 
     st.title("NW Syria safe-zone scenarios")
     st.caption(scenario.label())
@@ -59,14 +61,12 @@ with friendly_errors():
         )
         if scenario.corridor_km:
             st.metric("M4 corridor area", f"{result.corridor_area_km2:,.0f} km²")
-    summary = mapview.alt_text(result)
+    summary = maps.alt_text(result)
     with left:
-        deck = mapview.scenario_deck(geo, result, camera, show, user, base=cache.basemap())
+        deck = maps.scenario_deck(geo, result, camera, show, user, base=cache.basemap())
         st.pydeck_chart(deck, key="map", height=620, alt=summary)
         st.caption(
-            " · ".join(
-                f"<span style='color:rgb({c[0]},{c[1]},{c[2]})'>■</span> {label}" for label, c in mapview.legend()
-            ),
+            " · ".join(f"<span style='color:rgb({c[0]},{c[1]},{c[2]})'>■</span> {label}" for label, c in maps.legend()),
             unsafe_allow_html=True,
         )
         st.caption(f"Map summary: {summary}")
@@ -84,7 +84,7 @@ with friendly_errors():
 
     if user is not None:
         st.subheader("Your layer")
-        sentence = userlayer.coverage_sentence(user, upload, corridor_on=bool(scenario.corridor_km))
+        sentence = uploads.coverage_sentence(user, upload, corridor_on=bool(scenario.corridor_km))
         st.markdown(text.markdown_escape(sentence))
         st.dataframe(
             text.spreadsheet_safe_frame(user.drop(columns="geometry")),  # its CSV download runs no formula

@@ -2,14 +2,16 @@
 
 import streamlit as st
 
-from dashboard import layers, population, report
-from dashboard.impact import (
+from dashboard.model import population
+from dashboard.model.impact import (
     CONTROL_NOTE,
     DEFAULT_POPULATION_METHOD,
     POPULATION_COVERAGE,
     POPULATION_METHODS,
     POPULATION_SOURCE,
 )
+from dashboard.render import report
+from dashboard.sources import layers
 
 st.title("Sources & method")
 st.subheader("Datasets")

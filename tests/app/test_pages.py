@@ -188,7 +188,7 @@ def test_decks_save_reopen_and_import_with_validation(tmp_path, monkeypatch):
 
 
 def test_a_corrupt_geodata_file_gives_an_error_page_naming_it(tmp_path, monkeypatch):
-    from dashboard import layers
+    from dashboard.sources import layers
 
     for name in layers.LAYERS:
         shutil.copy2(layers.layer_path(name), tmp_path / f"{name}.geojson")

@@ -3,10 +3,10 @@ who governs them."""
 
 from __future__ import annotations
 
-from dashboard import report
-from dashboard.geography import load_geography
-from dashboard.impact import assess
-from dashboard.scenario import Scenario
+from dashboard.model.geography import load_geography
+from dashboard.model.impact import assess
+from dashboard.model.scenario import Scenario
+from dashboard.render import report
 from tests.app.apptest import app
 
 

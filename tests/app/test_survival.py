@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bench.harness import big_polygon_geojson
-from dashboard.scenario import AS_OF_MAX
+from dashboard.model.scenario import AS_OF_MAX
 from tests.app.apptest import app, metric
 
 LANDING = "views/scenario.py"
@@ -131,11 +131,12 @@ def test_opening_a_deck_after_switching_decks_opens_the_chosen_one(tmp_path, mon
 
 def test_the_first_save_under_a_name_someone_else_saved_is_told_so(tmp_path, monkeypatch):
     monkeypatch.setenv("NWSYRIA_DECKS_DB", str(tmp_path / "decks.sqlite3"))
-    from dashboard import briefing, decks
+    from dashboard.exchange import decks
+    from dashboard.render import pack
     from dashboard.ui import cache
 
     cache.deck_store.clear()
-    decks.DeckStore(tmp_path / "decks.sqlite3").save("Shared", briefing.default_sequence())  # another session
+    decks.DeckStore(tmp_path / "decks.sqlite3").save("Shared", pack.default_sequence())  # another session
     at = app()
     at.switch_page("views/briefing.py").run()
     at.text_input(key="deck_name").set_value("Shared").run()
@@ -193,7 +194,7 @@ def test_a_large_upload_is_simplified_and_its_memory_released():
 
 
 def test_a_failing_callback_gives_a_message_not_a_traceback(monkeypatch):
-    from dashboard import decks
+    from dashboard.exchange import decks
 
     def broken(data):
         raise RuntimeError("an unforeseen failure")

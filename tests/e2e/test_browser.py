@@ -147,8 +147,8 @@ def scenario_label(href: str) -> str:
     """The caption the landing page shows for a scenario link (decoded the way the app decodes it)."""
     from urllib.parse import parse_qsl, urlsplit
 
-    from dashboard import url_state
+    from dashboard.exchange import links
 
-    scenario, warnings = url_state.decode(dict(parse_qsl(urlsplit(href).query)))
+    scenario, warnings = links.decode(dict(parse_qsl(urlsplit(href).query)))
     assert warnings == []
     return scenario.label()

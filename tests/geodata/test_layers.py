@@ -10,7 +10,7 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from dashboard import layers
+from dashboard.sources import layers
 
 ROOT = layers.GEODATA_DIR.parent
 
@@ -134,7 +134,7 @@ def test_subdistricts_carry_population_with_source_and_year(layer):
 
 def test_every_governorate_a_zone_can_reach_has_subdistricts(layer):
     """Within 100 km (the deepest zone) of the border lie exactly the fitted governorates (Homs is 101 km away)."""
-    from dashboard.geography import load_geography
+    from dashboard.model.geography import load_geography
 
     geo = load_geography()
     near = {r.id for r in geo.governorates.itertuples() if shapely.distance(r.geometry, geo.borders["all"]) < 100_000}

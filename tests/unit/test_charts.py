@@ -4,12 +4,13 @@ import json
 
 import pytest
 
-from dashboard import charts, figures
+from dashboard.render import charts
+from dashboard.sources import seeds
 
 
 @pytest.fixture(scope="module")
 def data():
-    return figures.load_registry(), figures.load_table(figures.EXTERNAL), figures.load_table(figures.TIMELINE)
+    return seeds.load_registry(), seeds.load_table(seeds.EXTERNAL), seeds.load_table(seeds.TIMELINE)
 
 
 def layers_of(spec):
@@ -99,7 +100,7 @@ def test_a_chart_renders_offline_to_png(data):
 
 
 def test_the_people_curve_carries_its_range_as_a_band(geo):
-    from dashboard.impact import sensitivity
+    from dashboard.model.impact import sensitivity
 
     curve = sensitivity(geo, "west", depths=[0, 20, 40, 60])
     assert (curve["population_inside_low"] <= curve["population_inside"]).all()

@@ -12,7 +12,7 @@ from dashboard import __main__ as cli
 
 @pytest.fixture
 def run(geo, monkeypatch, capsys):
-    monkeypatch.setattr("dashboard.geography.load_geography", lambda *a, **k: geo)
+    monkeypatch.setattr("dashboard.model.geography.load_geography", lambda *a, **k: geo)
 
     def invoke(*args):
         try:

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.briefing import default_sequence
-from dashboard.decks import DB_ENV, DeckError, DeckStore, deck_from_json, deck_to_json, default_path
-from dashboard.scenario import DEFAULT, Step
+from dashboard.exchange.decks import DB_ENV, DeckError, DeckStore, deck_from_json, deck_to_json, default_path
+from dashboard.model.scenario import DEFAULT, Step
+from dashboard.render.pack import default_sequence
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -128,8 +128,8 @@ SAVER = textwrap.dedent(
     """
     import sys
     from dataclasses import replace
-    from dashboard.decks import DeckStore
-    from dashboard.scenario import DEFAULT, Step
+    from dashboard.exchange.decks import DeckStore
+    from dashboard.model.scenario import DEFAULT, Step
     store = DeckStore(sys.argv[1])
     notes = "n" * 1900
     i = 0
@@ -168,7 +168,7 @@ def test_killing_the_process_mid_save_leaves_the_store_intact(tmp_path):
 
 
 def test_a_step_dated_after_the_shared_limit_is_refused_by_name():
-    from dashboard.scenario import AS_OF_MAX
+    from dashboard.model.scenario import AS_OF_MAX
 
     doc = json.loads(deck_to_json("Late", default_sequence()))
     doc["steps"][1]["as_of"] = "2031-01-01"

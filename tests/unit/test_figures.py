@@ -6,22 +6,22 @@ import re
 
 import pytest
 
-from dashboard import figures
-from dashboard.figures import Figure, check_figure, scan_text
+from dashboard.sources import seeds
+from dashboard.sources.seeds import Figure, check_figure, scan_text
 
 
 @pytest.fixture(scope="module")
 def registry():
-    return figures.load_registry()
+    return seeds.load_registry()
 
 
 @pytest.fixture(scope="module")
 def texts():
-    return figures.seed_texts()
+    return seeds.seed_texts()
 
 
 def test_registry_validates_cleanly():
-    assert figures.validate_registry() == []
+    assert seeds.validate_registry() == []
 
 
 def test_every_quote_occurs_verbatim_in_its_seed_file(registry, texts):
@@ -37,7 +37,7 @@ def test_ids_are_unique(registry):
 def test_dates_parse(registry):
     for f in registry:
         if f.refers_to:
-            start, end = figures.parse_period(f.refers_to)
+            start, end = seeds.parse_period(f.refers_to)
             assert start <= end, f.id
 
 
@@ -59,12 +59,12 @@ def test_discrepancies_with_the_external_record_are_noted(registry):
 
 def test_every_registry_figure_is_found_by_the_scanner(registry, texts):
     mentions = [m for name, text in texts.items() for m in scan_text(name, text)]
-    held = figures.mark_registered(mentions, registry, texts)
+    held = seeds.mark_registered(mentions, registry, texts)
     assert {f.id for f in registry} <= set(held.values())
 
 
 def test_the_curated_texts_have_no_unreviewed_mentions():
-    assert figures.unreviewed() == []
+    assert seeds.unreviewed() == []
 
 
 @pytest.mark.parametrize(
@@ -97,9 +97,9 @@ def test_scanner_reports_the_sentence():
 
 def test_new_text_shows_its_unreviewed_candidates(tmp_path):
     (tmp_path / "a.txt").write_text("About 500 people crossed on 3 March. Nothing else.", encoding="utf-8")
-    with (figures.SEEDS_DIR / figures.REGISTRY).open(encoding="utf-8") as src:
-        (tmp_path / figures.REGISTRY).write_text(src.read(), encoding="utf-8")
-    texts = [m.text for m in figures.unreviewed(tmp_path)]
+    with (seeds.SEEDS_DIR / seeds.REGISTRY).open(encoding="utf-8") as src:
+        (tmp_path / seeds.REGISTRY).write_text(src.read(), encoding="utf-8")
+    texts = [m.text for m in seeds.unreviewed(tmp_path)]
     assert texts == ["About 500", "3 March"]
 
 
@@ -133,7 +133,7 @@ def test_value_inconsistent_with_its_quote_is_reported():
 
 
 def test_external_figures_all_have_sources_and_dates():
-    rows = figures.load_table(figures.EXTERNAL)
+    rows = seeds.load_table(seeds.EXTERNAL)
     assert len({r["id"] for r in rows}) == len(rows)
     for r in rows:
         assert r["source_title"].strip() and re.match(r"https?://", r["source_url"]), r["id"]
@@ -144,7 +144,7 @@ def test_external_figures_all_have_sources_and_dates():
 
 
 def test_timeline_events_have_sources_and_dates():
-    with (figures.SEEDS_DIR / figures.TIMELINE).open(encoding="utf-8") as fh:
+    with (seeds.SEEDS_DIR / seeds.TIMELINE).open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) > 50
     for r in rows:

@@ -5,7 +5,7 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from dashboard import zones
+from dashboard.model import zones
 
 GEOD = Geod(ellps="WGS84")
 

@@ -6,14 +6,14 @@ import re
 
 import pydeck as pdk
 
-from dashboard import briefing, mapview
-from dashboard.impact import assess
-from dashboard.scenario import Scenario
+from dashboard.model.impact import assess
+from dashboard.model.scenario import Scenario
+from dashboard.render import maps, pack
 
 
 def test_deck_has_no_online_basemap_and_the_expected_layers(geo):
     impact = assess(geo, Scenario(corridor_km=6, post_radius_km=5))
-    deck = json.loads(mapview.scenario_deck(geo, impact).to_json())
+    deck = json.loads(maps.scenario_deck(geo, impact).to_json())
     assert "http" not in json.dumps(deck.get("mapStyle")) and not deck.get("mapProvider")
     ids = [layer["id"] for layer in deck["layers"]]
     for expected in ("countries", "idlib", "afrin", "border", "zone", "band", "corridor", "post_radii", "posts"):
@@ -21,23 +21,23 @@ def test_deck_has_no_online_basemap_and_the_expected_layers(geo):
     posts = next(layer for layer in deck["layers"] if layer["id"] == "posts")
     tips = [f["properties"]["tip"] for f in posts["data"]["features"]]
     assert any("Morek" in t and "encircled" in t and "km from the border" in t for t in tips)
-    assert len(mapview.scenario_deck(geo, impact).to_json()) < 1_000_000  # bytes per rerun
+    assert len(maps.scenario_deck(geo, impact).to_json()) < 1_000_000  # bytes per rerun
 
 
 def test_a_shared_basemap_gives_the_same_deck_and_is_not_changed(geo):
     impact = assess(geo, Scenario(inner_km=10, outer_km=25))
-    base = mapview.basemap_layers(geo)
+    base = maps.basemap_layers(geo)
     ids = [layer.id for layer in base]
     hidden = {"units": False, "districts": False}
     for show in ({}, hidden):
-        assert mapview.scenario_deck(geo, impact, show=show, base=base).to_json() == (
-            mapview.scenario_deck(geo, impact, show=show).to_json()
+        assert maps.scenario_deck(geo, impact, show=show, base=base).to_json() == (
+            maps.scenario_deck(geo, impact, show=show).to_json()
         )
     assert [layer.id for layer in base] == ids
 
 
 def test_compact_json_is_pydecks_json_without_indentation(geo):
-    deck = mapview.scenario_deck(geo, assess(geo, Scenario(corridor_km=6, post_radius_km=5)))
+    deck = maps.scenario_deck(geo, assess(geo, Scenario(corridor_km=6, post_radius_km=5)))
     compact = deck.to_json()
     assert "\n" not in compact and json.loads(compact) == json.loads(pdk.Deck.to_json(deck))
 
@@ -47,7 +47,7 @@ def test_layers_share_their_set_up(geo):
     basemap's area and line layers are all pickable with constant colours, and every point layer takes
     colour and radius per feature. A new variant costs ~0.3–0.8 s before the map appears."""
     impact = assess(geo, Scenario(corridor_km=6, post_radius_km=5))
-    deck = json.loads(mapview.scenario_deck(geo, impact).to_json())
+    deck = json.loads(maps.scenario_deck(geo, impact).to_json())
     geojson = [layer for layer in deck["layers"] if layer["@@type"] == "GeoJsonLayer"]
     points = {"settlements", "posts"}
     for layer in geojson:
@@ -64,7 +64,7 @@ def test_only_accessors_are_expressions(geo):
     """pydeck turns every unquoted string into a deck.gl expression; a literal prop such as widthUnits
     or pointType given as an expression is ignored by deck.gl (paths drew ~100 km wide, points vanished)."""
     impact = assess(geo, Scenario(corridor_km=6, post_radius_km=5))
-    deck = json.loads(mapview.scenario_deck(geo, impact).to_json())
+    deck = json.loads(maps.scenario_deck(geo, impact).to_json())
     for layer in deck["layers"]:
         for key, value in layer.items():
             if isinstance(value, str) and value.startswith("@@="):
@@ -81,11 +81,11 @@ def test_only_accessors_are_expressions(geo):
 
 
 def test_user_layer_is_drawn_with_plain_text_tips(geo):
-    from dashboard.userlayer import coverage, read_user_layer
+    from dashboard.sources.uploads import coverage, read_user_layer
 
     upload = read_user_layer("c.csv", b'name,lat,lon\n"<b>Atmeh</b>",36.31,36.68\n', 10**6)
     impact = assess(geo, Scenario())
-    spec = mapview.scenario_deck(geo, impact, user=coverage(geo, impact, upload))
+    spec = maps.scenario_deck(geo, impact, user=coverage(geo, impact, upload))
     user = next(layer for layer in json.loads(spec.to_json())["layers"] if layer["id"] == "user")
     assert user["data"]["features"][0]["properties"]["tip"].startswith("<b>Atmeh</b>\ninside the zone")
     assert set(spec._tooltip) == {"text", "style"}  # deck.gl sets a "text" tooltip as text, never as HTML
@@ -93,26 +93,26 @@ def test_user_layer_is_drawn_with_plain_text_tips(geo):
 
 def test_layer_toggles_remove_layers(geo):
     impact = assess(geo, Scenario())
-    deck = json.loads(mapview.scenario_deck(geo, impact, show={"settlements": False, "districts": False}).to_json())
+    deck = json.loads(maps.scenario_deck(geo, impact, show={"settlements": False, "districts": False}).to_json())
     ids = {layer["id"] for layer in deck["layers"]}
     assert "settlements" not in ids and "districts" not in ids and "posts" in ids
 
 
 def test_alt_text_summarises_the_scenario(geo):
-    text = mapview.alt_text(assess(geo, Scenario()))
+    text = maps.alt_text(assess(geo, Scenario()))
     assert "30–40 km band" in text and "Idlib governorate" in text and "km²" in text
 
 
 def test_default_sequence_covers_the_briefing_scenarios():
-    titles = [s.title for s in briefing.default_sequence()]
+    titles = [s.title for s in pack.default_sequence()]
     assert titles[:3] == ["Proposed 30 km", "Proposed 40 km", "Moscow protocol: M4 corridor 6 + 6 km"]
-    before, after = briefing.default_sequence()[3:]
+    before, after = pack.default_sequence()[3:]
     assert before.scenario.as_of < dt.date(2020, 10, 20) < after.scenario.as_of
 
 
 def test_briefing_pack_is_self_contained(geo):
-    steps = briefing.default_sequence()[:1]
-    html = briefing.pack_html(
+    steps = pack.default_sequence()[:1]
+    html = pack.pack_html(
         geo,
         steps,
         [assess(geo, steps[0].scenario)],
@@ -127,7 +127,7 @@ def test_briefing_pack_is_self_contained(geo):
     assert not re.search(r"""src=["']https?:""", html)  # self-contained: nothing is fetched to show it
     hrefs = re.findall(r"""href=["']([^"']*)""", html)
     assert hrefs and all(h.split("?")[0] == "http://localhost:8501/" for h in hrefs)  # links lead only to the dashboard
-    assert briefing.inputs_hash(steps) == briefing.inputs_hash(steps)
+    assert pack.inputs_hash(steps) == pack.inputs_hash(steps)
 
 
 def test_map_points_find_their_table_rows_by_id_whatever_the_order(geo):
@@ -139,7 +139,7 @@ def test_map_points_find_their_table_rows_by_id_whatever_the_order(geo):
         name: {column: values[::-1] for column, values in table.items()} for name, table in impact.columns.items()
     }
     reordered = replace(impact, columns=flipped)
-    deck = json.loads(mapview.scenario_deck(geo, reordered).to_json())
+    deck = json.loads(maps.scenario_deck(geo, reordered).to_json())
     layers = {layer["id"]: layer for layer in deck["layers"]}
     settlements = list(geo.layers_lonlat["settlements"]["id"])
     tip = layers["settlements"]["data"]["features"][settlements.index("gn169389")]["properties"]["tip"]

@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 import shapely
 
-from dashboard import population, report
-from dashboard.impact import assess
-from dashboard.population import URBAN_DENSITY_PER_KM2, disc_share, people_within, town_model
-from dashboard.scenario import Scenario
+from dashboard.model import population
+from dashboard.model.impact import assess
+from dashboard.model.population import URBAN_DENSITY_PER_KM2, disc_share, people_within, town_model
+from dashboard.model.scenario import Scenario
+from dashboard.render import report
 
 DENSITIES = list(URBAN_DENSITY_PER_KM2)
 

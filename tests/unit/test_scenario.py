@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard.scenario import DEFAULT, Scenario, ScenarioError
+from dashboard.model.scenario import DEFAULT, Scenario, ScenarioError
 
 
 def test_default_is_the_30_to_40_km_zone_west_of_the_euphrates():

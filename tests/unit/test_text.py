@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.text import clean_text, markdown_escape, spreadsheet_safe, spreadsheet_safe_frame
+from dashboard.sources.text import clean_text, markdown_escape, spreadsheet_safe, spreadsheet_safe_frame
 
 
 @pytest.mark.parametrize(

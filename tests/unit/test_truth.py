@@ -21,9 +21,9 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from dashboard.impact import assess
-from dashboard.population import URBAN_DENSITY_PER_KM2
-from dashboard.scenario import Scenario
+from dashboard.model.impact import assess
+from dashboard.model.population import URBAN_DENSITY_PER_KM2
+from dashboard.model.scenario import Scenario
 
 GEODATA = Path(__file__).resolve().parents[2] / "geodata"
 GEOD = Geod(ellps="WGS84")

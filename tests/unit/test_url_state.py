@@ -5,8 +5,8 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.scenario import DEFAULT, Scenario
-from dashboard.url_state import PARAMS, decode, encode, query_string
+from dashboard.exchange.links import PARAMS, decode, encode, query_string
+from dashboard.model.scenario import DEFAULT, Scenario
 
 
 def test_round_trip_and_defaults_dropped():

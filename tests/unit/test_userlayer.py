@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.impact import assess
-from dashboard.scenario import DEFAULT
-from dashboard.text import clean_text
-from dashboard.userlayer import (
+from dashboard.model.impact import assess
+from dashboard.model.scenario import DEFAULT
+from dashboard.sources.text import clean_text
+from dashboard.sources.uploads import (
     MAX_FEATURES,
     UploadError,
     coverage,

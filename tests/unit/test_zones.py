@@ -7,8 +7,8 @@ import pytest
 import shapely
 from shapely.geometry import LineString, Point, box
 
-from dashboard import zones
-from dashboard.impact import covered_km2
+from dashboard.model import zones
+from dashboard.model.impact import covered_km2
 
 BORDER = LineString([(0, 0), (100_000, 0)])  # a straight 100 km border along y = 0
 SOUTH = box(-200_000, -200_000, 300_000, 0)  # "Syria" lies south of it

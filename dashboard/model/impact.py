@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard import population, zones
-from dashboard.geography import (
+from dashboard.model import population, zones
+from dashboard.model.geography import (
     ACTIVE_OR_ENCIRCLED,
     ACTIVE_OR_EVACUATED,
     AFRIN,
@@ -28,8 +28,8 @@ from dashboard.geography import (
     Geography,
     post_status,
 )
-from dashboard.population import CENTRAL
-from dashboard.scenario import DEPTH_MAX_KM, Scenario
+from dashboard.model.population import CENTRAL
+from dashboard.model.scenario import DEPTH_MAX_KM, Scenario
 
 POPULATION_METHODS = {
     "dasymetric": population.METHOD,

@@ -19,7 +19,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from dashboard.text import clean_text
+from dashboard.sources.text import clean_text
 
 MAX_FEATURES = 5_000
 MAX_PROBLEMS_LISTED = 50

@@ -17,13 +17,14 @@ from dataclasses import replace
 import altair as alt
 import shapely
 
-from dashboard import charts, mapview, population, report
-from dashboard.figures import SEEDS_DIR
-from dashboard.geography import AFRIN, IDLIB, Geography
-from dashboard.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURCE, Impact
-from dashboard.layers import ATTRIBUTION, GEODATA_DIR, LAYERS
-from dashboard.scenario import DEFAULT, Step
-from dashboard.url_state import query_string
+from dashboard.exchange.links import query_string
+from dashboard.model import population
+from dashboard.model.geography import AFRIN, IDLIB, Geography
+from dashboard.model.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURCE, Impact
+from dashboard.model.scenario import DEFAULT, Step
+from dashboard.render import charts, maps, report
+from dashboard.sources.layers import ATTRIBUTION, GEODATA_DIR, LAYERS
+from dashboard.sources.seeds import SEEDS_DIR
 
 
 def default_sequence() -> list[Step]:
@@ -160,8 +161,8 @@ def static_map(geo: Geography, impact: Impact, width: int = 720, height: int = 5
             color=alt.Color(
                 "status:N",
                 scale=alt.Scale(
-                    domain=list(mapview.STATUS_COLOURS),
-                    range=["#{:02x}{:02x}{:02x}".format(*c[:3]) for c in mapview.STATUS_COLOURS.values()],
+                    domain=list(maps.STATUS_COLOURS),
+                    range=["#{:02x}{:02x}{:02x}".format(*c[:3]) for c in maps.STATUS_COLOURS.values()],
                 ),
                 title="Post status",
             ),

@@ -13,8 +13,7 @@ import pydeck as pdk
 import shapely
 from pydeck.bindings.json_tools import default_serialize
 
-from dashboard import report
-from dashboard.geography import (
+from dashboard.model.geography import (
     ACTIVE_OR_ENCIRCLED,
     ACTIVE_OR_EVACUATED,
     AFRIN,
@@ -24,7 +23,8 @@ from dashboard.geography import (
     UNREPORTED,
     Geography,
 )
-from dashboard.impact import Impact
+from dashboard.model.impact import Impact
+from dashboard.render import report
 
 CAMERAS = {
     "NW Syria": {"longitude": 36.75, "latitude": 36.2, "zoom": 7.4},
@@ -381,7 +381,7 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
 
 
 def user_layer(table) -> pdk.Layer:
-    """An uploaded layer (see :mod:`dashboard.userlayer`); its labels go to the tooltip as plain text."""
+    """An uploaded layer (see :mod:`dashboard.sources.uploads`); its labels go to the tooltip as plain text."""
 
     def where(i, p):
         row = table.iloc[i]

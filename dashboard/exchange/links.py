@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import replace
 
-from dashboard.scenario import DEFAULT, SEGMENTS, Scenario, ScenarioError
+from dashboard.model.scenario import DEFAULT, SEGMENTS, Scenario, ScenarioError
 
 PARAMS = {
     "inner": "inner_km",

@@ -18,8 +18,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.scenario import Scenario, ScenarioError, Step
-from dashboard.text import clean_text
+from dashboard.model.scenario import Scenario, ScenarioError, Step
+from dashboard.sources.text import clean_text
 
 DB_ENV = "NWSYRIA_DECKS_DB"
 FORMAT = "nwsyria-briefing-deck"

@@ -1,6 +1,6 @@
 """Everything that does not depend on the sliders, computed once from the committed layers.
 
-A :class:`Geography` holds the layers reprojected to the ground CRS of :mod:`dashboard.zones`, the
+A :class:`Geography` holds the layers reprojected to the ground CRS of :mod:`dashboard.model.zones`, the
 equal-area areas of every polygon, and the distance of every settlement and post to each border
 segment. Building it is the cold start; a scenario then costs only buffers and intersections.
 """
@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard import layers, population, zones
+from dashboard.model import population, zones
+from dashboard.sources import layers
 
 IDLIB = "SY07"
 AFRIN = "SY0203"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
+GEODATA_DIR = Path(__file__).resolve().parents[2] / "geodata"
 
 LAYERS = {
     "countries": "Natural Earth 1:10m admin-0 v5.1.1 (public domain)",

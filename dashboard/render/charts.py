@@ -11,7 +11,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from dashboard.figures import Figure, parse_period
+from dashboard.sources.seeds import Figure, parse_period
 
 SEED = "#D55E00"  # vermillion: a figure from the source texts
 REFERENCE = "#0072B2"  # blue: the external record

@@ -10,9 +10,9 @@ import math
 
 import shapely
 
-from dashboard import population
-from dashboard.geography import Geography
-from dashboard.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_METHODS, POPULATION_SOURCE, Impact
+from dashboard.model import population
+from dashboard.model.geography import Geography
+from dashboard.model.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_METHODS, POPULATION_SOURCE, Impact
 
 METHOD_NOTE = (
     "Distances are geodesic kilometres: zones are buffered in an azimuthal-equidistant projection centred "
