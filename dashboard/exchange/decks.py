@@ -15,10 +15,10 @@ import os
 import sqlite3
 import sys
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dashboard.model.scenario import Scenario, ScenarioError, Step
+from dashboard.model.scenario import DEFAULT, Scenario, ScenarioError, Step
 from dashboard.sources.text import clean_text
 
 DB_ENV = "NWSYRIA_DECKS_DB"
@@ -38,6 +38,36 @@ CREATE TABLE IF NOT EXISTS deck_versions (
     PRIMARY KEY (name, version)
 )
 """
+
+
+def default_sequence() -> list[Step]:
+    return [
+        Step(
+            "Proposed 30 km",
+            "The shallower reading of the 30–40 km safe zone.",
+            replace(DEFAULT, inner_km=0.0, outer_km=30.0),
+        ),
+        Step(
+            "Proposed 40 km",
+            "The deeper reading; the band shows what the extra 10 km adds.",
+            replace(DEFAULT, inner_km=30.0, outer_km=40.0),
+        ),
+        Step(
+            "Moscow protocol: M4 corridor 6 + 6 km",
+            "5 March 2020: a security corridor 6 km north and 6 km south of the M4.",
+            replace(DEFAULT, corridor_km=6.0),
+        ),
+        Step(
+            "Observation posts before the 2020 withdrawals",
+            "Status of the posts on 1 October 2020, before Turkey began evacuating encircled posts.",
+            replace(DEFAULT, post_radius_km=5.0, as_of=dt.date(2020, 10, 1)),
+        ),
+        Step(
+            "Observation posts after the 2020 withdrawals",
+            "Status of the posts on 15 January 2021, after the encircled posts were vacated.",
+            replace(DEFAULT, post_radius_km=5.0, as_of=dt.date(2021, 1, 15)),
+        ),
+    ]
 
 
 class DeckError(ValueError):

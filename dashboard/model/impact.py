@@ -16,19 +16,15 @@ import pandas as pd
 import shapely
 
 from dashboard.model import population, zones
-from dashboard.model.geography import (
+from dashboard.model.geography import AFRIN, CONTROL_AREAS, IDLIB, KEY_TOWNS, Geography
+from dashboard.model.population import CENTRAL
+from dashboard.model.posts import (
     ACTIVE_OR_ENCIRCLED,
     ACTIVE_OR_EVACUATED,
-    AFRIN,
-    CONTROL_AREAS,
     ENCIRCLED_OR_EVACUATED,
-    IDLIB,
-    KEY_TOWNS,
     UNREPORTED,
-    Geography,
     post_status,
 )
-from dashboard.model.population import CENTRAL
 from dashboard.model.scenario import DEPTH_MAX_KM, Scenario
 
 POPULATION_METHODS = {

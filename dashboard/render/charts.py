@@ -11,13 +11,14 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
+from dashboard.model import metrics
+from dashboard.render.style import CHART, FONT
 from dashboard.sources.seeds import Figure, parse_period
 
-SEED = "#D55E00"  # vermillion: a figure from the source texts
-REFERENCE = "#0072B2"  # blue: the external record
-CONTEXT = "#999999"  # grey: muted context
-ACCENT = "#E69F00"  # orange: agreements, deadlines
-FONT = 14
+SEED = CHART["seed"].hex
+REFERENCE = CHART["reference"].hex
+CONTEXT = CHART["context"].hex
+ACCENT = CHART["accent"].hex
 
 
 def _titled(chart, title: str, sources: str):
@@ -29,7 +30,7 @@ def _titled(chart, title: str, sources: str):
                 anchor="start",
                 fontSize=FONT + 4,
                 subtitleFontSize=FONT - 2,
-                subtitleColor="#444444",
+                subtitleColor=CHART["subtitle"].hex,
             ),
         )
         .configure_axis(labelFontSize=FONT - 1, titleFontSize=FONT)
@@ -251,7 +252,7 @@ def nw_displacement(external: list[dict]):
     )
     labels = (
         alt.Chart(marks)
-        .mark_text(align="right", dx=-4, dy=-150, color="#7a4a00", fontSize=FONT - 1)
+        .mark_text(align="right", dx=-4, dy=-150, color=CHART["accent_text"].hex, fontSize=FONT - 1)
         .encode(x=x, text="label:N")
     )
     chart = alt.layer(line, rules, labels).properties(width="container", height=320)
@@ -314,19 +315,10 @@ def turkish_deaths(external: list[dict], registry: list[Figure]):
     )
 
 
-SENSITIVITY_METRICS = {
-    "zone_area_km2": ("Zone area", "km²", ",.0f"),
-    "population_inside": ("People inside (estimate, with its range)", "people", ",.0f"),
-    "idlib_share": ("Share of Idlib governorate", "share", ".0%"),
-    "afrin_share": ("Share of Afrin district", "share", ".0%"),
-    "settlements_inside": ("GeoNames settlements inside", "places", ",.0f"),
-    "posts_inside": ("Observation posts inside", "posts", ",.0f"),
-}
-
-
 def sensitivity_chart(curve: pd.DataFrame, inner_km: float, outer_km: float, metric: str):
     """A metric of the 0–d zone as d runs 0–100 km, with the current band shaded."""
-    title, unit, fmt = SENSITIVITY_METRICS[metric]
+    entry = metrics.BY_KEY[metric]
+    title, unit, fmt = entry.curve, entry.unit.name, entry.unit.d3
     band = pd.DataFrame([{"start": inner_km, "end": outer_km, "label": f"current band {inner_km:g}–{outer_km:g} km"}])
     x = alt.X("depth_km:Q", title="Zone depth from the border (km)", scale=alt.Scale(domain=[0, 100]))
     shade = (

@@ -13,55 +13,16 @@ import pydeck as pdk
 import shapely
 from pydeck.bindings.json_tools import default_serialize
 
-from dashboard.model.geography import (
-    ACTIVE_OR_ENCIRCLED,
-    ACTIVE_OR_EVACUATED,
-    AFRIN,
-    ENCIRCLED_OR_EVACUATED,
-    IDLIB,
-    KEY_TOWNS,
-    UNREPORTED,
-    Geography,
-)
+from dashboard.model import metrics
+from dashboard.model.geography import AFRIN, IDLIB, KEY_TOWNS, Geography
 from dashboard.model.impact import Impact
-from dashboard.render import report
+from dashboard.render.style import MAP, MAP_FONT, POINT, STATUS, TEXT, Look, Paint
 
 CAMERAS = {
     "NW Syria": {"longitude": 36.75, "latitude": 36.2, "zoom": 7.4},
     "Idlib": {"longitude": 36.6, "latitude": 35.85, "zoom": 8.6},
     "Afrin": {"longitude": 36.85, "latitude": 36.5, "zoom": 9.3},
     "Whole border": {"longitude": 38.9, "latitude": 36.4, "zoom": 6.2},
-}
-# Okabe–Ito based, with alpha; readable by colour-blind viewers and on a projector
-COLOURS = {
-    "syria": [250, 248, 242, 255],
-    "neighbour": [228, 228, 228, 255],
-    "boundary": [120, 120, 120, 200],
-    "river": [86, 150, 210, 230],
-    "district": [160, 160, 160, 160],
-    "idlib": [230, 159, 0, 55],
-    "afrin": [204, 121, 167, 70],
-    "border": [90, 20, 20, 255],
-    "zone": [213, 94, 0, 45],
-    "band": [213, 94, 0, 120],
-    "edge_inner": [0, 0, 0, 200],
-    "edge_outer": [213, 94, 0, 255],
-    "corridor": [0, 114, 178, 90],
-    "rings": [86, 180, 233, 70],
-    "road": [60, 60, 60, 220],
-    "patrol": [0, 114, 178, 255],
-    "settlement": [70, 70, 70, 170],
-    "user": [240, 228, 66, 230],
-}
-STATUS_COLOURS = {  # Okabe–Ito: the two uncertain statuses sit between the certain ones they join
-    "active": [0, 158, 115, 255],
-    ACTIVE_OR_ENCIRCLED: [230, 159, 0, 255],
-    "encircled": [213, 94, 0, 255],
-    ENCIRCLED_OR_EVACUATED: [204, 121, 167, 255],
-    ACTIVE_OR_EVACUATED: [86, 180, 233, 255],
-    UNREPORTED: [0, 114, 178, 255],
-    "evacuated": [120, 120, 120, 255],
-    "not established": [255, 255, 255, 255],
 }
 LAYER_LABELS = {
     "units": "Governorates, Idlib and Afrin highlighted",
@@ -142,12 +103,12 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
                 id=layer_id,
                 stroked=True,
                 filled=True,
-                get_fill_color=COLOURS[colour],
-                get_line_color=[150, 150, 150, 255],
-                line_width_min_pixels=1,
+                get_fill_color=MAP[look].fill.rgba,
+                get_line_color=MAP[look].line.rgba,
+                line_width_min_pixels=MAP[look].width,
                 pickable=True,
             )
-            for layer_id, rows, colour in (("countries", ~is_syria, "neighbour"), ("syria", is_syria, "syria"))
+            for layer_id, rows, look in (("countries", ~is_syria, "neighbour"), ("syria", is_syria, "syria"))
         ),
         *(
             pdk.Layer(
@@ -155,21 +116,21 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
                 _features(rivers.loc[rivers["named"] == named_rivers], tip=_river_tip, simplify=True),
                 id=layer_id,
                 filled=False,
-                get_line_color=COLOURS["river"],
-                line_width_min_pixels=width,
+                get_line_color=MAP[look].line.rgba,
+                line_width_min_pixels=MAP[look].width,
                 pickable=True,
             )
-            for layer_id, named_rivers, width in (("rivers", False, 1), ("rivers_named", True, 2))
+            for layer_id, look, named_rivers in (("rivers", "river", False), ("rivers_named", "river_named", True))
         ),
-        _labels(river_labels, "river_labels", size=12, colour=[40, 100, 170, 255], below=True),
+        _labels(river_labels, "river_labels", TEXT["river"], below=True),
         pdk.Layer(
             "GeoJsonLayer",
             _features(govs, tip=lambda p: f"{p['name']} governorate ({p['country']})", simplify=True),
             id="units",
             stroked=True,
             filled=False,
-            get_line_color=COLOURS["boundary"],
-            line_width_min_pixels=1,
+            get_line_color=MAP["boundary"].line.rgba,
+            line_width_min_pixels=MAP["boundary"].width,
             pickable=True,
         ),
         pdk.Layer(
@@ -177,9 +138,9 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
             _features(govs.loc[govs["id"] == IDLIB], tip=lambda p: "Idlib governorate", simplify=True),
             id="idlib",
             filled=True,
-            get_fill_color=COLOURS["idlib"],
-            get_line_color=[230, 159, 0, 255],
-            line_width_min_pixels=2,
+            get_fill_color=MAP["idlib"].fill.rgba,
+            get_line_color=MAP["idlib"].line.rgba,
+            line_width_min_pixels=MAP["idlib"].width,
             pickable=True,
         ),
         pdk.Layer(
@@ -187,9 +148,9 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
             _features(districts.loc[districts["id"] == AFRIN], tip=lambda p: "Afrin district", simplify=True),
             id="afrin",
             filled=True,
-            get_fill_color=COLOURS["afrin"],
-            get_line_color=[204, 121, 167, 255],
-            line_width_min_pixels=2,
+            get_fill_color=MAP["afrin"].fill.rgba,
+            get_line_color=MAP["afrin"].line.rgba,
+            line_width_min_pixels=MAP["afrin"].width,
             pickable=True,
         ),
         pdk.Layer(
@@ -197,8 +158,8 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
             _features(districts, tip=lambda p: f"{p['name']} district, {p['governorate']} governorate", simplify=True),
             id="districts",
             filled=False,
-            get_line_color=COLOURS["district"],
-            line_width_min_pixels=1,
+            get_line_color=MAP["district"].line.rgba,
+            line_width_min_pixels=MAP["district"].width,
             pickable=True,
         ),
         pdk.Layer(
@@ -206,14 +167,14 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
             _features(ll["border"], tip=lambda p: p["name"], simplify=True),
             id="border",
             filled=False,
-            get_line_color=COLOURS["border"],
-            line_width_min_pixels=3,
+            get_line_color=MAP["border"].line.rgba,
+            line_width_min_pixels=MAP["border"].width,
             pickable=True,
         ),
     ]
 
 
-def _labels(items: list[dict], layer_id: str, size: int, colour: list[int], below: bool) -> pdk.Layer:
+def _labels(items: list[dict], layer_id: str, text: tuple[Paint, int], below: bool) -> pdk.Layer:
     """Text labels ({"name", "position"}) just below or above their point, in the one font the map uses."""
     return pdk.Layer(
         "TextLayer",
@@ -221,15 +182,15 @@ def _labels(items: list[dict], layer_id: str, size: int, colour: list[int], belo
         id=layer_id,
         get_position="position",
         get_text="name",
-        get_size=size,
-        get_color=colour,
+        get_size=text[1],
+        get_color=text[0].rgba,
         get_alignment_baseline="'top'" if below else "'bottom'",
         get_pixel_offset=[0, 4] if below else [0, -8],
-        font_family="'DejaVu Sans, sans-serif'",
+        font_family=MAP_FONT,
     )
 
 
-def _point_style(min_pixels: float, outline: list[int], outline_px: float = 1.5) -> dict:
+def _point_style(min_pixels: float, outline: Look) -> dict:
     """One set-up for every point layer (settlements, posts, the user's): colour and radius per feature,
     always stroked. Software WebGL compiles a pipeline per distinct layer set-up, so sharing one keeps
     the first frame short on a machine without a GPU."""
@@ -238,8 +199,8 @@ def _point_style(min_pixels: float, outline: list[int], outline_px: float = 1.5)
         "get_point_radius": "properties.radius",
         "point_radius_min_pixels": min_pixels,
         "get_fill_color": "properties.colour",
-        "get_line_color": outline,
-        "line_width_min_pixels": outline_px,
+        "get_line_color": outline.line.rgba,
+        "line_width_min_pixels": outline.width,
         "stroked": True,
         "filled": True,
         "pickable": True,
@@ -259,14 +220,14 @@ def _post_tip(row) -> str:
     )
 
 
-def _area_layer(geo: Geography, geom, layer_id: str, colour: list[int], tip: str) -> pdk.Layer:
+def _area_layer(geo: Geography, geom, layer_id: str, look: str, tip: str) -> pdk.Layer:
     """A filled, unstroked scenario area (zone, band, corridor, post radii) with its tooltip."""
     return pdk.Layer(
         "GeoJsonLayer",
         _geometry(geo, geom, tip=tip),
         id=layer_id,
         filled=True,
-        get_fill_color=colour,
+        get_fill_color=MAP[look].fill.rgba,
         stroked=False,
         pickable=True,
     )
@@ -279,36 +240,36 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
     if show.get("zone", True):
         border = geo.borders[s.segment]
         edges = []
-        for depth, colour in ((s.inner_km, "edge_inner"), (s.outer_km, "edge_outer")):
+        for depth, look in ((s.inner_km, "edge_inner"), (s.outer_km, "edge_outer")):
             if depth > 0:
                 ring = shapely.intersection(shapely.buffer(border, depth * 1000.0, quad_segs=16).exterior, geo.syria)
                 edges.append(
                     pdk.Layer(
                         "GeoJsonLayer",
                         _geometry(geo, ring, tip=f"{depth:g} km from the border"),
-                        id=f"edge_{colour}",
+                        id=f"edge_{look}",
                         filled=False,
-                        get_line_color=COLOURS[colour],
-                        line_width_min_pixels=2.5,
+                        get_line_color=MAP[look].line.rgba,
+                        line_width_min_pixels=MAP[look].width,
                         pickable=True,
                     )
                 )
         zone_tip = f"0–{s.outer_km:g} km zone: {impact.zone_area_km2:,.0f} km²"
         band_tip = f"{s.inner_km:g}–{s.outer_km:g} km band: {impact.band_area_km2:,.0f} km²"
         layers += [
-            _area_layer(geo, impact.zone, "zone", COLOURS["zone"], zone_tip),
-            _area_layer(geo, impact.band, "band", COLOURS["band"], band_tip),
+            _area_layer(geo, impact.zone, "zone", "zone", zone_tip),
+            _area_layer(geo, impact.band, "band", "band", band_tip),
             *edges,
         ]
     if show.get("corridor", True) and s.corridor_km > 0:
         tip = f"M4 corridor {s.corridor_km:g} km either side: {impact.corridor_area_km2:,.0f} km²"
-        layers.append(_area_layer(geo, impact.corridor, "corridor", COLOURS["corridor"], tip))
+        layers.append(_area_layer(geo, impact.corridor, "corridor", "corridor", tip))
     if show.get("post_radii", True) and s.post_radius_km > 0:
         tip = f"{s.post_radius_km:g} km around manned posts"
-        layers.append(_area_layer(geo, impact.post_rings, "post_radii", COLOURS["rings"], tip))
+        layers.append(_area_layer(geo, impact.post_rings, "post_radii", "rings", tip))
     if show.get("roads", True):
         roads = geo.layers_lonlat["roads"]
-        for highway, layer_id, width in ((True, "roads", 2), (False, "patrol", 5)):
+        for highway, layer_id, look in ((True, "roads", MAP["road"]), (False, "patrol", MAP["patrol"])):
             rows = roads.loc[(roads["kind"] == "highway") == highway]
             paths = [
                 {
@@ -324,8 +285,8 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
                     paths,
                     id=layer_id,
                     get_path="path",
-                    get_color=COLOURS["road" if highway else "patrol"],
-                    get_width=width,
+                    get_color=look.line.rgba,
+                    get_width=look.width,
                     width_units="'pixels'",
                     pickable=True,
                 )
@@ -333,7 +294,8 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
     if show.get("settlements", True):
         settle = impact.settlements
         pop = settle["population"].to_numpy(dtype=float)
-        radius = np.where(np.isnan(pop), 500.0, 120.0 * np.sqrt(np.nan_to_num(pop) / 1000.0) + 500.0)
+        base_m, per_m = POINT["settlement_m"], POINT["settlement_per_sqrt_thousand_m"]
+        radius = np.where(np.isnan(pop), base_m, per_m * np.sqrt(np.nan_to_num(pop) / 1000.0) + base_m)
 
         names, km = settle["name"].tolist(), settle["distance_to_border_km"].tolist()  # columns, not .iloc: 10× faster
         row_of = {sid: row for row, sid in enumerate(settle["id"])}  # each map point finds its own row by id
@@ -342,19 +304,19 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
             i = row_of[p["id"]]
             people = "population unknown" if np.isnan(pop[i]) else f"population {int(pop[i]):,}\n{SETTLEMENT_VINTAGE}"
             tip = f"{names[i]}\n{people}\n{km[i]:.1f} km from the border"
-            return {"radius": round(float(radius[i])), "colour": COLOURS["settlement"], "tip": tip}
+            return {"radius": round(float(radius[i])), "colour": MAP["settlement"].fill.rgba, "tip": tip}
 
         layers.append(
             pdk.Layer(
                 "GeoJsonLayer",
                 _features(geo.layers_lonlat["settlements"], extra=settle_extra),
                 id="settlements",
-                **_point_style(min_pixels=2, outline=COLOURS["settlement"], outline_px=0),
+                **_point_style(min_pixels=POINT["settlement_min_px"], outline=MAP["settlement"]),
             )
         )
         towns = geo.layers_lonlat["settlements"].set_index("id").loc[list(KEY_TOWNS.values())]
         labels = [{"name": n, "position": [g.x, g.y]} for n, g in zip(KEY_TOWNS, towns.geometry, strict=True)]
-        layers.append(_labels(labels, "town_labels", size=14, colour=[20, 20, 20, 255], below=False))
+        layers.append(_labels(labels, "town_labels", TEXT["town"], below=False))
     if show.get("posts", True):
         posts = impact.posts
 
@@ -363,8 +325,8 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
         def post_extra(_, p):
             row = post_rows.loc[p["id"]]  # by id, not position: the layer and the table may differ in order
             return {
-                "radius": 1500,
-                "colour": STATUS_COLOURS[row["status"]],
+                "radius": POINT["post_m"],
+                "colour": STATUS[row["status"]].rgba,
                 "tip": _post_tip(row),
                 "status": row["status"],
             }
@@ -374,7 +336,7 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
                 "GeoJsonLayer",
                 _features(geo.layers_lonlat["posts"], extra=post_extra),
                 id="posts",
-                **_point_style(min_pixels=6, outline=[0, 0, 0, 255]),
+                **_point_style(min_pixels=POINT["post_min_px"], outline=MAP["post"]),
             )
         )
     return layers
@@ -387,13 +349,13 @@ def user_layer(table) -> pdk.Layer:
         row = table.iloc[i]
         place = "inside the band" if row["in_band"] else "inside the zone" if row["in_zone"] else "outside the zone"
         tip = f"{row['label']}\n{place}\n{row['distance_to_border_km']:.1f} km from the border"
-        return {"radius": 900, "colour": COLOURS["user"], "tip": tip}
+        return {"radius": POINT["user_m"], "colour": MAP["user"].fill.rgba, "tip": tip}
 
     return pdk.Layer(
         "GeoJsonLayer",
         _features(table[["geometry"]], extra=where),
         id="user",
-        **_point_style(min_pixels=5, outline=[0, 0, 0, 255]),
+        **_point_style(min_pixels=POINT["user_min_px"], outline=MAP["user"]),
     )
 
 
@@ -429,36 +391,11 @@ def scenario_deck(
     )
 
 
-def legend() -> list[tuple[str, list[int]]]:
-    """Legend entries (label, RGBA) in drawing order."""
-    return [
-        ("Idlib governorate", COLOURS["idlib"][:3] + [160]),
-        ("Afrin district", COLOURS["afrin"][:3] + [160]),
-        ("Syria–Türkiye border", COLOURS["border"]),
-        ("River", COLOURS["river"]),
-        ("Zone (0 – outer km)", COLOURS["zone"][:3] + [90]),
-        ("Band (inner – outer km)", COLOURS["band"][:3] + [180]),
-        ("Inner edge", COLOURS["edge_inner"]),
-        ("Outer edge", COLOURS["edge_outer"]),
-        ("M4 corridor", COLOURS["corridor"][:3] + [160]),
-        ("Post radius", COLOURS["rings"][:3] + [160]),
-        ("M4/M5 (schematic) · patrol stretch", COLOURS["patrol"]),
-        *((f"Post: {k}", v) for k, v in STATUS_COLOURS.items()),
-        ("Settlement (size = population)", COLOURS["settlement"]),
-        ("Your layer", COLOURS["user"]),
-    ]
-
-
 def alt_text(impact: Impact) -> str:
-    """A text summary of what the map shows, for screen readers and printed briefs."""
-    s = impact.scenario
-    posts = impact.posts
-    inside_posts = posts.loc[posts["inside"], "name"].tolist()
+    """A text summary of what the map shows, for screen readers and printed briefs: every catalogue metric."""
     towns = impact.towns
+    said = "; ".join(f"{m.label}: {m.aloud(impact)}" for m in metrics.shown(impact))
     return (
-        f"Map of northwest Syria showing {s.label()}. The zone covers {impact.zone_area_km2:,.0f} km², "
-        f"{impact.idlib_share:.0%} of Idlib governorate and {impact.afrin_share:.0%} of Afrin district; the band "
-        f"covers {impact.band_area_km2:,.0f} km². Key towns inside: "
-        f"{', '.join(towns.loc[towns['inside'], 'name']) or 'none'}. Observation posts inside: "
-        f"{len(inside_posts)} of {len(posts)}. People inside (estimate): {report.people_with_range(impact)}."
+        f"Map of northwest Syria showing {impact.scenario.label()}. {said}. Key towns inside: "
+        f"{', '.join(towns.loc[towns['inside'], 'name']) or 'none'}."
     )

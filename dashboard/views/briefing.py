@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.exchange import decks
+from dashboard.model import metrics
 from dashboard.model.scenario import Scenario, ScenarioError, Step
 from dashboard.render import maps, pack, report
 from dashboard.sources.text import clean_text, markdown_escape
@@ -179,7 +180,7 @@ def deck_panel(steps: list[Step]) -> None:
 
 with friendly_errors():
     if "brief_table" not in st.session_state:
-        st.session_state["brief_table"] = table_of(pack.default_sequence())
+        st.session_state["brief_table"] = table_of(decks.default_sequence())
         st.session_state.pop("brief_edited", None)
         st.session_state.setdefault("deck_name", "Default briefing")
     presenter = st.toggle("Presenter mode (large type, high contrast)", value=True, key="presenter", persist_state=KEEP)
@@ -224,16 +225,14 @@ with friendly_errors():
     notes = html.escape(step.notes).replace("\n", "<br>")
     st.markdown(f"<p class='brief-notes'>{notes}</p>", unsafe_allow_html=True)  # escaped: shows as typed
     st.caption(step.scenario.label())
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Zone area", f"{result.zone_area_km2:,.0f} km²")
-    m2.metric("Idlib inside", f"{result.idlib_share:.0%}")
-    m3.metric("People inside (est.)", f"{result.population_inside / 1e6:.2f} M")
-    m4.metric("Posts inside", f"{int(result.posts['inside'].sum())}")
+    presented = [m for m in metrics.shown(result) if m.short]
+    for cell, m in zip(st.columns(len(presented)), presented, strict=True):
+        cell.metric(m.short, m.in_large_type(result))
     governed = "; ".join(f"{label} {share:.0%}" for label, _, share in report.control_rows(result))
     st.markdown(
-        f"<p class='brief-notes'>People inside {html.escape(report.people_with_range(result))}; in the band "
-        f"{html.escape(report.people_with_range(result, 'band'))}. Who governs them (OCHA planning shares, "
-        f"early 2023): {html.escape(governed or 'nobody inside')}.</p>",
+        f"<p class='brief-notes'>People inside {html.escape(metrics.BY_KEY['population_inside'].aloud(result))}; "
+        f"in the band {html.escape(metrics.BY_KEY['population_in_band'].aloud(result))}. Who governs them "
+        f"(OCHA planning shares, early 2023): {html.escape(governed or 'nobody inside')}.</p>",
         unsafe_allow_html=True,  # escaped: numbers and fixed labels only
     )
     summary = maps.alt_text(result)

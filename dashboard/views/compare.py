@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from dashboard.model import metrics
 from dashboard.model.geography import CONTROL_AREAS
 from dashboard.model.scenario import AS_OF_MAX, AS_OF_MIN, CORRIDOR_MAX_KM, DEFAULT, SEGMENTS, Scenario
 from dashboard.render import maps
@@ -51,24 +52,13 @@ with friendly_errors():
             st.caption(summary)
 
     a, b = results
+    shown = [m for m in metrics.CATALOGUE if m.shown(a) or m.shown(b)]
     rows = [
-        ("Zone area (km²)", a.zone_area_km2, b.zone_area_km2),
-        ("Band area (km²)", a.band_area_km2, b.band_area_km2),
-        ("Idlib governorate inside (%)", 100 * a.idlib_share, 100 * b.idlib_share),
-        ("Afrin district inside (%)", 100 * a.afrin_share, 100 * b.afrin_share),
-        ("People inside (estimate)", a.population_inside, b.population_inside),
-        ("People inside, low", a.population_inside_low, b.population_inside_low),
-        ("People inside, high", a.population_inside_high, b.population_inside_high),
-        ("People in the band (estimate)", a.population_in_band, b.population_in_band),
-        ("People in need inside (HNO 2023)", a.people_in_need_inside, b.people_in_need_inside),
-        *(
-            (f"People inside: {label}", a.people_by_control[label], b.people_by_control[label])
-            for label in CONTROL_AREAS.values()
-        ),
-        ("Settlements inside", a.settlements["inside"].sum(), b.settlements["inside"].sum()),
-        ("Observation posts inside", a.posts["inside"].sum(), b.posts["inside"].sum()),
-        ("Key towns inside", a.towns["inside"].sum(), b.towns["inside"].sum()),
-        ("M4 corridor area (km²)", a.corridor_area_km2, b.corridor_area_km2),
+        (label, va, vb) for m in shown for (label, va), (_, vb) in zip(m.table_rows(a), m.table_rows(b), strict=True)
+    ]
+    rows += [
+        (f"People inside: {label}", a.people_by_control[label], b.people_by_control[label])
+        for label in CONTROL_AREAS.values()
     ]
     diff = pd.DataFrame(rows, columns=["metric", "A", "B"])
     diff["B − A"] = diff["B"] - diff["A"]

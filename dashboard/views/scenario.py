@@ -6,9 +6,9 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard.model import population
+from dashboard.model import metrics, population
 from dashboard.model.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURCE
-from dashboard.render import charts, maps, report
+from dashboard.render import charts, maps, report, style
 from dashboard.sources import text, uploads
 from dashboard.sources.layers import ATTRIBUTION
 from dashboard.ui import cache, controls
@@ -41,16 +41,16 @@ with friendly_errors():
         for cell, (label, value, delta) in zip(cells, rows, strict=False):
             cell.metric(label, value, delta, delta_color="off")
         st.markdown(
-            f"**People inside:** {report.people_with_range(result)}.  \n"
-            f"**In the band:** {report.people_with_range(result, 'band')}.  \n"
-            f"**In need inside** (HNO 2023): {report.people_estimate(result.people_in_need_inside)}; "
+            f"**People inside:** {metrics.BY_KEY['population_inside'].aloud(result)}.  \n"
+            f"**In the band:** {metrics.BY_KEY['population_in_band'].aloud(result)}.  \n"
+            f"**In need inside** (HNO 2023): {metrics.BY_KEY['people_in_need_inside'].aloud(result)}; "
             f"{report.severity_text(result)}."
         )
         control = report.control_rows(result)
         if control:
             st.table(
                 pd.DataFrame(
-                    [(label, report.people_estimate(people), f"{share:.0%}") for label, people, share in control],
+                    [(label, metrics.people_estimate(people), f"{share:.0%}") for label, people, share in control],
                     columns=["Who governs the people inside", "people", "share"],
                 ).set_index("Who governs the people inside")
             )
@@ -59,14 +59,12 @@ with friendly_errors():
             f"Range: {population.ASSUMPTIONS} Control: {CONTROL_NOTE}. "
             "Boundaries are administrative, not lines of control."
         )
-        if scenario.corridor_km:
-            st.metric("M4 corridor area", f"{result.corridor_area_km2:,.0f} km²")
     summary = maps.alt_text(result)
     with left:
         deck = maps.scenario_deck(geo, result, camera, show, user, base=cache.basemap())
         st.pydeck_chart(deck, key="map", height=620, alt=summary)
         st.caption(
-            " · ".join(f"<span style='color:rgb({c[0]},{c[1]},{c[2]})'>■</span> {label}" for label, c in maps.legend()),
+            " · ".join(f"<span style='color:{paint.hex}'>■</span> {label}" for label, paint in style.legend()),
             unsafe_allow_html=True,
         )
         st.caption(f"Map summary: {summary}")
@@ -74,8 +72,8 @@ with friendly_errors():
     with right:
         metric = st.selectbox(
             "Sensitivity",
-            list(charts.SENSITIVITY_METRICS),
-            format_func=lambda k: charts.SENSITIVITY_METRICS[k][0],
+            [m.key for m in metrics.WITH_CURVE],
+            format_func=lambda k: metrics.BY_KEY[k].curve,
             key="sens_metric",
             persist_state=KEEP,
         )

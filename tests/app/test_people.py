@@ -3,10 +3,10 @@ who governs them."""
 
 from __future__ import annotations
 
+from dashboard.model import metrics
 from dashboard.model.geography import load_geography
 from dashboard.model.impact import assess
 from dashboard.model.scenario import Scenario
-from dashboard.render import report
 from tests.app.apptest import app
 
 
@@ -14,9 +14,9 @@ def test_the_panel_reads_people_where_they_live_with_a_range_and_who_governs_the
     expected = assess(load_geography(), Scenario())
     at = app()
     people = next(m.value for m in at.metric if m.label == "People inside (estimate)")
-    assert people == report.people_estimate(expected.population_inside)
+    assert people == metrics.people_estimate(expected.population_inside)
     text = " ".join(m.value for m in at.markdown)
-    assert f"**People inside:** {report.people_with_range(expected)}" in text
+    assert f"**People inside:** {metrics.BY_KEY['population_inside'].aloud(expected)}" in text
     assert "low confidence" in text  # the 30–40 km band hinges on where Aleppo's edge falls
     (table,) = at.table
     assert "North-west opposition areas" in list(table.value.index)

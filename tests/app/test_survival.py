@@ -132,11 +132,10 @@ def test_opening_a_deck_after_switching_decks_opens_the_chosen_one(tmp_path, mon
 def test_the_first_save_under_a_name_someone_else_saved_is_told_so(tmp_path, monkeypatch):
     monkeypatch.setenv("NWSYRIA_DECKS_DB", str(tmp_path / "decks.sqlite3"))
     from dashboard.exchange import decks
-    from dashboard.render import pack
     from dashboard.ui import cache
 
     cache.deck_store.clear()
-    decks.DeckStore(tmp_path / "decks.sqlite3").save("Shared", pack.default_sequence())  # another session
+    decks.DeckStore(tmp_path / "decks.sqlite3").save("Shared", decks.default_sequence())  # another session
     at = app()
     at.switch_page("views/briefing.py").run()
     at.text_input(key="deck_name").set_value("Shared").run()

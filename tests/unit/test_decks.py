@@ -18,9 +18,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.exchange.decks import DB_ENV, DeckError, DeckStore, deck_from_json, deck_to_json, default_path
+from dashboard.exchange.decks import (
+    DB_ENV,
+    DeckError,
+    DeckStore,
+    deck_from_json,
+    deck_to_json,
+    default_path,
+    default_sequence,
+)
 from dashboard.model.scenario import DEFAULT, Step
-from dashboard.render.pack import default_sequence
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.model.geography import post_status
 from dashboard.model.impact import assess, population_share, sensitivity
+from dashboard.model.posts import post_status
 from dashboard.model.scenario import Scenario, ScenarioError
 
 SLOW = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -192,7 +192,8 @@ def test_sensitivity_is_monotone_and_agrees_with_assess(geo):
 
 
 def test_people_are_shown_to_the_nearest_thousand(geo):
-    from dashboard.render.report import headline_metrics, people_estimate
+    from dashboard.model.metrics import people_estimate
+    from dashboard.render.report import headline_metrics
 
     impact = assess(geo, Scenario())
     people = dict((label, (value, delta)) for label, value, delta in headline_metrics(impact, impact))
@@ -217,8 +218,8 @@ def test_uncertain_dates_combine_rather_than_shadow_each_other():
 
 
 def test_every_status_has_its_own_colour():
-    from dashboard.model.geography import STATUSES
-    from dashboard.render.maps import STATUS_COLOURS
+    from dashboard.model.posts import STATUSES
+    from dashboard.render.style import STATUS as STATUS_COLOURS
 
     assert set(STATUS_COLOURS) == set(STATUSES)
-    assert len({tuple(c) for c in STATUS_COLOURS.values()}) == len(STATUS_COLOURS)
+    assert len({tuple(c.rgba) for c in STATUS_COLOURS.values()}) == len(STATUS_COLOURS)

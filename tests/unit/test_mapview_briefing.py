@@ -6,6 +6,7 @@ import re
 
 import pydeck as pdk
 
+from dashboard.exchange import decks
 from dashboard.model.impact import assess
 from dashboard.model.scenario import Scenario
 from dashboard.render import maps, pack
@@ -104,14 +105,14 @@ def test_alt_text_summarises_the_scenario(geo):
 
 
 def test_default_sequence_covers_the_briefing_scenarios():
-    titles = [s.title for s in pack.default_sequence()]
+    titles = [s.title for s in decks.default_sequence()]
     assert titles[:3] == ["Proposed 30 km", "Proposed 40 km", "Moscow protocol: M4 corridor 6 + 6 km"]
-    before, after = pack.default_sequence()[3:]
+    before, after = decks.default_sequence()[3:]
     assert before.scenario.as_of < dt.date(2020, 10, 20) < after.scenario.as_of
 
 
 def test_briefing_pack_is_self_contained(geo):
-    steps = pack.default_sequence()[:1]
+    steps = decks.default_sequence()[:1]
     html = pack.pack_html(
         geo,
         steps,

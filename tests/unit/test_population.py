@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import shapely
 
-from dashboard.model import population
+from dashboard.model import metrics, population
 from dashboard.model.impact import assess
 from dashboard.model.population import URBAN_DENSITY_PER_KM2, disc_share, people_within, town_model
 from dashboard.model.scenario import Scenario
@@ -141,9 +141,9 @@ def test_the_json_lists_people_per_subdistrict_with_ranges(geo):
 
 
 def test_a_briefer_reads_the_figure_with_its_range(geo):
-    text = report.people_with_range(assess(geo, Scenario()))
+    text = metrics.BY_KEY["population_inside"].aloud(assess(geo, Scenario()))
     assert text.startswith("≈ ") and " M (range " in text and text.endswith(" M)")
-    band = report.people_with_range(assess(geo, Scenario()), "band")
+    band = metrics.BY_KEY["population_in_band"].aloud(assess(geo, Scenario()))
     assert band.endswith("low confidence")
 
 

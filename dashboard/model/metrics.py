@@ -1,0 +1,284 @@
+"""The metric catalogue: every headline number of a scenario, defined once.
+
+The landing panel, the compare table, presenter mode, the briefing pack, the CLI's table and JSON, the
+map's alt text and the sensitivity selector all loop over :data:`CATALOGUE`. Adding a metric is one
+record here (plus its computation in :mod:`dashboard.model.impact` if it is new); nothing else changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dashboard.model import population
+from dashboard.model.impact import Impact
+
+
+def people_estimate(people: float, signed: bool = False) -> str:
+    """An apportioned estimate to the nearest thousand: a count to the person would claim a precision
+    that sub-district totals spread by area do not have."""
+    rounded = round(people, -3)
+    if rounded == 0:
+        return "±0" if signed else "< 500"
+    return f"≈{rounded:+,.0f}" if signed else f"≈{rounded:,.0f}"
+
+
+def _people_short(people: float, millions: bool) -> str:
+    return f"{people / 1e6:.2f}" if millions else f"{round(people, -3):,.0f}"
+
+
+def people_with_range(central: float, low: float, high: float) -> str:
+    """The figure a briefer reads aloud: "≈ 5.73 M (range 5.46–5.87 M)", flagged when the range is wide."""
+    millions = central >= 995_000
+    unit = " M" if millions else ""
+    text = f"≈ {_people_short(central, millions)}{unit}"
+    if _people_short(low, millions) != _people_short(high, millions):
+        text += f" (range {_people_short(low, millions)}–{_people_short(high, millions)}{unit})"
+    return text + (", low confidence" if population.low_confidence(central, low, high) else "")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """How a kind of number is written: its value, a difference, and its Vega axis format."""
+
+    name: str
+    text: Callable[[float], str]
+    delta: Callable[[float], str]
+    d3: str
+    in_tables: float = 1.0  # factor for a table of plain numbers (shares are given there in per cent)
+    large: Callable[[float], str] | None = None  # shorter, for presenter mode's large type (default: text)
+
+
+KM2 = Unit("km²", lambda v: f"{v:,.0f} km²", lambda d: f"{d:+,.0f} km²", ",.0f")
+SHARE = Unit("share", lambda v: f"{v:.0%}", lambda d: f"{d * 100:+.0f} pts", ".0%", in_tables=100.0)
+PEOPLE = Unit(
+    "people", people_estimate, lambda d: people_estimate(d, signed=True), ",.0f", large=lambda v: f"{v / 1e6:.2f} M"
+)
+
+
+def count_unit(name: str) -> Unit:
+    return Unit(name, lambda v: f"{v:.0f}", lambda d: f"{d:+.0f}", ",.0f")
+
+
+def _always(_impact: Impact) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One headline number: what it is called, how it is read off an :class:`Impact`, and how it is said.
+
+    ``of`` gives the total a count is out of ("4 of 12"); ``low``/``high`` its range where it is an
+    estimate; ``curve`` the title of its sensitivity curve (the column :func:`impact.sensitivity` fills
+    under ``key``), None when it has none; ``short`` its label in presenter mode (None: not shown there);
+    ``shown`` whether a scenario has it at all (the corridor's area only when there is a corridor).
+    """
+
+    key: str
+    label: str
+    unit: Unit
+    read: Callable[[Impact], float]
+    note: str
+    table_label: str = ""
+    of: Callable[[Impact], int] | None = None
+    low: Callable[[Impact], float] | None = None
+    high: Callable[[Impact], float] | None = None
+    curve: str | None = None
+    short: str | None = None
+    shown: Callable[[Impact], bool] = _always
+
+    @property
+    def column(self) -> str:
+        """Its row in a table of plain numbers (the compare page): the label with the unit it is counted in."""
+        return self.table_label or self.label
+
+    def value(self, impact: Impact) -> float:
+        return float(self.read(impact))
+
+    def table_rows(self, impact: Impact) -> list[tuple[str, float]]:
+        """(row label, plain number) for a table: the value, then the low and high of its range if it has one
+        ("People inside (estimate)", "People inside, low", "People inside, high")."""
+        rows = [(self.column, self.value(impact) * self.unit.in_tables)]
+        spread = self.range(impact)
+        if spread:
+            name = self.label.removesuffix(" (estimate)")
+            rows += [(f"{name}, low", spread[0]), (f"{name}, high", spread[1])]
+        return rows
+
+    def text(self, impact: Impact) -> str:
+        """The value as the panel shows it ("12,190 km²", "4 of 12", "≈4,660,000")."""
+        value = self.value(impact)
+        if self.of is not None:
+            return f"{value:.0f} of {self.of(impact)}"
+        return self.unit.text(value)
+
+    def in_large_type(self, impact: Impact) -> str:
+        """The value for presenter mode, where a long figure would not fit ("5.73 M")."""
+        return self.unit.large(self.value(impact)) if self.unit.large and self.of is None else self.text(impact)
+
+    def delta(self, impact: Impact, baseline: Impact) -> str:
+        return self.unit.delta(self.value(impact) - self.value(baseline))
+
+    def range(self, impact: Impact) -> tuple[float, float] | None:
+        return (float(self.low(impact)), float(self.high(impact))) if self.low is not None else None
+
+    def aloud(self, impact: Impact) -> str:
+        """What a briefer reads out: the value, with its range where it is an estimate."""
+        spread = self.range(impact)
+        return people_with_range(self.value(impact), *spread) if spread else self.text(impact)
+
+    def low_confidence(self, impact: Impact) -> bool:
+        spread = self.range(impact)
+        return bool(spread) and population.low_confidence(self.value(impact), *spread)
+
+
+def _inside(frame_name: str) -> Callable[[Impact], float]:
+    return lambda impact: int(getattr(impact, frame_name)["inside"].sum())
+
+
+AREA_NOTE = "geodesic: buffered on the ground and corrected to true areas on the Earth"
+SHARE_NOTE = "share of the unit's area on the Earth inside the zone (Natural Earth outline)"
+PEOPLE_NOTE = "OCHA 2023 HNO sub-district totals placed where people live (dasymetric), with a low–high range"
+
+CATALOGUE: tuple[Metric, ...] = (
+    Metric(
+        "zone_area_km2",
+        "Zone area (0–outer)",
+        KM2,
+        lambda r: r.zone_area_km2,
+        AREA_NOTE,
+        table_label="Zone area (km²)",
+        curve="Zone area",
+        short="Zone area",
+    ),
+    Metric(
+        "band_area_km2",
+        "Band area (inner–outer)",
+        KM2,
+        lambda r: r.band_area_km2,
+        AREA_NOTE,
+        table_label="Band area (km²)",
+    ),
+    Metric(
+        "idlib_share",
+        "Idlib governorate inside",
+        SHARE,
+        lambda r: r.idlib_share,
+        SHARE_NOTE,
+        table_label="Idlib governorate inside (%)",
+        curve="Share of Idlib governorate",
+        short="Idlib inside",
+    ),
+    Metric(
+        "afrin_share",
+        "Afrin district inside",
+        SHARE,
+        lambda r: r.afrin_share,
+        SHARE_NOTE,
+        table_label="Afrin district inside (%)",
+        curve="Share of Afrin district",
+    ),
+    Metric(
+        "settlements_inside",
+        "Settlements inside (GeoNames)",
+        count_unit("places"),
+        _inside("settlements"),
+        "GeoNames populated places inside the zone",
+        table_label="Settlements inside",
+        curve="GeoNames settlements inside",
+    ),
+    Metric(
+        "population_inside",
+        "People inside (estimate)",
+        PEOPLE,
+        lambda r: r.population_inside,
+        PEOPLE_NOTE,
+        low=lambda r: r.population_inside_low,
+        high=lambda r: r.population_inside_high,
+        curve="People inside (estimate, with its range)",
+        short="People inside (est.)",
+    ),
+    Metric(
+        "population_in_band",
+        "People in the band (estimate)",
+        PEOPLE,
+        lambda r: r.population_in_band,
+        PEOPLE_NOTE,
+        low=lambda r: r.population_in_band_low,
+        high=lambda r: r.population_in_band_high,
+    ),
+    Metric(
+        "people_in_need_inside",
+        "People in need inside (HNO 2023)",
+        PEOPLE,
+        lambda r: r.people_in_need_inside,
+        "each sub-district's people inside times its 2023 HNO share of people in need",
+    ),
+    Metric(
+        "posts_inside",
+        "Observation posts inside",
+        count_unit("posts"),
+        _inside("posts"),
+        "Turkish observation posts and points inside the zone, from cited reports",
+        of=lambda r: len(r.posts),
+        curve="Observation posts inside",
+        short="Posts inside",
+    ),
+    Metric(
+        "towns_inside",
+        "Key towns inside",
+        count_unit("towns"),
+        _inside("towns"),
+        "the briefing's eleven key towns (GeoNames positions) inside the zone",
+        of=lambda r: len(r.towns),
+    ),
+    Metric(
+        "corridor_area_km2",
+        "M4 corridor area",
+        KM2,
+        lambda r: r.corridor_area_km2,
+        AREA_NOTE + "; the corridor is measured either side of the 2020 patrol stretch of the M4 (schematic)",
+        table_label="M4 corridor area (km²)",
+        shown=lambda r: r.scenario.corridor_km > 0,
+    ),
+    Metric(
+        "post_rings_area_km2",
+        "Area around manned posts",
+        KM2,
+        lambda r: r.post_rings_area_km2,
+        AREA_NOTE + "; discs around the posts manned, or possibly manned, on the as-of date",
+        table_label="Area around manned posts (km²)",
+        shown=lambda r: r.scenario.post_radius_km > 0,
+    ),
+)
+BY_KEY = {m.key: m for m in CATALOGUE}
+WITH_CURVE = tuple(m for m in CATALOGUE if m.curve)
+
+
+def shown(impact: Impact) -> list[Metric]:
+    """The metrics this scenario has, in reading order."""
+    return [m for m in CATALOGUE if m.shown(impact)]
+
+
+@dataclass(frozen=True)
+class LayerMetric:
+    """A count of the analyst's uploaded features, read off its coverage table (see ``uploads.coverage``)."""
+
+    key: str
+    label: str
+    column: str
+
+    def count(self, table) -> int:
+        return int(table[self.column].sum())
+
+    def text(self, table) -> str:
+        return f"{self.count(table)} of {len(table)}"
+
+    def delta(self, table, baseline) -> str:
+        return f"{self.count(table) - self.count(baseline):+d}"
+
+
+LAYER_CATALOGUE: tuple[LayerMetric, ...] = (
+    LayerMetric("layer_in_band", "Your layer in the band", "in_band"),
+    LayerMetric("layer_in_zone", "Your layer in the zone", "in_zone"),
+)

@@ -1,0 +1,153 @@
+"""One style for every picture: the pydeck map, the static maps of the pack and the Altair charts.
+
+Colours are the Okabe–Ito palette (readable by colour-blind viewers and on a projector) plus neutral
+greys. Each is named once here and converted once: to RGBA lists for deck.gl (:attr:`Paint.rgba`) and
+to hex plus an opacity for Vega (:attr:`Paint.hex`, :attr:`Paint.opacity`). No other module writes a
+colour literal (``tests/unit/test_style.py`` checks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dashboard.model.posts import (
+    ACTIVE_OR_ENCIRCLED,
+    ACTIVE_OR_EVACUATED,
+    ENCIRCLED_OR_EVACUATED,
+    UNREPORTED,
+)
+
+
+@dataclass(frozen=True)
+class Paint:
+    """One colour with its opacity (0–255, as deck.gl takes it)."""
+
+    red: int
+    green: int
+    blue: int
+    alpha: int = 255
+
+    @property
+    def rgba(self) -> list[int]:
+        return [self.red, self.green, self.blue, self.alpha]
+
+    @property
+    def hex(self) -> str:
+        return f"#{self.red:02X}{self.green:02X}{self.blue:02X}"
+
+    @property
+    def opacity(self) -> float:
+        return round(self.alpha / 255, 3)
+
+    def at(self, alpha: int) -> Paint:
+        """The same colour at another opacity (a legend swatch must be seen even where the map is faint)."""
+        return Paint(self.red, self.green, self.blue, alpha)
+
+
+# Okabe–Ito
+ORANGE = Paint(230, 159, 0)
+SKY_BLUE = Paint(86, 180, 233)
+GREEN = Paint(0, 158, 115)
+YELLOW = Paint(240, 228, 66)
+BLUE = Paint(0, 114, 178)
+VERMILLION = Paint(213, 94, 0)
+PURPLE = Paint(204, 121, 167)
+# neutrals
+BLACK = Paint(0, 0, 0)
+WHITE = Paint(255, 255, 255)
+INK = Paint(20, 20, 20)
+DARK_GREY = Paint(68, 68, 68)
+MID_GREY = Paint(153, 153, 153)
+EVACUATED_GREY = Paint(120, 120, 120)
+
+
+@dataclass(frozen=True)
+class Look:
+    """How one map feature is drawn: its fill, its outline and the outline's width in pixels."""
+
+    fill: Paint | None = None
+    line: Paint | None = None
+    width: float = 1.0
+
+
+MAP = {
+    "neighbour": Look(Paint(228, 228, 228), Paint(150, 150, 150), 1),
+    "syria": Look(Paint(250, 248, 242), Paint(150, 150, 150), 1),
+    "boundary": Look(None, EVACUATED_GREY.at(200), 1),
+    "district": Look(None, Paint(160, 160, 160, 160), 1),
+    "idlib": Look(ORANGE.at(55), ORANGE, 2),
+    "afrin": Look(PURPLE.at(70), PURPLE, 2),
+    "border": Look(None, Paint(90, 20, 20), 3),
+    "river": Look(None, Paint(86, 150, 210, 230), 1),
+    "river_named": Look(None, Paint(86, 150, 210, 230), 2),
+    "zone": Look(VERMILLION.at(45), None, 0),
+    "band": Look(VERMILLION.at(120), None, 0),
+    "edge_inner": Look(None, BLACK.at(200), 2.5),
+    "edge_outer": Look(None, VERMILLION, 2.5),
+    "corridor": Look(BLUE.at(90), BLUE, 0),
+    "rings": Look(SKY_BLUE.at(70), SKY_BLUE, 0),
+    "road": Look(None, Paint(60, 60, 60, 220), 2),
+    "patrol": Look(None, BLUE, 5),
+    "settlement": Look(Paint(70, 70, 70, 170), Paint(70, 70, 70, 170), 0),
+    "post": Look(None, BLACK, 1.5),
+    "user": Look(YELLOW.at(230), BLACK, 1.5),
+}
+# Point sizes: a settlement's disc grows with the square root of its people; posts and uploads are fixed.
+POINT = {
+    "settlement_m": 500.0,  # radius in metres of a settlement of unknown or no population
+    "settlement_per_sqrt_thousand_m": 120.0,  # added per √(people / 1,000)
+    "settlement_min_px": 2,
+    "post_m": 1500,
+    "post_min_px": 6,
+    "user_m": 900,
+    "user_min_px": 5,
+    "static_post": 60,  # Vega symbol area in px² on the pack's static maps
+}
+TEXT = {
+    "town": (INK, 14),
+    "river": (Paint(40, 100, 170), 12),
+    "static_town": (INK, 11),
+}
+# Observation-post status: the two uncertain statuses sit between the certain ones they join.
+STATUS = {
+    "active": GREEN,
+    ACTIVE_OR_ENCIRCLED: ORANGE,
+    "encircled": VERMILLION,
+    ENCIRCLED_OR_EVACUATED: PURPLE,
+    ACTIVE_OR_EVACUATED: SKY_BLUE,
+    UNREPORTED: BLUE,
+    "evacuated": EVACUATED_GREY,
+    "not established": WHITE,
+}
+# Charts: what a mark is, not which chart it is in.
+CHART = {
+    "seed": VERMILLION,  # a figure from the source texts
+    "reference": BLUE,  # the external record
+    "context": MID_GREY,  # muted context
+    "accent": ORANGE,  # agreements, deadlines
+    "accent_text": Paint(122, 74, 0),  # labels of accents, dark enough to read on white
+    "subtitle": DARK_GREY,
+}
+FONT = 14
+PAGE = {"ink": Paint(17, 17, 17), "rule": Paint(187, 187, 187)}  # the pack's text and table rules
+MAP_FONT = "'DejaVu Sans, sans-serif'"  # the one font the map uses, installed with the system
+
+
+def legend() -> list[tuple[str, Paint]]:
+    """The map's legend in drawing order; faint fills are shown stronger so the swatch can be seen."""
+    return [
+        ("Idlib governorate", MAP["idlib"].fill.at(160)),
+        ("Afrin district", MAP["afrin"].fill.at(160)),
+        ("Syria–Türkiye border", MAP["border"].line),
+        ("River", MAP["river"].line),
+        ("Zone (0 – outer km)", MAP["zone"].fill.at(90)),
+        ("Band (inner – outer km)", MAP["band"].fill.at(180)),
+        ("Inner edge", MAP["edge_inner"].line),
+        ("Outer edge", MAP["edge_outer"].line),
+        ("M4 corridor", MAP["corridor"].fill.at(160)),
+        ("Post radius", MAP["rings"].fill.at(160)),
+        ("M4/M5 (schematic) · patrol stretch", MAP["patrol"].line),
+        *((f"Post: {status}", paint) for status, paint in STATUS.items()),
+        ("Settlement (size = population)", MAP["settlement"].fill),
+        ("Your layer", MAP["user"].fill),
+    ]
