@@ -16,6 +16,7 @@ from pydeck.bindings.json_tools import default_serialize
 from dashboard.model import metrics
 from dashboard.model.geography import AFRIN, IDLIB, KEY_TOWNS, Geography
 from dashboard.model.impact import Impact
+from dashboard.render.geojson import feature_collection
 from dashboard.render.style import MAP, MAP_FONT, POINT, STATUS, TEXT, Look, Paint
 
 CAMERAS = {
@@ -55,27 +56,22 @@ def _features(frame, tip=None, extra=None, simplify: bool = False) -> dict:
     geoms = frame.geometry.values
     if simplify:
         geoms = shapely.simplify(geoms, DISPLAY_GRID, preserve_topology=True)
-    geoms = shapely.set_precision(geoms, DISPLAY_GRID)
     records = frame.drop(columns=frame.geometry.name).to_dict("records")
-    features = []
-    for i, (geom, props) in enumerate(zip(geoms, records, strict=True)):
+    props = []
+    for i, record in enumerate(records):
         out = {}
         if tip is not None:
-            out["tip"] = tip(props)
+            out["tip"] = tip(record)
         if extra is not None:
-            out.update(extra(i, props))
-        features.append({"type": "Feature", "properties": out, "geometry": json.loads(shapely.to_geojson(geom))})
-    return {"type": "FeatureCollection", "features": features}
+            out.update(extra(i, record))
+        props.append(out)
+    return feature_collection(geoms, props, precision=DISPLAY_GRID)
 
 
 def _geometry(geo: Geography, geom, **props) -> dict:
-    if geom is None or geom.is_empty:
-        return {"type": "FeatureCollection", "features": []}
-    lonlat = shapely.set_precision(geo.to_lonlat(geom), DISPLAY_GRID / 10)
-    return {
-        "type": "FeatureCollection",
-        "features": [{"type": "Feature", "properties": props, "geometry": json.loads(shapely.to_geojson(lonlat))}],
-    }
+    """One scenario area (ground CRS) as lon/lat GeoJSON, finer than the basemap: its edges are measured."""
+    lonlat = geo.to_lonlat(geom) if geom is not None and not geom.is_empty else None
+    return feature_collection([lonlat], [props], precision=DISPLAY_GRID / 10)
 
 
 def basemap_layers(geo: Geography) -> list[pdk.Layer]:

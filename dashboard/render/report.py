@@ -5,14 +5,12 @@ Shared by the CLI, the app's downloads and the briefing pack, so every channel s
 
 from __future__ import annotations
 
-import json
 import math
-
-import shapely
 
 from dashboard.model import metrics, population
 from dashboard.model.geography import Geography
 from dashboard.model.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_METHODS, POPULATION_SOURCE, Impact
+from dashboard.render.geojson import feature_collection
 
 METHOD_NOTE = (
     "Distances are geodesic kilometres: zones are buffered in an azimuthal-equidistant projection centred "
@@ -111,7 +109,6 @@ def impact_dict(impact: Impact) -> dict:
 
 def zones_geojson(geo: Geography, impact: Impact) -> dict:
     """The band, the full zone, the corridor and the post radii as a lon/lat FeatureCollection."""
-    features = []
     parts = [
         (
             "band",
@@ -133,23 +130,14 @@ def zones_geojson(geo: Geography, impact: Impact) -> dict:
             impact.post_rings_area_km2,
         ),
     ]
-    for kind, name, geom, area in parts:
-        if geom is None or geom.is_empty:
-            continue
-        lonlat = shapely.set_precision(geo.to_lonlat(geom), 1e-5)
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "kind": kind,
-                    "name": name,
-                    "area_km2": _num(area),
-                    **impact.scenario.to_dict(),
-                },
-                "geometry": json.loads(shapely.to_geojson(lonlat)),
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+    return feature_collection(
+        [None if geom is None or geom.is_empty else geo.to_lonlat(geom) for _, _, geom, _ in parts],
+        [
+            {"kind": kind, "name": name, "area_km2": _num(area), **impact.scenario.to_dict()}
+            for kind, name, _, area in parts
+        ],
+        precision=1e-5,
+    )
 
 
 def control_rows(impact: Impact) -> list[tuple[str, float, float]]:

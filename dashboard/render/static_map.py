@@ -6,33 +6,31 @@ opacities, so a printed map and the dashboard agree.
 
 from __future__ import annotations
 
-import json
-
 import altair as alt
 import shapely
 
 from dashboard.model.geography import AFRIN, IDLIB, Geography
 from dashboard.model.impact import Impact
+from dashboard.render.geojson import feature_collection
 from dashboard.render.style import MAP, POINT, STATUS, TEXT, WHITE
 
 
-def _d3(geom) -> dict:
-    """GeoJSON geometry with d3/Vega winding (clockwise exteriors), or a polygon fills the whole globe."""
-    geom = shapely.orient_polygons(shapely.set_precision(geom, 1e-3), exterior_cw=True)
-    return json.loads(shapely.to_geojson(geom))
+def _d3(geoms: list) -> list:
+    """Geometries snapped to ~100 m with d3/Vega winding (clockwise exteriors), or a polygon fills the globe."""
+    return list(shapely.orient_polygons(shapely.set_precision(list(geoms), 1e-3), exterior_cw=True))
 
 
 def static_map(geo: Geography, impact: Impact, width: int = 720, height: int = 540):
     """An Altair geoshape map of one scenario (renders offline with vl-convert)."""
     ll = geo.layers_lonlat
-    feats = []
+    geoms, props = [], []
 
     def add(geom, kind, name=""):
         if geom is not None and not geom.is_empty:
             look = MAP[kind]
             opacity = look.fill.opacity if look.fill is not None and geom.geom_type.endswith("Polygon") else 0
-            props = {"kind": kind, "name": name, "opacity": opacity}
-            feats.append({"type": "Feature", "geometry": _d3(geom), "properties": props})
+            geoms.append(geom)
+            props.append({"kind": kind, "name": name, "opacity": opacity})
 
     for geom, cid in zip(ll["countries"].geometry, ll["countries"]["id"], strict=True):
         add(geom, "syria" if cid == "SYR" else "neighbour")
@@ -48,7 +46,8 @@ def static_map(geo: Geography, impact: Impact, width: int = 720, height: int = 5
     add(shapely.union_all(ll["border"].geometry.values), "border")
     order = ["neighbour", "syria", "idlib", "afrin", "zone", "band", "corridor", "rings", "boundary", "border"]
     looks = [MAP[kind] for kind in order]
-    extent = {"type": "Feature", "geometry": _d3(shapely.box(35.6, 34.9, 38.6, 37.3)), "properties": {}}
+    feats = feature_collection(_d3(geoms), props)["features"]
+    extent = feature_collection(_d3([shapely.box(35.6, 34.9, 38.6, 37.3)]), [{}])["features"][0]
     shapes = (
         alt.Chart(alt.Data(values=feats))
         .mark_geoshape(strokeWidth=0.8, clip=True)
