@@ -8,7 +8,7 @@ import json
 import sys
 
 from dashboard.model.impact import DEFAULT_POPULATION_METHOD, POPULATION_METHODS
-from dashboard.model.scenario import SEGMENTS, Scenario, ScenarioError
+from dashboard.model.scenario import DEFAULT, FIELDS, SEGMENTS, ScenarioError, scenario_from_record
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -30,11 +30,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="python -m dashboard", description="NW Syria scenario tools")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     sc = sub.add_parser("scenario", help="what a safe-zone scenario covers")
-    sc.add_argument("--zone", nargs=2, type=float, metavar=("INNER_KM", "OUTER_KM"), default=(30.0, 40.0))
-    sc.add_argument("--segment", choices=list(SEGMENTS), default="west")
-    sc.add_argument("--corridor", type=float, default=0.0, metavar="KM", help="M4 corridor half-width (0 = off)")
-    sc.add_argument("--post-radius", type=float, default=0.0, metavar="KM", help="radius around posts (0 = off)")
-    sc.add_argument("--as-of", type=_date, default=dt.date(2020, 3, 5), metavar="YYYY-MM-DD")
+    sc.add_argument(
+        "--zone", nargs=2, type=float, metavar=("INNER_KM", "OUTER_KM"), default=(DEFAULT.inner_km, DEFAULT.outer_km)
+    )
+    for spec in FIELDS:  # every other scenario parameter, named as in the scenario's field list
+        if spec.flag is None:
+            continue
+        kind = {
+            "segment": {"choices": list(SEGMENTS)},
+            "km": {"type": float, "metavar": "KM"},
+            "date": {"type": _date, "metavar": "YYYY-MM-DD"},
+        }[spec.kind]
+        sc.add_argument(spec.flag, dest=spec.name, default=getattr(DEFAULT, spec.name), help=spec.label, **kind)
     sc.add_argument("--format", choices=["table", "json", "geojson"], default="table")
     sc.add_argument(
         "--population-method",
@@ -91,14 +98,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_scenario(parser, args) -> int:
     try:
-        scenario = Scenario(
-            inner_km=args.zone[0],
-            outer_km=args.zone[1],
-            segment=args.segment,
-            corridor_km=args.corridor,
-            post_radius_km=args.post_radius,
-            as_of=args.as_of,
-        )
+        inner, outer = args.zone
+        scenario = scenario_from_record({**vars(args), "inner_km": inner, "outer_km": outer})
     except ScenarioError as exc:
         parser.error(str(exc))
     from dashboard.model.geography import load_geography

@@ -18,7 +18,7 @@ from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dashboard.model.scenario import DEFAULT, Scenario, ScenarioError, Step
+from dashboard.model.scenario import DEFAULT, FIELD_NAMES, ScenarioError, Step, scenario_from_record
 from dashboard.sources.text import clean_text
 
 DB_ENV = "NWSYRIA_DECKS_DB"
@@ -28,7 +28,6 @@ MAX_STEPS = 50
 MAX_NAME = 80
 MAX_NOTES = 2_000
 MAX_JSON_BYTES = 1_000_000
-SCENARIO_FIELDS = ("inner_km", "outer_km", "segment", "corridor_km", "post_radius_km", "as_of")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS deck_versions (
     name     TEXT    NOT NULL,
@@ -139,20 +138,12 @@ def steps_from_records(records: object) -> list[Step]:
         if not isinstance(notes, str) or len(notes) > MAX_NOTES:
             problems.append(f"step {i} ({title}): notes must be text of at most {MAX_NOTES} characters")
             continue
-        missing = [f for f in SCENARIO_FIELDS if f not in record]
+        missing = [f for f in FIELD_NAMES if f not in record]
         if missing:
             problems.append(f"step {i} ({title}): missing {', '.join(missing)}")
             continue
         try:
-            as_of = record["as_of"]
-            if not isinstance(as_of, str):
-                raise ScenarioError("as_of", as_of, "a date (YYYY-MM-DD)")
-            try:
-                day = dt.date.fromisoformat(as_of)
-            except ValueError:
-                raise ScenarioError("as_of", as_of, "a date (YYYY-MM-DD)") from None
-            values = {f: record[f] for f in SCENARIO_FIELDS if f != "as_of"}
-            scenario = Scenario(**values, as_of=day)
+            scenario = scenario_from_record(record)
         except ScenarioError as exc:
             problems.append(f"step {i} ({title}): {exc}")
             continue

@@ -7,20 +7,13 @@ plain-language warnings for what it had to ignore; ``encode`` drops defaults so 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping
 from dataclasses import replace
 
-from dashboard.model.scenario import DEFAULT, SEGMENTS, Scenario, ScenarioError
+from dashboard.model.scenario import DEFAULT, FIELDS, Scenario, ScenarioError, parse_field
 
-PARAMS = {
-    "inner": "inner_km",
-    "outer": "outer_km",
-    "seg": "segment",
-    "corridor": "corridor_km",
-    "radius": "post_radius_km",
-    "asof": "as_of",
-}
+PARAMS = {f.param: f.name for f in FIELDS}
+SPECS = {f.param: f for f in FIELDS}
 KEY_OF = {field: key for key, field in PARAMS.items()}
 MAX_PARAM_LENGTH = 32
 
@@ -29,13 +22,6 @@ def _first(value) -> str:
     if isinstance(value, list | tuple):
         value = value[-1] if value else ""
     return str(value)[:MAX_PARAM_LENGTH].strip()
-
-
-def _number(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError("not a finite number")
-    return value
 
 
 def decode(params: Mapping, base: Scenario = DEFAULT) -> tuple[Scenario, list[str]]:
@@ -47,14 +33,7 @@ def decode(params: Mapping, base: Scenario = DEFAULT) -> tuple[Scenario, list[st
             continue
         raw = _first(params[key])
         try:
-            if field == "segment":
-                if raw not in SEGMENTS:
-                    raise ValueError(f"one of {', '.join(SEGMENTS)}")
-                values[field] = raw
-            elif field == "as_of":
-                values[field] = dt.date.fromisoformat(raw)
-            else:
-                values[field] = _number(raw)
+            values[field] = parse_field(SPECS[key], raw)
         except ValueError as exc:
             warnings.append(f"ignored {key}={raw!r} ({exc}); using {getattr(base, field)}")
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
 SEGMENTS = {
@@ -76,6 +77,7 @@ class Scenario:
             raise ScenarioError("as_of", self.as_of.isoformat(), f"{AS_OF_MIN} to {AS_OF_MAX}")
 
     def to_dict(self) -> dict:
+        """The scenario as a record of plain JSON values (the one mapping: see :func:`scenario_from_record`)."""
         out = asdict(self)
         out["as_of"] = self.as_of.isoformat()
         return out
@@ -92,6 +94,103 @@ class Scenario:
 
 
 DEFAULT = Scenario()
+
+
+@dataclass(frozen=True)
+class Field:
+    """One scenario parameter and how every channel names it: the form's widget, the link, the CLI.
+
+    ``kind`` picks the widget and the parser: "depth" (the inner/outer pair, one range slider), "segment",
+    "km" (a number of kilometres from 0 to ``maximum``, 0 = off) or "date".
+    """
+
+    name: str
+    kind: str
+    label: str
+    widget: str  # widget key on the landing page; other forms add a prefix ("a_depth")
+    param: str  # URL query parameter
+    flag: str | None = None  # CLI option; None for the depth pair, which the CLI takes as --zone
+    maximum: float | None = None
+    help: str = ""
+
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "inner_km",
+        "depth",
+        "Zone depth, km from the border",
+        "depth",
+        "inner",
+        maximum=DEPTH_MAX_KM,
+        help="Measured on the ground from the Syria–Türkiye border into Syria.",
+    ),
+    Field("outer_km", "depth", "Zone depth, km from the border", "depth", "outer", maximum=DEPTH_MAX_KM),
+    Field("segment", "segment", "Border segment", "segment", "seg", flag="--segment"),
+    Field(
+        "corridor_km",
+        "km",
+        "M4 corridor, km either side (0 = off)",
+        "corridor",
+        "corridor",
+        flag="--corridor",
+        maximum=CORRIDOR_MAX_KM,
+        help="The 5 March 2020 Moscow protocol set 6 km.",
+    ),
+    Field(
+        "post_radius_km",
+        "km",
+        "Radius around each manned post, km (0 = off)",
+        "radius",
+        "radius",
+        flag="--post-radius",
+        maximum=POST_RADIUS_MAX_KM,
+    ),
+    Field("as_of", "date", "Post status as of", "as_of", "asof", flag="--as-of"),
+)
+FIELD_NAMES = tuple(f.name for f in FIELDS)
+
+
+def parse_field(spec: Field, raw: object) -> object:
+    """A field's value from text or a plain JSON value (a link, a deck file, a table cell), or ValueError
+    saying what was expected. Range checks are left to :class:`Scenario`, which names the allowed range."""
+    if spec.kind == "segment":
+        if raw not in SEGMENTS:
+            raise ValueError(f"one of {', '.join(SEGMENTS)}")
+        return raw
+    if spec.kind == "date":
+        if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+            return raw
+        if not isinstance(raw, str):
+            raise ValueError("a date (YYYY-MM-DD)")
+        try:
+            return dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            raise ValueError("a date (YYYY-MM-DD)") from None
+    if isinstance(raw, bool) or raw is None:
+        raise ValueError("a number of kilometres")
+    value = float(raw) if isinstance(raw, int | float) else float(str(raw).strip())
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError("a finite number of kilometres")
+    return value
+
+
+def scenario_from_record(record: Mapping, *, text: bool = False) -> Scenario:
+    """The one record -> Scenario mapping, for saved decks, the briefing editor and the CLI.
+
+    A record has every field of :data:`FIELDS` by name. Numbers must be numbers unless ``text`` is set
+    (a table cell or a command line may give "30"); the date is a date or YYYY-MM-DD. Raises
+    :class:`ScenarioError` naming the first bad field.
+    """
+    values = {}
+    for spec in FIELDS:
+        raw = record.get(spec.name)
+        if spec.kind in ("depth", "km") and not text and not isinstance(raw, int | float):
+            raise ScenarioError(spec.name, raw, "a number of kilometres")
+        try:
+            values[spec.name] = parse_field(spec, raw)
+        except (ValueError, TypeError) as exc:
+            raise ScenarioError(spec.name, raw, str(exc)) from None
+    return Scenario(**values)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
 """Briefing: presenter mode over an editable sequence of named scenarios, and the one-file pack."""
 
-import datetime as dt
 import html
 import logging
 from urllib.parse import urlsplit
@@ -10,7 +9,7 @@ import streamlit as st
 
 from dashboard.exchange import decks
 from dashboard.model import metrics
-from dashboard.model.scenario import Scenario, ScenarioError, Step
+from dashboard.model.scenario import FIELD_NAMES, SEGMENTS, ScenarioError, Step, scenario_from_record
 from dashboard.render import maps, pack, report
 from dashboard.sources.text import clean_text, markdown_escape
 from dashboard.ui import cache, state
@@ -30,19 +29,12 @@ h1 {font-size: 2.6rem !important;}
 
 
 def steps_from_table(table: pd.DataFrame) -> tuple[list[Step], list[str]]:
+    """The editor's rows as steps; a row the scenario refuses is skipped and said (by row and title)."""
     steps, problems = [], []
     for i, row in table.iterrows():
         try:
-            as_of = row["as_of"] if isinstance(row["as_of"], dt.date) else dt.date.fromisoformat(str(row["as_of"]))
-            scenario = Scenario(
-                inner_km=float(row["inner_km"]),
-                outer_km=float(row["outer_km"]),
-                segment=str(row["segment"]),
-                corridor_km=float(row["corridor_km"]),
-                post_radius_km=float(row["post_radius_km"]),
-                as_of=as_of,
-            )
-        except (ScenarioError, ValueError, TypeError) as exc:
+            scenario = scenario_from_record(row.to_dict(), text=True)
+        except ScenarioError as exc:
             problems.append(f"row {i + 1} ({row['title']}): {exc}")
             continue
         steps.append(Step(str(row["title"]), str(row["notes"] or ""), scenario))
@@ -63,7 +55,9 @@ def move(delta: int) -> None:
 
 
 def table_of(steps: list[Step]) -> pd.DataFrame:
-    return pd.DataFrame([{"title": s.title, "notes": s.notes, **s.scenario.__dict__} for s in steps])
+    return pd.DataFrame(
+        [{"title": s.title, "notes": s.notes, **{f: getattr(s.scenario, f) for f in FIELD_NAMES}} for s in steps]
+    )
 
 
 def use_deck(name: str, steps: list[Step], version: int | None) -> None:
@@ -198,7 +192,7 @@ with friendly_errors():
             key=editor_key,
             column_config={
                 "as_of": st.column_config.DateColumn("as of"),
-                "segment": st.column_config.SelectboxColumn(options=["west", "east", "all"]),
+                "segment": st.column_config.SelectboxColumn(options=list(SEGMENTS)),
             },
         )
     st.session_state["brief_edited"] = edited

@@ -1,54 +1,37 @@
 """Compare: two scenarios side by side, with a table of differences."""
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 from dashboard.model import metrics
 from dashboard.model.geography import CONTROL_AREAS
-from dashboard.model.scenario import AS_OF_MAX, AS_OF_MIN, CORRIDOR_MAX_KM, DEFAULT, SEGMENTS, Scenario
+from dashboard.model.scenario import DEFAULT
 from dashboard.render import maps
-from dashboard.ui import cache
+from dashboard.ui import cache, form
 from dashboard.ui.guard import friendly_errors
-from dashboard.ui.state import KEEP
 
-
-def side(label: str, prefix: str, depth: tuple[int, int], corridor: float) -> Scenario:
-    st.subheader(label)
-    # Starting values go through session state (never as a widget default), so values kept across page
-    # changes by ui.state are never contradicted by a default.
-    st.session_state.setdefault(f"{prefix}_depth", depth)
-    st.session_state.setdefault(f"{prefix}_corridor", corridor)
-    st.session_state.setdefault(f"{prefix}_asof", DEFAULT.as_of)
-    inner, outer = st.slider("Zone depth, km", 0, 100, key=f"{prefix}_depth", persist_state=KEEP)
-    if inner >= outer:
-        inner, outer = min(inner, 99), min(inner, 99) + 1
-    segment = st.selectbox(
-        "Segment", list(SEGMENTS), format_func=SEGMENTS.get, key=f"{prefix}_segment", persist_state=KEEP
-    )
-    corridor = st.number_input(
-        "M4 corridor, km either side", 0.0, CORRIDOR_MAX_KM, key=f"{prefix}_corridor", persist_state=KEEP
-    )
-    as_of = st.date_input(
-        "Posts as of", min_value=AS_OF_MIN, max_value=AS_OF_MAX, key=f"{prefix}_asof", persist_state=KEEP
-    )
-    return Scenario(inner_km=inner, outer_km=outer, segment=segment, corridor_km=corridor, as_of=as_of)
-
+COLUMNS = [  # the two readings of the source texts' "30-40 kilometers", the second with the Moscow corridor
+    ("Scenario A", "a_", replace(DEFAULT, inner_km=0.0, outer_km=30.0)),
+    ("Scenario B", "b_", replace(DEFAULT, corridor_km=6.0)),
+]
 
 with friendly_errors():
     st.title("Compare two scenarios")
     geo = cache.geography()
     cols = st.columns(2, gap="large")
     results = []
-    for col, (label, prefix, depth, corridor) in zip(
-        cols, [("Scenario A", "a", (0, 30), 0.0), ("Scenario B", "b", (30, 40), 6.0)], strict=True
-    ):
+    for col, (label, prefix, start) in zip(cols, COLUMNS, strict=True):
         with col:
-            scenario = side(label, prefix, depth, corridor)
+            st.subheader(label)
+            form.set_values(prefix, start, only_missing=True)
+            scenario = form.scenario_form(prefix)
             result = cache.impact(scenario)
             results.append(result)
             summary = maps.alt_text(result)
             deck = maps.scenario_deck(geo, result, "NW Syria", {}, base=cache.basemap())
-            st.pydeck_chart(deck, key=f"{prefix}_map", height=420, alt=summary)
+            st.pydeck_chart(deck, key=f"{prefix}map", height=420, alt=summary)
             st.caption(summary)
 
     a, b = results

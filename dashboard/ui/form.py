@@ -1,0 +1,73 @@
+"""The scenario form: one set of widgets, drawn from the scenario's field list, for every place a
+scenario is chosen (the landing page's sidebar, both columns of the compare page). Widget keys are the
+field's widget key with a prefix ("depth" in the sidebar, "a_depth" in the first compare column)."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from dashboard.model.scenario import (
+    AS_OF_MAX,
+    AS_OF_MIN,
+    DEFAULT,
+    DEPTH_MAX_KM,
+    FIELDS,
+    SEGMENTS,
+    Scenario,
+    ScenarioError,
+)
+from dashboard.ui.state import KEEP
+
+
+def slider_depth(scenario: Scenario) -> tuple[int, int]:
+    """Whole-km slider thumbs that contain the scenario's band (29.6–29.9 km shows as 29–30, not 30–30)."""
+    inner = min(math.floor(scenario.inner_km), int(DEPTH_MAX_KM) - 1)
+    return inner, max(math.ceil(scenario.outer_km), inner + 1)
+
+
+def set_values(prefix: str, scenario: Scenario, *, only_missing: bool = False) -> None:
+    """Put a scenario into the form's widget state, before the widgets are drawn. Starting values go
+    through session state, never as a widget default, so values kept across page changes are never
+    contradicted by a default; ``only_missing`` leaves what the user already chose."""
+    for spec in FIELDS:
+        key = prefix + spec.widget
+        value = slider_depth(scenario) if spec.kind == "depth" else getattr(scenario, spec.name)
+        if not (only_missing and key in st.session_state):
+            st.session_state[key] = float(value) if spec.kind == "km" else value
+
+
+def _widget(spec, key: str):
+    """The widget of one field; its value as the widget gives it."""
+    help_text = spec.help or None
+    if spec.kind == "depth":
+        return st.slider(spec.label, 0, int(spec.maximum), key=key, step=1, persist_state=KEEP, help=help_text)
+    if spec.kind == "segment":
+        return st.selectbox(spec.label, list(SEGMENTS), format_func=SEGMENTS.get, key=key, persist_state=KEEP)
+    if spec.kind == "km":
+        return st.number_input(spec.label, 0.0, spec.maximum, step=1.0, key=key, persist_state=KEEP, help=help_text)
+    return st.date_input(spec.label, min_value=AS_OF_MIN, max_value=AS_OF_MAX, key=key, persist_state=KEEP)
+
+
+def scenario_form(prefix: str = "") -> Scenario:
+    """Draw the form and return its scenario; a value the scenario refuses is said, with what was used."""
+    values = {}
+    for spec in FIELDS:
+        if spec.kind == "depth" and spec.name != "inner_km":
+            continue  # the depth pair is one range slider, drawn with the inner depth
+        value = _widget(spec, prefix + spec.widget)
+        if spec.kind == "depth":
+            inner, outer = value
+            if inner >= outer:
+                outer = min(inner + 1, int(DEPTH_MAX_KM))
+                inner = outer - 1
+                st.info(f"The band needs inner < outer: using {inner}–{outer} km.")
+            values["inner_km"], values["outer_km"] = float(inner), float(outer)
+        else:
+            values[spec.name] = value
+    try:
+        return Scenario(**values)
+    except ScenarioError as exc:
+        st.warning(f"{exc}; using the default scenario.")
+        return DEFAULT
