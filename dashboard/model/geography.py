@@ -8,7 +8,7 @@ segment. Building it is the cold start; a scenario then costs only buffers and i
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -52,6 +52,57 @@ CONTROL_AREAS = {
 }
 
 
+@dataclass(frozen=True)
+class SegmentArrays:
+    """What depends on the border segment, for the settlements, posts and sub-districts (rows as in the
+    layers): distances to the segment (km), which side of the Euphrates each is on, and each
+    sub-district's nearest and farthest distance (columns 0 and 1 of ``sub_reach``)."""
+
+    settle_dist: np.ndarray
+    settle_side: np.ndarray
+    post_dist: np.ndarray
+    post_side: np.ndarray
+    sub_side: np.ndarray
+    sub_reach: np.ndarray
+
+
+@dataclass(frozen=True)
+class HotArrays:
+    """Plain arrays for the per-scenario code, so it never pays pandas or geopandas overhead.
+
+    ``*_static`` are the columns a table copies as they are; ``sub_district``, ``sub_gov`` and
+    ``settle_sub`` index a sub-district's district and governorate and a settlement's sub-district
+    (-1: none); ``town_index`` the key towns' rows among the settlements.
+    """
+
+    sub_static: dict
+    district_static: dict
+    gov_static: dict
+    settle_static: dict
+    post_static: dict
+    sub_polys: np.ndarray
+    sub_areas: np.ndarray
+    sub_pop: np.ndarray
+    sub_pin: np.ndarray
+    sub_severity: np.ndarray
+    sub_control: np.ndarray
+    sub_district: np.ndarray
+    sub_gov: np.ndarray
+    town_model: population.TownModel
+    gov_areas: np.ndarray
+    district_areas: np.ndarray
+    settle_geoms: np.ndarray
+    settle_in_syria: np.ndarray
+    settle_pop: np.ndarray
+    settle_sub: np.ndarray
+    town_index: np.ndarray
+    patrol_dist_settle: np.ndarray
+    post_geoms: np.ndarray
+    post_dates: np.ndarray
+    patrol_dist_post: np.ndarray
+    segments: dict[str, SegmentArrays]
+
+
 @dataclass(frozen=True, repr=False)
 class Geography:
     """Precomputed, read-only inputs of every scenario (geometries in the ground CRS, metres)."""
@@ -70,14 +121,10 @@ class Geography:
     roads: gpd.GeoDataFrame
     patrol_stretch: object
     layers_lonlat: dict
-    arrays: dict
+    hot: HotArrays | None = None  # filled by build_geography once the frames above exist
 
     def __repr__(self) -> str:
         return f"Geography(centre={self.centre}, subdistricts={len(self.subdistricts)})"
-
-    def __getitem__(self, key: str) -> np.ndarray:
-        """Hot-path numpy arrays (polygons, areas, indices) prepared once; see :func:`hot_arrays`."""
-        return self.arrays[key]
 
     def area_km2(self, geom) -> float:
         """Area on the Earth of a ground-CRS geometry, in km² (see :func:`zones.true_areas_km2`)."""
@@ -156,13 +203,11 @@ def build_geography(lonlat: dict[str, gpd.GeoDataFrame]) -> Geography:
         roads,
         patrol,
         lonlat,
-        {},
     )
-    geo.arrays.update(hot_arrays(geo))
-    return geo
+    return replace(geo, hot=hot_arrays(geo))
 
 
-def hot_arrays(geo: Geography) -> dict[str, np.ndarray]:
+def hot_arrays(geo: Geography) -> HotArrays:
     """Plain arrays for the per-scenario code, so it never pays pandas or geopandas overhead."""
     subs, dists, settle = geo.subdistricts, geo.districts, geo.settlements
     district_index = {d: i for i, d in enumerate(dists["id"])}
@@ -209,21 +254,23 @@ def hot_arrays(geo: Geography) -> dict[str, np.ndarray]:
         ),
         "post_geoms": np.asarray(geo.posts.geometry.values, dtype=object),
     }
-    for segment in geo.borders:
-        out[f"settle_dist_{segment}"] = settle[f"dist_{segment}_km"].to_numpy(dtype=float)
-        out[f"post_dist_{segment}"] = geo.posts[f"dist_{segment}_km"].to_numpy(dtype=float)
-        out[f"settle_side_{segment}"] = settle[f"on_{segment}_side"].to_numpy(dtype=bool)
-        out[f"post_side_{segment}"] = geo.posts[f"on_{segment}_side"].to_numpy(dtype=bool)
-        out[f"sub_side_{segment}"] = (
-            (subs["side"] == segment).to_numpy() if segment != "all" else np.ones(len(subs), bool)
+    out["segments"] = {
+        segment: SegmentArrays(
+            settle_dist=settle[f"dist_{segment}_km"].to_numpy(dtype=float),
+            settle_side=settle[f"on_{segment}_side"].to_numpy(dtype=bool),
+            post_dist=geo.posts[f"dist_{segment}_km"].to_numpy(dtype=float),
+            post_side=geo.posts[f"on_{segment}_side"].to_numpy(dtype=bool),
+            sub_side=(subs["side"] == segment).to_numpy() if segment != "all" else np.ones(len(subs), bool),
+            sub_reach=reach_km(out["sub_polys"], line),
         )
-        out[f"sub_reach_{segment}"] = reach_km(out["sub_polys"], geo.borders[segment])
+        for segment, line in geo.borders.items()
+    }
     settle_ids = {sid: i for i, sid in enumerate(settle["id"])}
     out["post_dates"] = np.array(list(zip(*(geo.posts[c] for c in DATE_COLUMNS), strict=True)), dtype=object)
     out["town_index"] = np.array([settle_ids[gn] for gn in KEY_TOWNS.values()])
     out["patrol_dist_settle"] = shapely.distance(out["settle_geoms"], geo.patrol_stretch) / 1000.0
     out["patrol_dist_post"] = shapely.distance(out["post_geoms"], geo.patrol_stretch) / 1000.0
-    return out
+    return HotArrays(**out)
 
 
 def reach_km(polygons: np.ndarray, border) -> np.ndarray:

@@ -164,14 +164,15 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = DEFAULT_
     zone = shapely.intersection(outer_buf, geo.sides[s.segment])
     band = shapely.difference(zone, inner_buf) if s.inner_km > 0 else zone
 
-    sub_areas = geo["sub_areas"]
-    on_side = geo[f"sub_side_{s.segment}"]
-    sub_outer = covered_km2(geo["sub_polys"], sub_areas, outer_buf) * on_side
-    sub_inner = covered_km2(geo["sub_polys"], sub_areas, inner_buf) * on_side
+    sub_areas = geo.hot.sub_areas
+    seg = geo.hot.segments[s.segment]  # what depends on the border segment
+    on_side = seg.sub_side
+    sub_outer = covered_km2(geo.hot.sub_polys, sub_areas, outer_buf) * on_side
+    sub_inner = covered_km2(geo.hot.sub_polys, sub_areas, inner_buf) * on_side
 
-    dist = geo[f"settle_dist_{s.segment}"]
-    in_syria = geo["settle_in_syria"]
-    on_side_settle = geo[f"settle_side_{s.segment}"]
+    dist = seg.settle_dist
+    in_syria = geo.hot.settle_in_syria
+    on_side_settle = seg.settle_side
     inside = on_side_settle & (dist <= s.outer_km)
     inside_inner = on_side_settle & (dist < s.inner_km)
     zone_people = people_by_density(geo, population_method, s.segment, s.outer_km, sub_outer, inside)
@@ -179,7 +180,7 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = DEFAULT_
     band_people = {k: np.maximum(zone_people[k] - inner_people[k], 0.0) for k in zone_people}
     people_zone, people_band = zone_people[CENTRAL], band_people[CENTRAL]
 
-    sub_table = unit_table(geo["sub_static"], sub_areas, sub_outer, sub_inner)
+    sub_table = unit_table(geo.hot.sub_static, sub_areas, sub_outer, sub_inner)
     sub_table["people_zone"] = people_zone
     sub_table["people_band"] = people_band
     for key, values in (("zone", zone_people), ("band", band_people)):
@@ -187,25 +188,25 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = DEFAULT_
         sub_table[f"people_{key}_low"] = stacked.min(axis=0)
         sub_table[f"people_{key}_high"] = stacked.max(axis=0)
     districts = district_table(geo, sub_outer, sub_inner, people_zone, people_band)
-    n_gov = len(geo["gov_areas"])
-    gov_outer = np.bincount(geo["sub_gov"], weights=sub_outer, minlength=n_gov)  # the units nest
-    gov_inner = np.bincount(geo["sub_gov"], weights=sub_inner, minlength=n_gov)
-    governorates = order_named_first(unit_table(geo["gov_static"], geo["gov_areas"], gov_outer, gov_inner), IDLIB)
+    n_gov = len(geo.hot.gov_areas)
+    gov_outer = np.bincount(geo.hot.sub_gov, weights=sub_outer, minlength=n_gov)  # the units nest
+    gov_inner = np.bincount(geo.hot.sub_gov, weights=sub_inner, minlength=n_gov)
+    governorates = order_named_first(unit_table(geo.hot.gov_static, geo.hot.gov_areas, gov_outer, gov_inner), IDLIB)
 
     corridor = zones.corridor(geo.patrol_stretch, s.corridor_km, geo.syria)
-    status = np.array([post_status(*dates, s.as_of) for dates in geo.arrays["post_dates"]], dtype=object)
+    status = np.array([post_status(*dates, s.as_of) for dates in geo.hot.post_dates], dtype=object)
     present = np.isin(status, PRESENT)
-    rings = zones.post_rings(geo["post_geoms"][present], s.post_radius_km, geo.syria)
+    rings = zones.post_rings(geo.hot.post_geoms[present], s.post_radius_km, geo.syria)
 
-    in_corridor = in_syria & (geo["patrol_dist_settle"] <= s.corridor_km) if s.corridor_km > 0 else None
+    in_corridor = in_syria & (geo.hot.patrol_dist_settle <= s.corridor_km) if s.corridor_km > 0 else None
     near_post = (
-        shapely.dwithin(geo["settle_geoms"], shapely.union_all(geo["post_geoms"][present]), s.post_radius_km * 1e3)
+        shapely.dwithin(geo.hot.settle_geoms, shapely.union_all(geo.hot.post_geoms[present]), s.post_radius_km * 1e3)
         if s.post_radius_km > 0 and present.any()
         else None
     )
     settlements = settlement_table(geo, s, dist, inside, in_corridor, near_post)
     posts = post_table(geo, s, status)
-    town_rows = geo["town_index"]
+    town_rows = geo.hot.town_index
     towns = {
         "name": np.array(list(KEY_TOWNS), dtype=object),
         "id": np.array(list(KEY_TOWNS.values()), dtype=object),
@@ -218,7 +219,7 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = DEFAULT_
     )
     totals_zone = [float(v.sum()) for v in zone_people.values()]
     totals_band = [float(v.sum()) for v in band_people.values()]
-    severity = geo["sub_severity"]
+    severity = geo.hot.sub_severity
     return Impact(
         scenario=s,
         zone=zone,
@@ -247,7 +248,7 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = DEFAULT_
         population_in_band_high=max(totals_band),
         people_in_need_inside=float((people_zone * share_in_need(geo)).sum()),
         people_by_control={
-            label: float((people_zone * geo["sub_control"][:, i]).sum())
+            label: float((people_zone * geo.hot.sub_control[:, i]).sum())
             for i, label in enumerate(CONTROL_AREAS.values())
         },
         people_by_severity={
@@ -260,9 +261,9 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = DEFAULT_
 
 def share_in_need(geo: Geography) -> np.ndarray:
     """Each sub-district's people in need as a share of its 2023 population (HNO 2023)."""
-    pop = geo["sub_pop"]
+    pop = geo.hot.sub_pop
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(pop > 0, np.clip(geo["sub_pin"] / pop, 0.0, 1.0), 0.0)
+        return np.where(pop > 0, np.clip(geo.hot.sub_pin / pop, 0.0, 1.0), 0.0)
 
 
 def people_by_density(
@@ -271,25 +272,26 @@ def people_by_density(
     """People of each sub-district within ``depth_km``, per urban density (one value for the single-figure
     methods, repeated, so every method reports a range: a zero-width one where it has no stated range)."""
     if method == "dasymetric":
-        model = geo["town_model"]
-        dist = geo[f"settle_dist_{segment}"]
-        on_side = geo[f"sub_side_{segment}"]
-        reach = geo[f"sub_reach_{segment}"]
+        model = geo.hot.town_model
+        seg = geo.hot.segments[segment]  # what depends on the border segment
+        dist = seg.settle_dist
+        on_side = seg.sub_side
+        reach = seg.sub_reach
         return {
             density: population.people_within(model, density, depth_km, covered, dist, on_side, reach)
             for density in population.URBAN_DENSITY_PER_KM2
         }
-    people = geo["sub_pop"] * population_share(geo, covered, inside, method)
+    people = geo.hot.sub_pop * population_share(geo, covered, inside, method)
     return dict.fromkeys(population.URBAN_DENSITY_PER_KM2, people)
 
 
 def population_share(geo: Geography, covered: np.ndarray, inside: np.ndarray, method: str) -> np.ndarray:
     """Share (0–1) of each sub-district's people counted inside, by the chosen method."""
-    area_share = np.clip(covered / geo["sub_areas"], 0.0, 1.0)
+    area_share = np.clip(covered / geo.hot.sub_areas, 0.0, 1.0)
     if method == "area":
         return area_share
-    sub = geo["settle_sub"]
-    weights = geo["settle_pop"] * (sub >= 0)
+    sub = geo.hot.settle_sub
+    weights = geo.hot.settle_pop * (sub >= 0)
     n = len(area_share)
     total = np.bincount(np.maximum(sub, 0), weights=weights, minlength=n)
     counted = np.bincount(np.maximum(sub, 0), weights=weights * inside, minlength=n)
@@ -301,23 +303,23 @@ def population_share(geo: Geography, covered: np.ndarray, inside: np.ndarray, me
 def settlement_table(geo, s: Scenario, dist, inside, in_corridor, near_post) -> dict:
     n = len(dist)
     return {
-        **geo["settle_static"],
+        **geo.hot.settle_static,
         "distance_to_border_km": dist,
         "inside": inside,
         "in_band": inside & (dist >= s.inner_km),
         "in_corridor": np.zeros(n, dtype=bool) if in_corridor is None else in_corridor,
         "near_post": np.zeros(n, dtype=bool) if near_post is None else near_post,
-        "in_syria": geo["settle_in_syria"],
+        "in_syria": geo.hot.settle_in_syria,
     }
 
 
 def district_table(geo: Geography, sub_outer, sub_inner, people_zone, people_band) -> dict:
     """Districts as sums of their sub-districts (they tile each district exactly)."""
-    idx = geo["sub_district"]
-    areas = geo["district_areas"]
+    idx = geo.hot.sub_district
+    areas = geo.hot.district_areas
     n = len(areas)
     table = unit_table(
-        geo["district_static"],
+        geo.hot.district_static,
         areas,
         np.bincount(idx, weights=sub_outer, minlength=n),
         np.bincount(idx, weights=sub_inner, minlength=n),
@@ -334,16 +336,17 @@ def order_named_first(table: dict, first_id: str) -> dict:
 
 
 def post_table(geo: Geography, s: Scenario, status: np.ndarray) -> dict:
-    dist = geo[f"post_dist_{s.segment}"]
-    inside = geo[f"post_side_{s.segment}"] & (dist <= s.outer_km)
+    seg = geo.hot.segments[s.segment]  # what depends on the border segment
+    dist = seg.post_dist
+    inside = seg.post_side & (dist <= s.outer_km)
     corridor = s.corridor_km > 0
     return {
-        **geo["post_static"],
+        **geo.hot.post_static,
         "status": status,
         "distance_to_border_km": dist,
         "inside": inside,
         "in_band": inside & (dist >= s.inner_km),
-        "in_corridor": (geo["patrol_dist_post"] <= s.corridor_km) if corridor else np.zeros(len(dist), bool),
+        "in_corridor": (geo.hot.patrol_dist_post <= s.corridor_km) if corridor else np.zeros(len(dist), bool),
     }
 
 
@@ -356,14 +359,15 @@ def sensitivity(geo: Geography, segment: str, depths=None) -> pd.DataFrame:
     depths = np.arange(0, int(DEPTH_MAX_KM) + 1) if depths is None else np.asarray(depths, dtype=float)
     subs = geo.subdistricts
     sub_polys, sub_areas = subs.geometry.values, subs["area_km2"].to_numpy()
-    on_side = geo[f"sub_side_{segment}"]
+    seg = geo.hot.segments[segment]  # what depends on the border segment
+    on_side = seg.sub_side
     idlib = (subs["governorate_id"] == IDLIB).to_numpy()
     afrin = (subs["district_id"] == AFRIN).to_numpy()
     idlib_area, afrin_area = sub_areas[idlib].sum(), sub_areas[afrin].sum()
-    dist = geo[f"settle_dist_{segment}"]
-    settle_on_side = geo[f"settle_side_{segment}"]
-    post_dist = geo[f"post_dist_{segment}"]
-    post_on_side = geo[f"post_side_{segment}"]
+    dist = seg.settle_dist
+    settle_on_side = seg.settle_side
+    post_dist = seg.post_dist
+    post_on_side = seg.post_side
     rows = []
     for d in depths:
         buf = border_buffer(geo, segment, float(d))

@@ -363,7 +363,7 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
-def scenario_deck(
+def scenario_map(
     geo: Geography,
     impact: Impact,
     camera: str = "NW Syria",

@@ -231,7 +231,7 @@ with friendly_errors():
     )
     summary = maps.alt_text(result)
     st.pydeck_chart(
-        maps.scenario_deck(geo, result, "NW Syria", {}, base=cache.basemap()),
+        maps.scenario_map(geo, result, "NW Syria", {}, base=cache.basemap()),
         key="brief_map",
         height=560,
         alt=summary,

@@ -61,7 +61,7 @@ with friendly_errors():
         )
     summary = maps.alt_text(result)
     with left:
-        deck = maps.scenario_deck(geo, result, camera, show, user, base=cache.basemap())
+        deck = maps.scenario_map(geo, result, camera, show, user, base=cache.basemap())
         st.pydeck_chart(deck, key="map", height=620, alt=summary)
         st.caption(
             " · ".join(f"<span style='color:{paint.hex}'>■</span> {label}" for label, paint in style.legend()),

@@ -53,15 +53,14 @@ def test_population_inside_is_bounded_by_the_covered_subdistricts(geo):
 
 
 def test_settlement_weighted_population_uses_places_and_falls_back_to_area():
-    class Fake(dict):
-        def __getitem__(self, key):
-            return dict.__getitem__(self, key)
+    from types import SimpleNamespace
 
-    geo = Fake(
+    hot = SimpleNamespace(
         sub_areas=np.array([100.0, 100.0]),
         settle_sub=np.array([0, 0, -1]),
         settle_pop=np.array([300.0, 100.0, 50.0]),
     )
+    geo = SimpleNamespace(hot=hot)
     covered = np.array([10.0, 40.0])
     inside = np.array([False, True, True])
     assert population_share(geo, covered, inside, "area") == pytest.approx([0.1, 0.4])

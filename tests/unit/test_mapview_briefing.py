@@ -14,7 +14,7 @@ from dashboard.render import maps, pack
 
 def test_deck_has_no_online_basemap_and_the_expected_layers(geo):
     impact = assess(geo, Scenario(corridor_km=6, post_radius_km=5))
-    deck = json.loads(maps.scenario_deck(geo, impact).to_json())
+    deck = json.loads(maps.scenario_map(geo, impact).to_json())
     assert "http" not in json.dumps(deck.get("mapStyle")) and not deck.get("mapProvider")
     ids = [layer["id"] for layer in deck["layers"]]
     for expected in ("countries", "idlib", "afrin", "border", "zone", "band", "corridor", "post_radii", "posts"):
@@ -22,7 +22,7 @@ def test_deck_has_no_online_basemap_and_the_expected_layers(geo):
     posts = next(layer for layer in deck["layers"] if layer["id"] == "posts")
     tips = [f["properties"]["tip"] for f in posts["data"]["features"]]
     assert any("Morek" in t and "encircled" in t and "km from the border" in t for t in tips)
-    assert len(maps.scenario_deck(geo, impact).to_json()) < 1_000_000  # bytes per rerun
+    assert len(maps.scenario_map(geo, impact).to_json()) < 1_000_000  # bytes per rerun
 
 
 def test_a_shared_basemap_gives_the_same_deck_and_is_not_changed(geo):
@@ -31,14 +31,14 @@ def test_a_shared_basemap_gives_the_same_deck_and_is_not_changed(geo):
     ids = [layer.id for layer in base]
     hidden = {"units": False, "districts": False}
     for show in ({}, hidden):
-        assert maps.scenario_deck(geo, impact, show=show, base=base).to_json() == (
-            maps.scenario_deck(geo, impact, show=show).to_json()
+        assert maps.scenario_map(geo, impact, show=show, base=base).to_json() == (
+            maps.scenario_map(geo, impact, show=show).to_json()
         )
     assert [layer.id for layer in base] == ids
 
 
 def test_compact_json_is_pydecks_json_without_indentation(geo):
-    deck = maps.scenario_deck(geo, assess(geo, Scenario(corridor_km=6, post_radius_km=5)))
+    deck = maps.scenario_map(geo, assess(geo, Scenario(corridor_km=6, post_radius_km=5)))
     compact = deck.to_json()
     assert "\n" not in compact and json.loads(compact) == json.loads(pdk.Deck.to_json(deck))
 
@@ -48,7 +48,7 @@ def test_layers_share_their_set_up(geo):
     basemap's area and line layers are all pickable with constant colours, and every point layer takes
     colour and radius per feature. A new variant costs ~0.3–0.8 s before the map appears."""
     impact = assess(geo, Scenario(corridor_km=6, post_radius_km=5))
-    deck = json.loads(maps.scenario_deck(geo, impact).to_json())
+    deck = json.loads(maps.scenario_map(geo, impact).to_json())
     geojson = [layer for layer in deck["layers"] if layer["@@type"] == "GeoJsonLayer"]
     points = {"settlements", "posts"}
     for layer in geojson:
@@ -65,7 +65,7 @@ def test_only_accessors_are_expressions(geo):
     """pydeck turns every unquoted string into a deck.gl expression; a literal prop such as widthUnits
     or pointType given as an expression is ignored by deck.gl (paths drew ~100 km wide, points vanished)."""
     impact = assess(geo, Scenario(corridor_km=6, post_radius_km=5))
-    deck = json.loads(maps.scenario_deck(geo, impact).to_json())
+    deck = json.loads(maps.scenario_map(geo, impact).to_json())
     for layer in deck["layers"]:
         for key, value in layer.items():
             if isinstance(value, str) and value.startswith("@@="):
@@ -86,7 +86,7 @@ def test_user_layer_is_drawn_with_plain_text_tips(geo):
 
     upload = read_user_layer("c.csv", b'name,lat,lon\n"<b>Atmeh</b>",36.31,36.68\n', 10**6)
     impact = assess(geo, Scenario())
-    spec = maps.scenario_deck(geo, impact, user=coverage(geo, impact, upload))
+    spec = maps.scenario_map(geo, impact, user=coverage(geo, impact, upload))
     user = next(layer for layer in json.loads(spec.to_json())["layers"] if layer["id"] == "user")
     assert user["data"]["features"][0]["properties"]["tip"].startswith("<b>Atmeh</b>\ninside the zone")
     assert set(spec._tooltip) == {"text", "style"}  # deck.gl sets a "text" tooltip as text, never as HTML
@@ -94,7 +94,7 @@ def test_user_layer_is_drawn_with_plain_text_tips(geo):
 
 def test_layer_toggles_remove_layers(geo):
     impact = assess(geo, Scenario())
-    deck = json.loads(maps.scenario_deck(geo, impact, show={"settlements": False, "districts": False}).to_json())
+    deck = json.loads(maps.scenario_map(geo, impact, show={"settlements": False, "districts": False}).to_json())
     ids = {layer["id"] for layer in deck["layers"]}
     assert "settlements" not in ids and "districts" not in ids and "posts" in ids
 
@@ -140,7 +140,7 @@ def test_map_points_find_their_table_rows_by_id_whatever_the_order(geo):
         name: {column: values[::-1] for column, values in table.items()} for name, table in impact.columns.items()
     }
     reordered = replace(impact, columns=flipped)
-    deck = json.loads(maps.scenario_deck(geo, reordered).to_json())
+    deck = json.loads(maps.scenario_map(geo, reordered).to_json())
     layers = {layer["id"]: layer for layer in deck["layers"]}
     settlements = list(geo.layers_lonlat["settlements"]["id"])
     tip = layers["settlements"]["data"]["features"][settlements.index("gn169389")]["properties"]["tip"]

@@ -151,21 +151,22 @@ def test_a_briefer_reads_the_figure_with_its_range(geo):
 def test_a_town_drawn_wider_than_its_subdistrict_is_whole_when_the_subdistrict_is(geo, density):
     """Lattakia city (934,064 people in 120 km²): at 5,000 people per km² its disc is larger than its
     sub-district, so without the sub-district's reach a zone covering all of it undercounted the city."""
-    model = geo["town_model"]
+    model = geo.hot.town_model
     subs = list(geo.subdistricts["id"])
     i = subs.index("SY060000")
-    reach = geo["sub_reach_west"]
-    covered = geo["sub_areas"].copy()  # as if the zone covered every sub-district whole
+    west = geo.hot.segments["west"]
+    reach = west.sub_reach
+    covered = geo.hot.sub_areas.copy()  # as if the zone covered every sub-district whole
     depth = float(reach[i, 1]) + 0.1
-    people = people_within(model, density, depth, covered, geo["settle_dist_west"], geo["sub_side_west"], reach)
-    assert people[i] == pytest.approx(geo["sub_pop"][i], rel=1e-9)
+    people = people_within(model, density, depth, covered, west.settle_dist, west.sub_side, reach)
+    assert people[i] == pytest.approx(geo.hot.sub_pop[i], rel=1e-9)
     none = people_within(
         model,
         density,
         float(reach[i, 0]) - 0.1,
         np.zeros(len(subs)),
-        geo["settle_dist_west"],
-        geo["sub_side_west"],
+        west.settle_dist,
+        west.sub_side,
         reach,
     )
     assert none[i] == 0
