@@ -52,6 +52,11 @@ CONTROL_NOTE = (
 PRESENT = ("active", "encircled", ACTIVE_OR_ENCIRCLED, ENCIRCLED_OR_EVACUATED, ACTIVE_OR_EVACUATED, UNREPORTED)
 
 
+def _table(name: str) -> cached_property:
+    """A table of an :class:`Impact`, made a DataFrame from its column arrays when first read."""
+    return cached_property(lambda self: pd.DataFrame(self.columns[name]))
+
+
 @dataclass(frozen=True)
 class Impact:
     """Everything one scenario covers. Geometries are in the ground CRS (metres)."""
@@ -80,29 +85,12 @@ class Impact:
 
     # Tables are kept as plain column arrays and turned into DataFrames only when read, so computing
     # a scenario never pays pandas' construction cost for a table nobody displays.
-    @cached_property
-    def governorates(self) -> pd.DataFrame:
-        return pd.DataFrame(self.columns["governorates"])
-
-    @cached_property
-    def districts(self) -> pd.DataFrame:
-        return pd.DataFrame(self.columns["districts"])
-
-    @cached_property
-    def subdistricts(self) -> pd.DataFrame:
-        return pd.DataFrame(self.columns["subdistricts"])
-
-    @cached_property
-    def settlements(self) -> pd.DataFrame:
-        return pd.DataFrame(self.columns["settlements"])
-
-    @cached_property
-    def posts(self) -> pd.DataFrame:
-        return pd.DataFrame(self.columns["posts"])
-
-    @cached_property
-    def towns(self) -> pd.DataFrame:
-        return pd.DataFrame(self.columns["towns"])
+    governorates = _table("governorates")
+    districts = _table("districts")
+    subdistricts = _table("subdistricts")
+    settlements = _table("settlements")
+    posts = _table("posts")
+    towns = _table("towns")
 
     def share(self, kind: str, unit_id: str, where: str = "zone") -> float:
         cols = self.columns["governorates" if kind == "governorate" else "districts"]

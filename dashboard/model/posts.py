@@ -61,14 +61,11 @@ def _day(d: dt.date) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
-def status_dates(
-    established: dt.date,
-    encircled_from: dt.date | None,
-    encircled: dt.date | None,
-    evacuated_from: dt.date | None,
-    evacuated: dt.date | None,
-) -> str:
-    """The dates behind a post's status in words, saying where a source gives only "by" or "after"."""
+def status_dates(*dates: dt.date | None) -> str:
+    """The dates behind a post's status in words, saying where a source gives only "by" or "after".
+
+    ``dates`` are a post's :data:`DATE_COLUMNS`, in that order, as :func:`post_status` takes them."""
+    established, encircled_from, encircled, evacuated_from, evacuated = dates
     parts = [f"established {_day(established)}"]
     for what, start, end in (("encircled", encircled_from, encircled), ("evacuated", evacuated_from, evacuated)):
         if end is not None and (start is None or start == end):

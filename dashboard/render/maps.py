@@ -91,83 +91,38 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
             named["name"], shapely.line_interpolate_point(named.geometry.values, 0.5, normalized=True), strict=True
         )
     ]
+    idlib, afrin = govs.loc[govs["id"] == IDLIB], districts.loc[districts["id"] == AFRIN]
     return [
-        *(
-            pdk.Layer(
-                "GeoJsonLayer",
-                _features(countries.loc[rows], tip=lambda p: p["name"], simplify=True),
-                id=layer_id,
-                stroked=True,
-                filled=True,
-                get_fill_color=MAP[look].fill.rgba,
-                get_line_color=MAP[look].line.rgba,
-                line_width_min_pixels=MAP[look].width,
-                pickable=True,
-            )
-            for layer_id, rows, look in (("countries", ~is_syria, "neighbour"), ("syria", is_syria, "syria"))
-        ),
-        *(
-            pdk.Layer(
-                "GeoJsonLayer",
-                _features(rivers.loc[rivers["named"] == named_rivers], tip=_river_tip, simplify=True),
-                id=layer_id,
-                filled=False,
-                get_line_color=MAP[look].line.rgba,
-                line_width_min_pixels=MAP[look].width,
-                pickable=True,
-            )
-            for layer_id, look, named_rivers in (("rivers", "river", False), ("rivers_named", "river_named", True))
-        ),
+        _basemap_layer("countries", "neighbour", countries.loc[~is_syria], _name, stroked=True),
+        _basemap_layer("syria", "syria", countries.loc[is_syria], _name, stroked=True),
+        _basemap_layer("rivers", "river", rivers.loc[~rivers["named"]], _river_tip),
+        _basemap_layer("rivers_named", "river_named", named, _river_tip),
         _labels(river_labels, "river_labels", TEXT["river"], below=True),
-        pdk.Layer(
-            "GeoJsonLayer",
-            _features(govs, tip=lambda p: f"{p['name']} governorate ({p['country']})", simplify=True),
-            id="units",
-            stroked=True,
-            filled=False,
-            get_line_color=MAP["boundary"].line.rgba,
-            line_width_min_pixels=MAP["boundary"].width,
-            pickable=True,
+        _basemap_layer("units", "boundary", govs, lambda p: f"{p['name']} governorate ({p['country']})", stroked=True),
+        _basemap_layer("idlib", "idlib", idlib, lambda p: "Idlib governorate"),
+        _basemap_layer("afrin", "afrin", afrin, lambda p: "Afrin district"),
+        _basemap_layer(
+            "districts", "district", districts, lambda p: f"{p['name']} district, {p['governorate']} governorate"
         ),
-        pdk.Layer(
-            "GeoJsonLayer",
-            _features(govs.loc[govs["id"] == IDLIB], tip=lambda p: "Idlib governorate", simplify=True),
-            id="idlib",
-            filled=True,
-            get_fill_color=MAP["idlib"].fill.rgba,
-            get_line_color=MAP["idlib"].line.rgba,
-            line_width_min_pixels=MAP["idlib"].width,
-            pickable=True,
-        ),
-        pdk.Layer(
-            "GeoJsonLayer",
-            _features(districts.loc[districts["id"] == AFRIN], tip=lambda p: "Afrin district", simplify=True),
-            id="afrin",
-            filled=True,
-            get_fill_color=MAP["afrin"].fill.rgba,
-            get_line_color=MAP["afrin"].line.rgba,
-            line_width_min_pixels=MAP["afrin"].width,
-            pickable=True,
-        ),
-        pdk.Layer(
-            "GeoJsonLayer",
-            _features(districts, tip=lambda p: f"{p['name']} district, {p['governorate']} governorate", simplify=True),
-            id="districts",
-            filled=False,
-            get_line_color=MAP["district"].line.rgba,
-            line_width_min_pixels=MAP["district"].width,
-            pickable=True,
-        ),
-        pdk.Layer(
-            "GeoJsonLayer",
-            _features(ll["border"], tip=lambda p: p["name"], simplify=True),
-            id="border",
-            filled=False,
-            get_line_color=MAP["border"].line.rgba,
-            line_width_min_pixels=MAP["border"].width,
-            pickable=True,
-        ),
+        _basemap_layer("border", "border", ll["border"], _name),
     ]
+
+
+def _name(props: dict) -> str:
+    return props["name"]
+
+
+def _basemap_layer(layer_id: str, look: str, frame, tip, **flags) -> pdk.Layer:
+    """One basemap layer in its named look, simplified to the display grid: its outline always, its fill
+    where the look has one (an outline-only look is drawn unfilled)."""
+    paint = MAP[look]
+    style = {"get_line_color": paint.line.rgba, "line_width_min_pixels": paint.width}
+    if paint.fill is not None:
+        style = {"filled": True, "get_fill_color": paint.fill.rgba, **style}
+    else:
+        style["filled"] = False
+    features = _features(frame, tip=tip, simplify=True)
+    return pdk.Layer("GeoJsonLayer", features, id=layer_id, pickable=True, **{**style, **flags})
 
 
 def _labels(items: list[dict], layer_id: str, text: tuple[Paint, int], below: bool) -> pdk.Layer:
