@@ -39,25 +39,38 @@ def people_with_range(central: float, low: float, high: float) -> str:
 
 @dataclass(frozen=True)
 class Unit:
-    """How a kind of number is written: its value, a difference, and its Vega axis format."""
+    """How a kind of number is written: its value, a difference, its Vega axis format, and how a table of
+    plain numbers labels and scales it (``column``: the suffix after the metric's name, None to keep the
+    whole label; shares are given there in per cent)."""
 
     name: str
     text: Callable[[float], str]
     delta: Callable[[float], str]
     d3: str
-    in_tables: float = 1.0  # factor for a table of plain numbers (shares are given there in per cent)
+    column: str | None = ""
+    in_tables: float = 1.0
     large: Callable[[float], str] | None = None  # shorter, for presenter mode's large type (default: text)
 
 
-KM2 = Unit("km²", lambda v: f"{v:,.0f} km²", lambda d: f"{d:+,.0f} km²", ",.0f")
-SHARE = Unit("share", lambda v: f"{v:.0%}", lambda d: f"{d * 100:+.0f} pts", ".0%", in_tables=100.0)
+def _whole(v: float) -> str:
+    return f"{v:.0f}"
+
+
+def _signed(d: float) -> str:
+    return f"{d:+.0f}"
+
+
+KM2 = Unit("km²", lambda v: f"{v:,.0f} km²", lambda d: f"{d:+,.0f} km²", ",.0f", column=" (km²)")
+SHARE = Unit("share", lambda v: f"{v:.0%}", lambda d: f"{d * 100:+.0f} pts", ".0%", column=" (%)", in_tables=100.0)
 PEOPLE = Unit(
-    "people", people_estimate, lambda d: people_estimate(d, signed=True), ",.0f", large=lambda v: f"{v / 1e6:.2f} M"
+    "people",
+    people_estimate,
+    lambda d: people_estimate(d, signed=True),
+    ",.0f",
+    column=None,
+    large=lambda v: f"{v / 1e6:.2f} M",
 )
-
-
-def count_unit(name: str) -> Unit:
-    return Unit(name, lambda v: f"{v:.0f}", lambda d: f"{d:+.0f}", ",.0f")
+PLACES, POSTS, TOWNS = (Unit(name, _whole, _signed, ",.0f") for name in ("places", "posts", "towns"))
 
 
 def _always(_impact: Impact) -> bool:
@@ -68,32 +81,34 @@ def _always(_impact: Impact) -> bool:
 class Metric:
     """One headline number: what it is called, how it is read off an :class:`Impact`, and how it is said.
 
-    ``of`` gives the total a count is out of ("4 of 12"); ``low``/``high`` its range where it is an
-    estimate; ``curve`` the title of its sensitivity curve (the column :func:`impact.sensitivity` fills
-    under ``key``), None when it has none; ``short`` its label in presenter mode (None: not shown there);
-    ``shown`` whether a scenario has it at all (the corridor's area only when there is a corridor).
+    ``read`` takes it from an Impact (default: the Impact's attribute named ``key``); ``of`` the total a
+    count is out of ("4 of 12"); ``ranged`` says it is an estimate whose low and high are the attributes
+    ``key``_low and ``key``_high; ``curve`` is the title of its sensitivity curve (the column
+    :func:`impact.sensitivity` fills under ``key``), None when it has none; ``short`` its label in
+    presenter mode (None: not shown there); ``shown`` whether a scenario has it at all (the corridor's
+    area only when there is a corridor).
     """
 
     key: str
     label: str
     unit: Unit
-    read: Callable[[Impact], float]
     note: str
-    table_label: str = ""
+    read: Callable[[Impact], float] | None = None
     of: Callable[[Impact], int] | None = None
-    low: Callable[[Impact], float] | None = None
-    high: Callable[[Impact], float] | None = None
+    ranged: bool = False
     curve: str | None = None
     short: str | None = None
     shown: Callable[[Impact], bool] = _always
 
     @property
     def column(self) -> str:
-        """Its row in a table of plain numbers (the compare page): the label with the unit it is counted in."""
-        return self.table_label or self.label
+        """Its row in a table of plain numbers (the compare page): its name with the unit it is counted in."""
+        if self.unit.column is None:
+            return self.label
+        return self.label.split(" (")[0] + self.unit.column
 
     def value(self, impact: Impact) -> float:
-        return float(self.read(impact))
+        return float(self.read(impact) if self.read else getattr(impact, self.key))
 
     def table_rows(self, impact: Impact) -> list[tuple[str, float]]:
         """(row label, plain number) for a table: the value, then the low and high of its range if it has one
@@ -120,7 +135,9 @@ class Metric:
         return self.unit.delta(self.value(impact) - self.value(baseline))
 
     def range(self, impact: Impact) -> tuple[float, float] | None:
-        return (float(self.low(impact)), float(self.high(impact))) if self.low is not None else None
+        if not self.ranged:
+            return None
+        return float(getattr(impact, f"{self.key}_low")), float(getattr(impact, f"{self.key}_high"))
 
     def aloud(self, impact: Impact) -> str:
         """What a briefer reads out: the value, with its range where it is an estimate."""
@@ -132,122 +149,71 @@ class Metric:
         return bool(spread) and population.low_confidence(self.value(impact), *spread)
 
 
-def _inside(frame_name: str) -> Callable[[Impact], float]:
-    return lambda impact: int(getattr(impact, frame_name)["inside"].sum())
+def _inside(table: str) -> Callable[[Impact], float]:
+    return lambda impact: int(getattr(impact, table)["inside"].sum())
 
 
-AREA_NOTE = "geodesic: buffered on the ground and corrected to true areas on the Earth"
+def _rows(table: str) -> Callable[[Impact], int]:
+    return lambda impact: len(getattr(impact, table))
+
+
+AREA = "geodesic: buffered on the ground and corrected to true areas on the Earth"
 SHARE_NOTE = "share of the unit's area on the Earth inside the zone (Natural Earth outline)"
 PEOPLE_NOTE = "OCHA 2023 HNO sub-district totals placed where people live (dasymetric), with a low–high range"
+NEED_NOTE = "each sub-district's people inside times its 2023 HNO share of people in need"
+POSTS_NOTE = "Turkish observation posts and points inside the zone, from cited reports"
+TOWNS_NOTE = "the briefing's eleven key towns (GeoNames positions) inside the zone"
+CORRIDOR_NOTE = AREA + "; either side of the 2020 patrol stretch of the M4 (schematic)"
+RINGS_NOTE = AREA + "; discs around the posts manned, or possibly manned, on the as-of date"
 
 CATALOGUE: tuple[Metric, ...] = (
-    Metric(
-        "zone_area_km2",
-        "Zone area (0–outer)",
-        KM2,
-        lambda r: r.zone_area_km2,
-        AREA_NOTE,
-        table_label="Zone area (km²)",
-        curve="Zone area",
-        short="Zone area",
-    ),
-    Metric(
-        "band_area_km2",
-        "Band area (inner–outer)",
-        KM2,
-        lambda r: r.band_area_km2,
-        AREA_NOTE,
-        table_label="Band area (km²)",
-    ),
+    Metric("zone_area_km2", "Zone area (0–outer)", KM2, AREA, curve="Zone area", short="Zone area"),
+    Metric("band_area_km2", "Band area (inner–outer)", KM2, AREA),
     Metric(
         "idlib_share",
         "Idlib governorate inside",
         SHARE,
-        lambda r: r.idlib_share,
         SHARE_NOTE,
-        table_label="Idlib governorate inside (%)",
         curve="Share of Idlib governorate",
         short="Idlib inside",
     ),
-    Metric(
-        "afrin_share",
-        "Afrin district inside",
-        SHARE,
-        lambda r: r.afrin_share,
-        SHARE_NOTE,
-        table_label="Afrin district inside (%)",
-        curve="Share of Afrin district",
-    ),
+    Metric("afrin_share", "Afrin district inside", SHARE, SHARE_NOTE, curve="Share of Afrin district"),
     Metric(
         "settlements_inside",
         "Settlements inside (GeoNames)",
-        count_unit("places"),
-        _inside("settlements"),
+        PLACES,
         "GeoNames populated places inside the zone",
-        table_label="Settlements inside",
+        read=_inside("settlements"),
         curve="GeoNames settlements inside",
     ),
     Metric(
         "population_inside",
         "People inside (estimate)",
         PEOPLE,
-        lambda r: r.population_inside,
         PEOPLE_NOTE,
-        low=lambda r: r.population_inside_low,
-        high=lambda r: r.population_inside_high,
+        ranged=True,
         curve="People inside (estimate, with its range)",
         short="People inside (est.)",
     ),
-    Metric(
-        "population_in_band",
-        "People in the band (estimate)",
-        PEOPLE,
-        lambda r: r.population_in_band,
-        PEOPLE_NOTE,
-        low=lambda r: r.population_in_band_low,
-        high=lambda r: r.population_in_band_high,
-    ),
-    Metric(
-        "people_in_need_inside",
-        "People in need inside (HNO 2023)",
-        PEOPLE,
-        lambda r: r.people_in_need_inside,
-        "each sub-district's people inside times its 2023 HNO share of people in need",
-    ),
+    Metric("population_in_band", "People in the band (estimate)", PEOPLE, PEOPLE_NOTE, ranged=True),
+    Metric("people_in_need_inside", "People in need inside (HNO 2023)", PEOPLE, NEED_NOTE),
     Metric(
         "posts_inside",
         "Observation posts inside",
-        count_unit("posts"),
-        _inside("posts"),
-        "Turkish observation posts and points inside the zone, from cited reports",
-        of=lambda r: len(r.posts),
+        POSTS,
+        POSTS_NOTE,
+        read=_inside("posts"),
+        of=_rows("posts"),
         curve="Observation posts inside",
         short="Posts inside",
     ),
-    Metric(
-        "towns_inside",
-        "Key towns inside",
-        count_unit("towns"),
-        _inside("towns"),
-        "the briefing's eleven key towns (GeoNames positions) inside the zone",
-        of=lambda r: len(r.towns),
-    ),
-    Metric(
-        "corridor_area_km2",
-        "M4 corridor area",
-        KM2,
-        lambda r: r.corridor_area_km2,
-        AREA_NOTE + "; the corridor is measured either side of the 2020 patrol stretch of the M4 (schematic)",
-        table_label="M4 corridor area (km²)",
-        shown=lambda r: r.scenario.corridor_km > 0,
-    ),
+    Metric("towns_inside", "Key towns inside", TOWNS, TOWNS_NOTE, read=_inside("towns"), of=_rows("towns")),
+    Metric("corridor_area_km2", "M4 corridor area", KM2, CORRIDOR_NOTE, shown=lambda r: r.scenario.corridor_km > 0),
     Metric(
         "post_rings_area_km2",
         "Area around manned posts",
         KM2,
-        lambda r: r.post_rings_area_km2,
-        AREA_NOTE + "; discs around the posts manned, or possibly manned, on the as-of date",
-        table_label="Area around manned posts (km²)",
+        RINGS_NOTE,
         shown=lambda r: r.scenario.post_radius_km > 0,
     ),
 )

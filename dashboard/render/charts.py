@@ -38,6 +38,29 @@ def _titled(chart, title: str, sources: str):
     )
 
 
+def _tip(field: str | tuple) -> alt.Tooltip:
+    """A tooltip line from "field:type", or (field, title) or (field, title, format)."""
+    if isinstance(field, str):
+        return alt.Tooltip(field)
+    name, title, *fmt = field
+    return alt.Tooltip(name, title=title or alt.Undefined, **({"format": fmt[0]} if fmt else {}))
+
+
+def _sourced(*fields: str | tuple, then: str | None = None) -> list[alt.Tooltip]:
+    """A mark's tooltip: what it shows, then its source (every mark in these charts names its source),
+    then the record's ``status`` or ``confidence`` where it has one."""
+    return [_tip(f) for f in (*fields, "source:N", *([f"{then}:N"] if then else []))]
+
+
+def _reference_line(series: pd.DataFrame, x, y, tooltip) -> alt.Chart:
+    """An external record's series: a line through its points, in the reference colour."""
+    return (
+        alt.Chart(series)
+        .mark_line(point=alt.OverlayMarkDef(size=70), color=REFERENCE)
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+
+
 def _external(rows: list[dict], category: str, ids: list[str] | None = None) -> pd.DataFrame:
     frame = pd.DataFrame([r for r in rows if r["category"] == category])
     if ids is not None:
@@ -93,33 +116,15 @@ def syrians_in_turkiye(external: list[dict], registry: list[Figure]):
     )
     y = alt.Y("value:Q", title="People (millions)", axis=alt.Axis(format="~s"), scale=alt.Scale(domainMin=0))
     x = alt.X("date:T", title="Year (end-of-year figures)", axis=alt.Axis(format="%Y"))
-    line = (
-        alt.Chart(series)
-        .mark_line(point=alt.OverlayMarkDef(size=70), color=REFERENCE)
-        .encode(
-            x=x,
-            y=y,
-            tooltip=[
-                alt.Tooltip("metric:N", title="what"),
-                alt.Tooltip("value:Q", title="people", format=","),
-                alt.Tooltip("period:N", title="when"),
-                alt.Tooltip("source:N"),
-                alt.Tooltip("status:N"),
-            ],
-        )
-    )
+    tip = _sourced(("metric:N", "what"), ("value:Q", "people", ","), ("period:N", "when"), then="status")
+    line = _reference_line(series, x, y, tip)
     other = (
         alt.Chart(unhcr)
         .mark_point(shape="diamond", size=120, color=CONTEXT, filled=True)
         .encode(
             x=x,
             y=y,
-            tooltip=[
-                alt.Tooltip("metric:N", title="what"),
-                alt.Tooltip("value:Q", format=","),
-                alt.Tooltip("period:N", title="when"),
-                alt.Tooltip("source:N"),
-            ],
+            tooltip=_sourced(("metric:N", "what"), ("value:Q", None, ","), ("period:N", "when")),
         )
     )
     tip = [
@@ -187,13 +192,9 @@ def escalation_timeline(timeline: list[dict], registry: list[Figure]):
             ),
             size=alt.condition("datum.named", alt.value(260), alt.value(80)),
             opacity=alt.condition("datum.named", alt.value(1.0), alt.value(0.55)),
-            tooltip=[
-                alt.Tooltip("date:T", format="%d %b %Y"),
-                alt.Tooltip("event:N"),
-                alt.Tooltip("quote:N", title="source-text quote"),
-                alt.Tooltip("source:N"),
-                alt.Tooltip("confidence:N"),
-            ],
+            tooltip=_sourced(
+                ("date:T", None, "%d %b %Y"), "event:N", ("quote:N", "source-text quote"), then="confidence"
+            ),
         )
         .properties(width="container", height=380)
     )
@@ -230,21 +231,9 @@ def nw_displacement(external: list[dict]):
     series = _external(external, "displacement_nws", DISPLACEMENT_SERIES)
     marks = pd.DataFrame([{"date": pd.Timestamp(d), "label": t, "source": s} for d, t, s in DISPLACEMENT_MARKS])
     x = alt.X("date:T", title="Date (2019–2020)", axis=alt.Axis(format="%d %b"))
-    line = (
-        alt.Chart(series)
-        .mark_line(point=alt.OverlayMarkDef(size=70), color=REFERENCE)
-        .encode(
-            x=x,
-            y=alt.Y("value:Q", title="People displaced since 1 Dec 2019", axis=alt.Axis(format="~s")),
-            tooltip=[
-                alt.Tooltip("date:T", format="%d %b %Y"),
-                alt.Tooltip("value:Q", title="people", format=","),
-                alt.Tooltip("period:N", title="period"),
-                alt.Tooltip("source:N"),
-                alt.Tooltip("status:N"),
-            ],
-        )
-    )
+    y = alt.Y("value:Q", title="People displaced since 1 Dec 2019", axis=alt.Axis(format="~s"))
+    tip = _sourced(("date:T", None, "%d %b %Y"), ("value:Q", "people", ","), ("period:N", "period"), then="status")
+    line = _reference_line(series, x, y, tip)
     rules = (
         alt.Chart(marks)
         .mark_rule(color=ACCENT, strokeDash=[6, 4], strokeWidth=2)
@@ -296,14 +285,9 @@ def turkish_deaths(external: list[dict], registry: list[Figure]):
                 title=None,
                 scale=alt.Scale(domain=["named in the source texts", "external record only"], range=[SEED, REFERENCE]),
             ),
-            tooltip=[
-                alt.Tooltip("metric:N", title="what"),
-                alt.Tooltip("value:Q", title="killed"),
-                alt.Tooltip("unit:N"),
-                alt.Tooltip("quote:N", title="source-text quote"),
-                alt.Tooltip("source:N"),
-                alt.Tooltip("status:N"),
-            ],
+            tooltip=_sourced(
+                ("metric:N", "what"), ("value:Q", "killed"), "unit:N", ("quote:N", "source-text quote"), then="status"
+            ),
         )
         .properties(width="container", height=320)
     )

@@ -39,26 +39,24 @@ class Paint:
     def opacity(self) -> float:
         return round(self.alpha / 255, 3)
 
+    @classmethod
+    def of(cls, hex_code: str) -> Paint:
+        """An opaque colour from its #RRGGBB code."""
+        code = hex_code.lstrip("#")
+        return cls(int(code[0:2], 16), int(code[2:4], 16), int(code[4:6], 16))
+
     def at(self, alpha: int) -> Paint:
         """The same colour at another opacity (a legend swatch must be seen even where the map is faint)."""
         return Paint(self.red, self.green, self.blue, alpha)
 
 
-# Okabe–Ito
-ORANGE = Paint(230, 159, 0)
-SKY_BLUE = Paint(86, 180, 233)
-GREEN = Paint(0, 158, 115)
-YELLOW = Paint(240, 228, 66)
-BLUE = Paint(0, 114, 178)
-VERMILLION = Paint(213, 94, 0)
-PURPLE = Paint(204, 121, 167)
-# neutrals
-BLACK = Paint(0, 0, 0)
-WHITE = Paint(255, 255, 255)
-INK = Paint(20, 20, 20)
-DARK_GREY = Paint(68, 68, 68)
-MID_GREY = Paint(153, 153, 153)
-EVACUATED_GREY = Paint(120, 120, 120)
+# Okabe–Ito, in its published order, then the neutrals
+ORANGE, SKY_BLUE, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = map(
+    Paint.of, ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
+)
+BLACK, WHITE, INK, DARK_GREY, MID_GREY, EVACUATED_GREY = map(
+    Paint.of, ["#000000", "#FFFFFF", "#141414", "#444444", "#999999", "#787878"]
+)
 
 
 @dataclass(frozen=True)
