@@ -1,0 +1,107 @@
+"""Presenter mode: large type, one step at a time with its map and figures, and the briefing pack."""
+
+from __future__ import annotations
+
+import html
+import logging
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from dashboard.model import metrics
+from dashboard.model.scenario import Step
+from dashboard.render import maps, pack, report
+from dashboard.sources.text import markdown_escape
+from dashboard.ui import cache
+from dashboard.ui.guard import guarded
+
+log = logging.getLogger("dashboard")
+
+PRESENTER_CSS = """
+<style>
+[data-testid="stMetricValue"] {font-size: 3rem;}
+[data-testid="stMetricLabel"] p {font-size: 1.3rem;}
+h1 {font-size: 2.6rem !important;}
+.brief-notes {font-size: 1.5rem; line-height: 1.4;}
+</style>
+"""
+
+
+def server_origin() -> str:
+    """Scheme, host and port the viewer reached this server on, for the scenario links in the pack."""
+    url = urlsplit(st.context.url or "")
+    if url.scheme in ("http", "https") and url.netloc:
+        return f"{url.scheme}://{url.netloc}"
+    return "http://localhost:8501"
+
+
+@guarded
+def move(delta: int) -> None:
+    st.session_state["brief_step"] = max(0, st.session_state.get("brief_step", 0) + delta)
+
+
+def current_step(steps: list[Step]) -> Step:
+    """Back and Next buttons with the step counter; the step they point at."""
+    index = min(st.session_state.get("brief_step", 0), len(steps) - 1)
+    st.session_state["brief_step"] = index
+    back, counter, forward = st.columns([1, 2, 1])
+    back.button("◀ Back", disabled=index == 0, key="brief_back", width="stretch", on_click=move, args=(-1,))
+    forward.button(
+        "Next ▶", disabled=index >= len(steps) - 1, key="brief_next", width="stretch", on_click=move, args=(1,)
+    )
+    counter.markdown(f"**Step {index + 1} of {len(steps)}**")
+    return steps[index]
+
+
+def step_view(step: Step) -> None:
+    """A step as the room sees it: its title and notes as typed, the presenter metrics, who is inside, the map."""
+    result = cache.impact(step.scenario)
+    st.title(markdown_escape(step.title))
+    notes = html.escape(step.notes).replace("\n", "<br>")
+    st.markdown(f"<p class='brief-notes'>{notes}</p>", unsafe_allow_html=True)  # escaped: shows as typed
+    st.caption(step.scenario.label())
+    presented = [m for m in metrics.shown(result) if m.short]
+    for cell, m in zip(st.columns(len(presented)), presented, strict=True):
+        cell.metric(m.short, m.in_large_type(result))
+    governed = "; ".join(f"{label} {share:.0%}" for label, _, share in report.control_rows(result))
+    st.markdown(
+        f"<p class='brief-notes'>People inside {html.escape(metrics.BY_KEY['population_inside'].aloud(result))}; "
+        f"in the band {html.escape(metrics.BY_KEY['population_in_band'].aloud(result))}. Who governs them "
+        f"(OCHA planning shares, early 2023): {html.escape(governed or 'nobody inside')}.</p>",
+        unsafe_allow_html=True,  # escaped: numbers and fixed labels only
+    )
+    summary = maps.alt_text(result)
+    spec = maps.scenario_map(cache.geography(), result, "NW Syria", {}, base=cache.basemap())
+    st.pydeck_chart(spec, key="brief_map", height=560, alt=summary)
+    st.caption(summary)
+
+
+def pack_download(steps: list[Step]) -> None:
+    """The one-file briefing pack, built on the click from inputs gathered in this run."""
+    st.subheader("Briefing pack")
+    st.caption(
+        "One self-contained HTML file: a static map and the metrics of each step, the charts, sources, "
+        "the method note, each scenario's link and a content hash of the inputs. Opens and prints offline."
+    )
+    geo = cache.geography()
+    registry, external, timeline, _ = cache.seed_tables()
+    impacts = [cache.impact(s.scenario) for s in steps]
+    base_url = server_origin()
+
+    def build_pack() -> bytes:
+        """Streamlit runs this callable on the click itself."""
+        try:
+            charts = pack.figure_charts_for_pack(registry, external, timeline)
+            return pack.pack_html(geo, steps, impacts, charts, base_url).encode("utf-8")
+        except Exception:  # noqa: BLE001 - the briefer gets a file that says what happened, not a dead button
+            log.exception("briefing pack failed")
+            return pack.pack_failure_html().encode("utf-8")
+
+    st.download_button(
+        "Download the briefing pack (briefing.html)",
+        build_pack,
+        file_name="briefing.html",
+        mime="text/html",
+        key="dl_pack",
+        on_click="ignore",
+    )
