@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.model import population
+from dashboard.model import metrics, population
 from dashboard.model.impact import (
     CONTROL_NOTE,
     DEFAULT_POPULATION_METHOD,
@@ -45,6 +45,13 @@ st.write(
 st.write(
     f"People in need, the severity mix and who governs the people inside come from the same HNO table: "
     f"each sub-district's share of people in need and its severity (1–5), and {CONTROL_NOTE}."
+)
+st.subheader("What each figure is")
+st.table(
+    {
+        "figure": [m.label for m in metrics.CATALOGUE],
+        "how it is measured, and from what": [m.note for m in metrics.CATALOGUE],
+    }
 )
 st.subheader("Known limits")
 st.markdown(
