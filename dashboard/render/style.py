@@ -127,6 +127,7 @@ CHART = {
     "subtitle": DARK_GREY,
 }
 FONT = 14
+ALERT = {"background": Paint.of("#8B0000"), "text": WHITE}  # the lost-connection banner
 PAGE = {"ink": Paint(17, 17, 17), "rule": Paint(187, 187, 187)}  # the pack's text and table rules
 MAP_FONT = "'DejaVu Sans, sans-serif'"  # the one font the map uses, installed with the system
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.render.style import ALERT
+
 BANNER_ID = "nwsyria-connection-lost"
 BANNER_TEXT = "Connection to the dashboard server lost: reconnecting… The scenario is kept in the address bar."
 
@@ -37,7 +39,8 @@ WATCH_JS = f"""
       el.id = "{BANNER_ID}";
       el.setAttribute("role", "alert");
       el.style.cssText = "position:fixed;top:0;left:0;right:0;z-index:1000001;padding:14px 20px;" +
-        "background:#8b0000;color:#fff;font:600 20px sans-serif;text-align:center;display:none";
+        "background:{ALERT['background'].hex};color:{ALERT['text'].hex};font:600 20px sans-serif;" +
+        "text-align:center;display:none";
       w.document.body.appendChild(el);
     }}
     if (text === null) {{ el.style.display = "none"; return; }}

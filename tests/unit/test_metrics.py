@@ -1,0 +1,82 @@
+"""The metric catalogue: each headline number defined once, read the same way by every surface."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.model import metrics
+from dashboard.model.impact import assess, sensitivity
+from dashboard.model.scenario import Scenario
+from dashboard.render import maps, report
+
+
+@pytest.fixture(scope="module")
+def impact(geo):
+    return assess(geo, Scenario(corridor_km=6.0, post_radius_km=5.0))
+
+
+def test_keys_are_unique_and_every_label_says_what_it_counts():
+    keys = [m.key for m in metrics.CATALOGUE]
+    assert len(keys) == len(set(keys)) and all(m.label and m.note for m in metrics.CATALOGUE)
+    assert len({m.column for m in metrics.CATALOGUE}) == len(keys)
+
+
+def test_every_metric_reads_off_an_impact(impact):
+    for m in metrics.CATALOGUE:
+        value = m.value(impact)
+        assert value == value and value >= 0, m.key  # a number, never NaN or negative
+        assert m.text(impact) and m.aloud(impact)
+
+
+def test_an_estimate_carries_its_range_and_a_count_its_total(impact):
+    people = metrics.BY_KEY["population_inside"]
+    low, high = people.range(impact)
+    assert low <= people.value(impact) <= high
+    assert "range" in people.aloud(impact) or people.text(impact)
+    posts = metrics.BY_KEY["posts_inside"]
+    assert posts.text(impact) == f"{int(impact.posts['inside'].sum())} of {len(impact.posts)}"
+    assert metrics.BY_KEY["zone_area_km2"].range(impact) is None
+
+
+def test_metrics_a_scenario_does_not_have_are_left_out(geo):
+    plain = assess(geo, Scenario())
+    keys = {m.key for m in metrics.shown(plain)}
+    assert "corridor_area_km2" not in keys and "post_rings_area_km2" not in keys
+    assert {m.key for m in metrics.CATALOGUE} - keys == {"corridor_area_km2", "post_rings_area_km2"}
+
+
+def test_every_curve_has_its_column_in_the_sensitivity_table(geo):
+    curve = sensitivity(geo, "west", depths=[0, 40])
+    for m in metrics.WITH_CURVE:
+        assert m.key in curve.columns, m.key
+        if m.ranged:
+            assert {f"{m.key}_low", f"{m.key}_high"} <= set(curve.columns)
+
+
+def test_every_surface_iterates_the_catalogue(geo, impact):
+    """The panel, the CLI's JSON and table, and the alt text each carry every metric the scenario has."""
+    shown = metrics.shown(impact)
+    assert [label for label, _, _ in report.headline_metrics(impact, impact)] == [m.label for m in shown]
+    data = json.loads(json.dumps(report.impact_dict(impact)))
+    assert all(m.key in data for m in metrics.CATALOGUE)
+    assert data["population_inside_low"] <= data["population_inside"] <= data["population_inside_high"]
+    table, alt = report.impact_table(impact), maps.alt_text(impact)
+    for m in shown:
+        assert f"{m.label}: {m.aloud(impact)}" in table and f"{m.label}: {m.aloud(impact)}" in alt
+
+
+def test_deltas_are_signed_in_the_unit_of_the_value(geo, impact):
+    base = assess(geo, Scenario(inner_km=0.0, outer_km=30.0, corridor_km=6.0, post_radius_km=5.0))
+    deltas = {m.key: m.delta(impact, base) for m in metrics.CATALOGUE}
+    assert deltas["zone_area_km2"].startswith("+") and deltas["zone_area_km2"].endswith(" km²")
+    assert deltas["idlib_share"].endswith(" pts") and deltas["posts_inside"].startswith(("+", "-"))
+    assert deltas["population_inside"].startswith("≈+")
+
+
+def test_people_are_written_to_the_nearest_thousand_and_in_millions_aloud():
+    assert metrics.people_estimate(5_651_046) == "≈5,651,000"
+    assert metrics.people_with_range(5_730_000, 5_460_000, 5_870_000) == "≈ 5.73 M (range 5.46–5.87 M)"
+    assert metrics.people_with_range(1_070_000, 800_000, 1_230_000).endswith("low confidence")
+    assert metrics.people_with_range(12_000, 12_100, 12_200) == "≈ 12,000"
