@@ -198,6 +198,14 @@ CATALOGUE: tuple[Metric, ...] = (
     Metric("population_in_band", "People in the band (estimate)", PEOPLE, PEOPLE_NOTE, ranged=True),
     Metric("people_in_need_inside", "People in need inside (HNO 2023)", PEOPLE, NEED_NOTE),
     Metric(
+        "people_in_severe_need_areas_inside",
+        "People inside where need is extreme or worse (HNO 2023)",
+        PEOPLE,
+        "people inside in sub-districts the 2023 HNO rates 4 (extreme) or 5 (catastrophic) on its inter-sector "
+        "severity scale (1 minimal, 2 stress, 3 severe)",
+        read=lambda r: sum(people for level, people in r.people_by_severity.items() if level >= 4),
+    ),
+    Metric(
         "posts_inside",
         "Observation posts inside",
         POSTS,

@@ -80,3 +80,14 @@ def test_people_are_written_to_the_nearest_thousand_and_in_millions_aloud():
     assert metrics.people_with_range(5_730_000, 5_460_000, 5_870_000) == "≈ 5.73 M (range 5.46–5.87 M)"
     assert metrics.people_with_range(1_070_000, 800_000, 1_230_000).endswith("low confidence")
     assert metrics.people_with_range(12_000, 12_100, 12_200) == "≈ 12,000"
+
+
+def test_a_metric_added_to_the_catalogue_alone_reaches_every_surface(geo, impact):
+    """People inside in sub-districts of HNO severity 4–5 was added as one catalogue record, nothing else."""
+    severe = metrics.BY_KEY["people_in_severe_need_areas_inside"]
+    expected = impact.people_by_severity.get(4, 0.0) + impact.people_by_severity.get(5, 0.0)
+    assert severe.value(impact) == pytest.approx(expected)
+    assert 0 < severe.value(impact) <= impact.population_inside
+    assert severe.label in [label for label, _, _ in report.headline_metrics(impact, impact)]
+    assert report.impact_dict(impact)[severe.key] == round(expected)
+    assert severe.label in report.impact_table(impact) and severe.label in maps.alt_text(impact)
