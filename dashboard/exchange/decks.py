@@ -18,7 +18,7 @@ from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dashboard.model.scenario import DEFAULT, FIELD_NAMES, ScenarioError, Step, scenario_from_record
+from dashboard.model.scenario import DEFAULT, REQUIRED_FIELDS, ScenarioError, Step, scenario_from_record
 from dashboard.sources.text import clean_text
 
 DB_ENV = "NWSYRIA_DECKS_DB"
@@ -138,7 +138,7 @@ def steps_from_records(records: object) -> list[Step]:
         if not isinstance(notes, str) or len(notes) > MAX_NOTES:
             problems.append(f"step {i} ({title}): notes must be text of at most {MAX_NOTES} characters")
             continue
-        missing = [f for f in FIELD_NAMES if f not in record]
+        missing = [f for f in REQUIRED_FIELDS if f not in record]
         if missing:
             problems.append(f"step {i} ({title}): missing {', '.join(missing)}")
             continue

@@ -112,6 +112,7 @@ class Field:
     flag: str | None = None  # CLI option; None for the depth pair, which the CLI takes as --zone
     maximum: float | None = None
     help: str = ""
+    required: bool = True  # False for a field added after decks were saved: a record without it takes the default
 
 
 FIELDS: tuple[Field, ...] = (
@@ -148,6 +149,7 @@ FIELDS: tuple[Field, ...] = (
     Field("as_of", "date", "Post status as of", "as_of", "asof", flag="--as-of"),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
+REQUIRED_FIELDS = tuple(f.name for f in FIELDS if f.required)
 
 
 def parse_field(spec: Field, raw: object) -> object:
@@ -183,6 +185,8 @@ def scenario_from_record(record: Mapping, *, text: bool = False) -> Scenario:
     """
     values = {}
     for spec in FIELDS:
+        if not spec.required and spec.name not in record:
+            continue  # an older record: the scenario's default
         raw = record.get(spec.name)
         if spec.kind in ("depth", "km") and not text and not isinstance(raw, int | float):
             raise ScenarioError(spec.name, raw, "a number of kilometres")

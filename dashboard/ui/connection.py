@@ -39,7 +39,7 @@ WATCH_JS = f"""
       el.id = "{BANNER_ID}";
       el.setAttribute("role", "alert");
       el.style.cssText = "position:fixed;top:0;left:0;right:0;z-index:1000001;padding:14px 20px;" +
-        "background:{ALERT['background'].hex};color:{ALERT['text'].hex};font:600 20px sans-serif;" +
+        "background:{ALERT["background"].hex};color:{ALERT["text"].hex};font:600 20px sans-serif;" +
         "text-align:center;display:none";
       w.document.body.appendChild(el);
     }}

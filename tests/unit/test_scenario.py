@@ -53,3 +53,20 @@ def test_label_says_band_segment_and_date():
     label = Scenario(corridor_km=6).label()
     assert "30–40 km band" in label and "west of the Euphrates" in label
     assert "M4 corridor 6 km" in label and "05 Mar 2020" in label
+
+
+def test_one_record_mapping_round_trips_and_names_a_bad_field(monkeypatch):
+    import dataclasses
+
+    from dashboard.model import scenario as sc
+
+    s = Scenario(inner_km=5, outer_km=25.5, segment="all", corridor_km=6, post_radius_km=2, as_of=dt.date(2021, 1, 1))
+    assert sc.scenario_from_record(s.to_dict()) == s
+    assert sc.scenario_from_record({k: str(v) for k, v in s.to_dict().items()}, text=True) == s
+    with pytest.raises(ScenarioError, match="corridor_km"):
+        sc.scenario_from_record({**s.to_dict(), "corridor_km": "6"})  # a deck holds numbers, not text
+    # a field added later (not required) lets an older record open with the default
+    later = tuple(dataclasses.replace(f, required=f.name != "post_radius_km") for f in sc.FIELDS)
+    monkeypatch.setattr(sc, "FIELDS", later)
+    old = {k: v for k, v in s.to_dict().items() if k != "post_radius_km"}
+    assert sc.scenario_from_record(old).post_radius_km == sc.DEFAULT.post_radius_km
