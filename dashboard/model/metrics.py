@@ -160,7 +160,7 @@ def _rows(table: str) -> Callable[[Impact], int]:
 AREA = "geodesic: buffered on the ground and corrected to true areas on the Earth"
 SHARE_NOTE = "share of the unit's area on the Earth inside the zone (Natural Earth outline)"
 PEOPLE_NOTE = "OCHA 2023 HNO sub-district totals placed where people live (dasymetric), with a low–high range"
-NEED_NOTE = "each sub-district's people inside times its 2023 HNO share of people in need"
+NEED_NOTE = "each sub-district's people inside times its share of people in need in the OCHA 2023 HNO"
 POSTS_NOTE = "Turkish observation posts and points inside the zone, from cited reports"
 TOWNS_NOTE = "the briefing's eleven key towns (GeoNames positions) inside the zone"
 CORRIDOR_NOTE = AREA + "; either side of the 2020 patrol stretch of the M4 (schematic)"
@@ -196,13 +196,13 @@ CATALOGUE: tuple[Metric, ...] = (
         short="People inside (est.)",
     ),
     Metric("population_in_band", "People in the band (estimate)", PEOPLE, PEOPLE_NOTE, ranged=True),
-    Metric("people_in_need_inside", "People in need inside (HNO 2023)", PEOPLE, NEED_NOTE),
+    Metric("people_in_need_inside", "People in need inside (HNO)", PEOPLE, NEED_NOTE),
     Metric(
         "people_in_severe_need_areas_inside",
-        "People inside where need is extreme or worse (HNO 2023)",
+        "People in severity 4–5 areas",
         PEOPLE,
-        "people inside in sub-districts the 2023 HNO rates 4 (extreme) or 5 (catastrophic) on its inter-sector "
-        "severity scale (1 minimal, 2 stress, 3 severe)",
+        "people inside in sub-districts the OCHA 2023 HNO rates 4 (extreme) or 5 (catastrophic) on its "
+        "inter-sector severity scale (1 minimal, 2 stress, 3 severe)",
         read=lambda r: sum(people for level, people in r.people_by_severity.items() if level >= 4),
     ),
     Metric(

@@ -27,7 +27,7 @@ def impact_panel(result: Impact, baseline: Impact, user=None, user_base=None) ->
     rows = report.headline_metrics(result, baseline, user, user_base)
     cells = [cell for _ in range(0, len(rows), 2) for cell in st.columns(2)]  # the grid grows with the rows
     for cell, (label, value, delta) in zip(cells, rows, strict=False):
-        cell.metric(label, value, delta, delta_color="off")
+        cell.metric(label, value, delta, delta_color="off")  # each one's method: Sources & method, the pack
     st.markdown(
         f"**People inside:** {metrics.BY_KEY['population_inside'].aloud(result)}.  \n"
         f"**In the band:** {metrics.BY_KEY['population_in_band'].aloud(result)}.  \n"
