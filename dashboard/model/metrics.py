@@ -8,7 +8,7 @@ record here (plus its computation in :mod:`dashboard.model.impact` if it is new)
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from dashboard.model import population
 from dashboard.model.impact import Impact
@@ -99,6 +99,12 @@ class Metric:
     curve: str | None = None
     short: str | None = None
     shown: Callable[[Impact], bool] = _always
+    spelled: str = ""  # the label with the scenario's own numbers, for text ("Zone (0–{outer_km:g} km) area")
+    compared: bool = True  # False where the panel's baseline shares the input, so a delta would always be 0
+
+    def label_for(self, impact: Impact) -> str:
+        """The label in a text about one scenario (the CLI table, the pack, alt text): with its numbers."""
+        return self.spelled.format(**asdict(impact.scenario)) if self.spelled else self.label
 
     @property
     def column(self) -> str:
@@ -131,7 +137,9 @@ class Metric:
         """The value for presenter mode, where a long figure would not fit ("5.73 M")."""
         return self.unit.large(self.value(impact)) if self.unit.large and self.of is None else self.text(impact)
 
-    def delta(self, impact: Impact, baseline: Impact) -> str:
+    def delta(self, impact: Impact, baseline: Impact) -> str | None:
+        if not self.compared:
+            return None
         return self.unit.delta(self.value(impact) - self.value(baseline))
 
     def range(self, impact: Impact) -> tuple[float, float] | None:
@@ -167,8 +175,16 @@ CORRIDOR_NOTE = AREA + "; either side of the 2020 patrol stretch of the M4 (sche
 RINGS_NOTE = AREA + "; discs around the posts manned, or possibly manned, on the as-of date"
 
 CATALOGUE: tuple[Metric, ...] = (
-    Metric("zone_area_km2", "Zone area (0–outer)", KM2, AREA, curve="Zone area", short="Zone area"),
-    Metric("band_area_km2", "Band area (inner–outer)", KM2, AREA),
+    Metric(
+        "zone_area_km2",
+        "Zone area (0–outer)",
+        KM2,
+        AREA,
+        curve="Zone area",
+        short="Zone area",
+        spelled="Zone (0–{outer_km:g} km) area",
+    ),
+    Metric("band_area_km2", "Band area (inner–outer)", KM2, AREA, spelled="Band ({inner_km:g}–{outer_km:g} km) area"),
     Metric(
         "idlib_share",
         "Idlib governorate inside",
@@ -196,7 +212,13 @@ CATALOGUE: tuple[Metric, ...] = (
         short="People inside (est.)",
     ),
     Metric("population_in_band", "People in the band (estimate)", PEOPLE, PEOPLE_NOTE, ranged=True),
-    Metric("people_in_need_inside", "People in need inside (HNO)", PEOPLE, NEED_NOTE),
+    Metric(
+        "people_in_need_inside",
+        "In need inside (HNO 2023)",
+        PEOPLE,
+        NEED_NOTE,
+        spelled="People in need inside (HNO 2023)",
+    ),
     Metric(
         "people_in_severe_need_areas_inside",
         "People in severity 4–5 areas",
@@ -204,6 +226,7 @@ CATALOGUE: tuple[Metric, ...] = (
         "people inside in sub-districts the OCHA 2023 HNO rates 4 (extreme) or 5 (catastrophic) on its "
         "inter-sector severity scale (1 minimal, 2 stress, 3 severe)",
         read=lambda r: sum(people for level, people in r.people_by_severity.items() if level >= 4),
+        spelled="People inside in HNO 2023 severity 4–5 areas (extreme or catastrophic need)",
     ),
     Metric(
         "posts_inside",
@@ -216,13 +239,23 @@ CATALOGUE: tuple[Metric, ...] = (
         short="Posts inside",
     ),
     Metric("towns_inside", "Key towns inside", TOWNS, TOWNS_NOTE, read=_inside("towns"), of=_rows("towns")),
-    Metric("corridor_area_km2", "M4 corridor area", KM2, CORRIDOR_NOTE, shown=lambda r: r.scenario.corridor_km > 0),
+    Metric(
+        "corridor_area_km2",
+        "M4 corridor area",
+        KM2,
+        CORRIDOR_NOTE,
+        shown=lambda r: r.scenario.corridor_km > 0,
+        spelled="M4 corridor area ({corridor_km:g} km either side)",
+        compared=False,
+    ),
     Metric(
         "post_rings_area_km2",
         "Area around manned posts",
         KM2,
         RINGS_NOTE,
         shown=lambda r: r.scenario.post_radius_km > 0,
+        spelled="Area within {post_radius_km:g} km of manned posts",
+        compared=False,
     ),
 )
 BY_KEY = {m.key: m for m in CATALOGUE}

@@ -156,7 +156,7 @@ def parse_field(spec: Field, raw: object) -> object:
     """A field's value from text or a plain JSON value (a link, a deck file, a table cell), or ValueError
     saying what was expected. Range checks are left to :class:`Scenario`, which names the allowed range."""
     if spec.kind == "segment":
-        if raw not in SEGMENTS:
+        if not isinstance(raw, str) or raw not in SEGMENTS:
             raise ValueError(f"one of {', '.join(SEGMENTS)}")
         return raw
     if spec.kind == "date":
@@ -170,7 +170,10 @@ def parse_field(spec: Field, raw: object) -> object:
             raise ValueError("a date (YYYY-MM-DD)") from None
     if isinstance(raw, bool) or raw is None:
         raise ValueError("a number of kilometres")
-    value = float(raw) if isinstance(raw, int | float) else float(str(raw).strip())
+    try:
+        value = float(raw) if isinstance(raw, int | float) else float(str(raw).strip())
+    except OverflowError:  # an integer too large for a float (10**400 in a JSON file)
+        raise ValueError("a finite number of kilometres") from None
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError("a finite number of kilometres")
     return value

@@ -345,8 +345,8 @@ def scenario_map(
 def alt_text(impact: Impact) -> str:
     """A text summary of what the map shows, for screen readers and printed briefs: every catalogue metric."""
     towns = impact.towns
-    said = "; ".join(f"{m.label}: {m.aloud(impact)}" for m in metrics.shown(impact))
+    said = "; ".join(f"{m.label_for(impact)}: {m.aloud(impact)}" for m in metrics.shown(impact))
     return (
-        f"Map of northwest Syria showing {impact.scenario.label()}. {said}. Key towns inside: "
+        f"Map of northwest Syria showing {impact.scenario.label()}. {said}. Key towns inside, by name: "
         f"{', '.join(towns.loc[towns['inside'], 'name']) or 'none'}."
     )

@@ -10,11 +10,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 
 import jinja2
 
-from dashboard.exchange.decks import deck_to_json
+from dashboard.exchange.decks import steps_to_records
 from dashboard.exchange.links import query_string
 from dashboard.model import metrics, population
 from dashboard.model.geography import Geography
@@ -49,7 +50,7 @@ def _base64(png: bytes) -> str:
 
 def inputs_hash(steps: list[Step]) -> str:
     """SHA-256 over the scenario parameters, the layers and the seed tables the pack was made from."""
-    h = hashlib.sha256(deck_to_json("pack", steps).encode("utf-8"))
+    h = hashlib.sha256(json.dumps(steps_to_records(steps), indent=1, ensure_ascii=False).encode("utf-8"))
     for name in sorted(LAYERS):
         h.update((GEODATA_DIR / f"{name}.geojson").read_bytes())
     for path in sorted(SEEDS_DIR.iterdir()):
@@ -77,7 +78,7 @@ def step_rows(impact: Impact) -> list[tuple[str, str]]:
     )
     status = posts.groupby("status").size().to_dict()
     return [
-        *((m.label, m.aloud(impact)) for m in metrics.shown(impact)),
+        *((m.label_for(impact), m.aloud(impact)) for m in metrics.shown(impact)),
         ("Who governs the people inside (OCHA planning shares, early 2023)", governed or "nobody inside"),
         ("Severity mix of the people inside (HNO 2023)", report.severity_text(impact)),
         ("Key towns inside, by name", ", ".join(towns.loc[towns["inside"], "name"]) or "none"),

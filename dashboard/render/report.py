@@ -182,7 +182,7 @@ def impact_table(impact: Impact) -> str:
     """A plain-text summary for people preparing a briefing."""
     s = impact.scenario
     lines = [f"Scenario: {s.label()}"]
-    lines += [f"{m.label}: {m.aloud(impact)}" for m in metrics.shown(impact)]
+    lines += [f"{m.label_for(impact)}: {m.aloud(impact)}" for m in metrics.shown(impact)]
     lines += [
         f"  [people: {POPULATION_SOURCE}; {POPULATION_METHODS[impact.population_method]}; "
         f"coverage: {POPULATION_COVERAGE}]",

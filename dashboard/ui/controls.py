@@ -39,7 +39,8 @@ def scenario_sidebar() -> Scenario:
         st.warning(markdown_escape(f"Link parameter {warning}."), icon="⚠️")  # the link's text, never markup
     with st.sidebar:
         st.header("Scenario")
-        scenario = form.scenario_form()
+        scenario, notes = form.scenario_form()
+    form.say(notes)
     exact = st.session_state.get("_exact")
     if exact is not None and form.slider_depth(exact) == (int(scenario.inner_km), int(scenario.outer_km)):
         scenario = replace(scenario, inner_km=exact.inner_km, outer_km=exact.outer_km)

@@ -50,9 +50,10 @@ def _widget(spec, key: str):
     return st.date_input(spec.label, min_value=AS_OF_MIN, max_value=AS_OF_MAX, key=key, persist_state=KEEP)
 
 
-def scenario_form(prefix: str = "") -> Scenario:
-    """Draw the form and return its scenario; a value the scenario refuses is said, with what was used."""
-    values = {}
+def scenario_form(prefix: str = "") -> tuple[Scenario, list[tuple[str, str]]]:
+    """Draw the form; return its scenario and what the page should say about it ((kind, text): a band that
+    needed inner < outer, a value the scenario refused), for the caller to show where the page reads it."""
+    values, notes = {}, []
     for spec in FIELDS:
         if spec.kind == "depth" and spec.name != "inner_km":
             continue  # the depth pair is one range slider, drawn with the inner depth
@@ -62,12 +63,17 @@ def scenario_form(prefix: str = "") -> Scenario:
             if inner >= outer:
                 outer = min(inner + 1, int(DEPTH_MAX_KM))
                 inner = outer - 1
-                st.info(f"The band needs inner < outer: using {inner}–{outer} km.")
+                notes.append(("info", f"The band needs inner < outer: using {inner}–{outer} km."))
             values["inner_km"], values["outer_km"] = float(inner), float(outer)
         else:
             values[spec.name] = value
     try:
-        return Scenario(**values)
+        return Scenario(**values), notes
     except ScenarioError as exc:
-        st.warning(f"{exc}; using the default scenario.")
-        return DEFAULT
+        return DEFAULT, [*notes, ("warning", f"{exc}; using the default scenario.")]
+
+
+def say(notes: list[tuple[str, str]]) -> None:
+    """Show the form's notes (in the main area for the sidebar's form)."""
+    for kind, text in notes:
+        getattr(st, kind)(text)

@@ -26,7 +26,8 @@ with friendly_errors():
         with col:
             st.subheader(label)
             form.set_values(prefix, start, only_missing=True)
-            scenario = form.scenario_form(prefix)
+            scenario, notes = form.scenario_form(prefix)
+            form.say(notes)
             result = cache.impact(scenario)
             results.append(result)
             summary = maps.alt_text(result)

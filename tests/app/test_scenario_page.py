@@ -117,3 +117,13 @@ def test_uploaded_names_are_shown_as_text_not_html():
     shown = [m.value for m in (*at.markdown, *at.warning, *at.caption, *at.text)]
     assert not any("<img" in text for text in shown)  # only in the table, which escapes
     assert "<img src=x onerror=alert(1)>" in list(at.dataframe[0].value["label"])
+
+
+def test_the_forms_notes_are_on_the_page_and_shared_inputs_get_no_delta():
+    at = app(corridor="6", radius="5")
+    at.slider(key="depth").set_value((50, 50)).run()
+    assert any("inner < outer" in i.value for i in at.main.info)  # read where the figures are, not the sidebar
+    assert not any("inner < outer" in i.value for i in at.sidebar.info)
+    deltas = {m.label: m.proto.delta for m in at.metric}
+    assert deltas["M4 corridor area"] == "" and deltas["Area around manned posts"] == ""  # the baseline shares them
+    assert deltas["Zone area (0–outer)"].endswith("km²")

@@ -134,3 +134,12 @@ def test_figures_check_passes_and_bad_folder_exits_2(run):
     assert code == 0 and out.strip().endswith("0 problems")
     code, _, err = run("figures", "scan", "/no/such/folder")
     assert code == 2 and "not a folder" in err
+
+
+def test_the_table_spells_each_figure_with_the_scenarios_own_numbers(run):
+    code, out, _ = run("scenario", "--segment", "all", "--zone", "10", "20", "--corridor", "6", "--post-radius", "5")
+    assert code == 0
+    for line in ("Zone (0–20 km) area:", "Band (10–20 km) area:", "M4 corridor area (6 km either side):"):
+        assert line in out
+    assert "Area within 5 km of manned posts:" in out and "People in need inside (HNO 2023):" in out
+    assert "outer" not in out.split("Governorates")[0]  # no placeholder words where a number belongs

@@ -222,3 +222,19 @@ def test_any_value_in_any_step_field_gives_a_deck_or_a_deck_error(field, value):
     doc["steps"][0][field] = value
     with contextlib.suppress(DeckError):  # anything else (TypeError, KeyError…) fails the test
         deck_from_json(json.dumps(doc))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("segment", ["west"], "one of west, east, all"),
+        ("segment", {"a": 1}, "one of west, east, all"),
+        ("inner_km", 10**400, "a finite number of kilometres"),  # too large for a float
+        ("corridor_km", -(10**400), "a finite number of kilometres"),
+    ],
+)
+def test_a_wrong_value_is_refused_in_plain_words_not_pythons(field, value, says):
+    doc = json.loads(deck_to_json("Odd", default_sequence()))
+    doc["steps"][0][field] = value
+    with pytest.raises(DeckError, match=rf"step 1 \(Proposed 30 km\): {field}=.*{says}"):
+        deck_from_json(json.dumps(doc))

@@ -64,7 +64,8 @@ def test_every_surface_iterates_the_catalogue(geo, impact):
     assert data["population_inside_low"] <= data["population_inside"] <= data["population_inside_high"]
     table, alt = report.impact_table(impact), maps.alt_text(impact)
     for m in shown:
-        assert f"{m.label}: {m.aloud(impact)}" in table and f"{m.label}: {m.aloud(impact)}" in alt
+        said = f"{m.label_for(impact)}: {m.aloud(impact)}"
+        assert said in table and said in alt
 
 
 def test_deltas_are_signed_in_the_unit_of_the_value(geo, impact):
@@ -90,4 +91,9 @@ def test_a_metric_added_to_the_catalogue_alone_reaches_every_surface(geo, impact
     assert 0 < severe.value(impact) <= impact.population_inside
     assert severe.label in [label for label, _, _ in report.headline_metrics(impact, impact)]
     assert report.impact_dict(impact)[severe.key] == round(expected)
-    assert severe.label in report.impact_table(impact) and severe.label in maps.alt_text(impact)
+    assert severe.label_for(impact) in report.impact_table(impact) and severe.label_for(impact) in maps.alt_text(impact)
+
+
+def test_the_alt_text_names_each_figure_once(impact):
+    alt = maps.alt_text(impact)
+    assert alt.count("Key towns inside:") == 1 and "Key towns inside, by name: Idlib" in alt
