@@ -47,7 +47,7 @@ def test_the_table_says_each_metric_then_the_places(corridor):
     assert table.startswith(f"Scenario: {corridor.scenario.label()}")
     assert "M4 corridor area" in table and "Area around manned posts" not in table
     for m in metrics.shown(corridor):
-        assert m.label in table
+        assert m.label_for(corridor) in table
     assert "Observation posts on 2020-03-05:" in table and table.rstrip().endswith(report.METHOD_NOTE)
 
 
