@@ -84,9 +84,8 @@ class Metric:
     ``read`` takes it from an Impact (default: the Impact's attribute named ``key``); ``of`` the total a
     count is out of ("4 of 12"); ``ranged`` says it is an estimate whose low and high are the attributes
     ``key``_low and ``key``_high; ``curve`` is the title of its sensitivity curve (the column
-    :func:`impact.sensitivity` fills under ``key``), None when it has none; ``short`` its label in
-    presenter mode (None: not shown there); ``shown`` whether a scenario has it at all (the corridor's
-    area only when there is a corridor).
+    :func:`impact.sensitivity` fills under ``key``), None when it has none; ``shown`` whether a scenario
+    has it at all (the corridor's area only when there is a corridor).
     """
 
     key: str
@@ -97,7 +96,6 @@ class Metric:
     of: Callable[[Impact], int] | None = None
     ranged: bool = False
     curve: str | None = None
-    short: str | None = None
     shown: Callable[[Impact], bool] = _always
     spelled: str = ""  # the label with the scenario's own numbers, for text ("Zone (0–{outer_km:g} km) area")
     compared: bool = True  # False where the panel's baseline shares the input, so a delta would always be 0
@@ -165,6 +163,20 @@ def _rows(table: str) -> Callable[[Impact], int]:
     return lambda impact: len(getattr(impact, table))
 
 
+def _switched_area(key: str, label: str, note: str, parameter: str, numbers: str) -> Metric:
+    """An area a scenario has only while ``parameter`` is on (above 0). The panel's baseline shares the
+    parameter, so it gets no delta; in text its label carries the parameter's value (``numbers``)."""
+    return Metric(
+        key,
+        label,
+        KM2,
+        note,
+        shown=lambda r: getattr(r.scenario, parameter) > 0,
+        spelled=f"{label} {numbers}",
+        compared=False,
+    )
+
+
 AREA = "geodesic: buffered on the ground and corrected to true areas on the Earth"
 SHARE_NOTE = "share of the unit's area on the Earth inside the zone (Natural Earth outline)"
 PEOPLE_NOTE = "OCHA 2023 HNO sub-district totals placed where people live (dasymetric), with a low–high range"
@@ -176,23 +188,10 @@ RINGS_NOTE = AREA + "; discs around the posts manned, or possibly manned, on the
 
 CATALOGUE: tuple[Metric, ...] = (
     Metric(
-        "zone_area_km2",
-        "Zone area (0–outer)",
-        KM2,
-        AREA,
-        curve="Zone area",
-        short="Zone area",
-        spelled="Zone (0–{outer_km:g} km) area",
+        "zone_area_km2", "Zone area (0–outer)", KM2, AREA, curve="Zone area", spelled="Zone (0–{outer_km:g} km) area"
     ),
     Metric("band_area_km2", "Band area (inner–outer)", KM2, AREA, spelled="Band ({inner_km:g}–{outer_km:g} km) area"),
-    Metric(
-        "idlib_share",
-        "Idlib governorate inside",
-        SHARE,
-        SHARE_NOTE,
-        curve="Share of Idlib governorate",
-        short="Idlib inside",
-    ),
+    Metric("idlib_share", "Idlib governorate inside", SHARE, SHARE_NOTE, curve="Share of Idlib governorate"),
     Metric("afrin_share", "Afrin district inside", SHARE, SHARE_NOTE, curve="Share of Afrin district"),
     Metric(
         "settlements_inside",
@@ -209,7 +208,6 @@ CATALOGUE: tuple[Metric, ...] = (
         PEOPLE_NOTE,
         ranged=True,
         curve="People inside (estimate, with its range)",
-        short="People inside (est.)",
     ),
     Metric("population_in_band", "People in the band (estimate)", PEOPLE, PEOPLE_NOTE, ranged=True),
     Metric(
@@ -236,26 +234,17 @@ CATALOGUE: tuple[Metric, ...] = (
         read=_inside("posts"),
         of=_rows("posts"),
         curve="Observation posts inside",
-        short="Posts inside",
     ),
     Metric("towns_inside", "Key towns inside", TOWNS, TOWNS_NOTE, read=_inside("towns"), of=_rows("towns")),
-    Metric(
-        "corridor_area_km2",
-        "M4 corridor area",
-        KM2,
-        CORRIDOR_NOTE,
-        shown=lambda r: r.scenario.corridor_km > 0,
-        spelled="M4 corridor area ({corridor_km:g} km either side)",
-        compared=False,
+    _switched_area(
+        "corridor_area_km2", "M4 corridor area", CORRIDOR_NOTE, "corridor_km", "({corridor_km:g} km either side)"
     ),
-    Metric(
+    _switched_area(
         "post_rings_area_km2",
         "Area around manned posts",
-        KM2,
         RINGS_NOTE,
-        shown=lambda r: r.scenario.post_radius_km > 0,
-        spelled="Area within {post_radius_km:g} km of manned posts",
-        compared=False,
+        "post_radius_km",
+        "(radius {post_radius_km:g} km)",
     ),
 )
 BY_KEY = {m.key: m for m in CATALOGUE}

@@ -16,6 +16,13 @@ from dashboard.ui import cache
 from dashboard.ui.guard import guarded
 
 log = logging.getLogger("dashboard")
+# The four catalogue metrics a room reads in large type, with labels short enough for a quarter of the screen.
+PRESENTED = {
+    "zone_area_km2": "Zone area",
+    "idlib_share": "Idlib inside",
+    "population_inside": "People inside (est.)",
+    "posts_inside": "Posts inside",
+}
 
 PRESENTER_CSS = """
 <style>
@@ -60,9 +67,9 @@ def step_view(step: Step) -> None:
     notes = html.escape(step.notes).replace("\n", "<br>")
     st.markdown(f"<p class='brief-notes'>{notes}</p>", unsafe_allow_html=True)  # escaped: shows as typed
     st.caption(step.scenario.label())
-    presented = [m for m in metrics.shown(result) if m.short]
-    for cell, m in zip(st.columns(len(presented)), presented, strict=True):
-        cell.metric(m.short, m.in_large_type(result))
+    cells = st.columns(len(PRESENTED))
+    for cell, (key, short) in zip(cells, PRESENTED.items(), strict=True):
+        cell.metric(short, metrics.BY_KEY[key].in_large_type(result))
     governed = "; ".join(f"{label} {share:.0%}" for label, _, share in report.control_rows(result))
     st.markdown(
         f"<p class='brief-notes'>People inside {html.escape(metrics.BY_KEY['population_inside'].aloud(result))}; "

@@ -141,5 +141,5 @@ def test_the_table_spells_each_figure_with_the_scenarios_own_numbers(run):
     assert code == 0
     for line in ("Zone (0–20 km) area:", "Band (10–20 km) area:", "M4 corridor area (6 km either side):"):
         assert line in out
-    assert "Area within 5 km of manned posts:" in out and "People in need inside (HNO 2023):" in out
+    assert "Area around manned posts (radius 5 km):" in out and "People in need inside (HNO 2023):" in out
     assert "outer" not in out.split("Governorates")[0]  # no placeholder words where a number belongs
