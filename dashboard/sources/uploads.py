@@ -184,8 +184,8 @@ def _check_positions(coords, depth: int) -> None:
         for value, (low, high, what) in zip(coords[:2], ((-180, 180, "longitude"), (-90, 90, "latitude")), strict=True):
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ValueError(f"{what} {clean_text(value)!r} is not a number")
-            if not math.isfinite(value) or not low <= value <= high:
-                raise ValueError(f"{what} {value} is outside {low} to {high}")
+            if not low <= value <= high:  # compared as written: NaN and ±inf fail, and so does 10**400
+                raise ValueError(f"{what} {clean_text(value)} is outside {low} to {high}")
         return
     if not isinstance(coords, list) or not coords:
         raise ValueError("coordinates are empty or not a list")

@@ -189,3 +189,14 @@ def test_structured_hostile_geojson_never_raises_anything_else(features):
         return
     assert layer.accepted + len(layer.dropped) == len(features)
     assert all(g.is_valid for g in layer.features.geometry)
+
+
+def test_a_coordinate_too_large_for_a_float_drops_its_feature_with_the_reason():
+    def point(name, lon, lat):
+        geometry = {"type": "Point", "coordinates": [lon, lat]}
+        return {"type": "Feature", "properties": {"name": name}, "geometry": geometry}
+
+    doc = {"type": "FeatureCollection", "features": [point("far", 10**400, 36), point("ok", 36.6, 36.3)]}
+    layer = read_user_layer("big.geojson", json.dumps(doc).encode(), 1_000_000)
+    assert layer.accepted == 1 and len(layer.dropped) == 1
+    assert "longitude" in layer.dropped[0] and "outside -180 to 180" in layer.dropped[0]
