@@ -198,9 +198,9 @@ class DeckStore:
         """Append a new version of ``name`` atomically; ``based_on`` is the version of ``name`` the editor
         loaded or last saved (None: it never had this deck)."""
         name = deck_name(name)
-        if not steps:
-            raise DeckError(["the deck has no steps"])
-        body = json.dumps(steps_to_records(steps), ensure_ascii=False)
+        records = steps_to_records(steps)
+        steps_from_records(records)  # what cannot be opened again is not saved: the same checks as opening
+        body = json.dumps(records, ensure_ascii=False)
         saved_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with closing(self._connect()) as db:
             db.execute("BEGIN IMMEDIATE")

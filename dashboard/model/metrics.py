@@ -49,6 +49,7 @@ class Unit:
     d3: str
     column: str | None = ""
     in_tables: float = 1.0
+    table_digits: int = 1  # people are estimates to the nearest thousand (-3), areas to 0.1 km²
     large: Callable[[float], str] | None = None  # shorter, for presenter mode's large type (default: text)
 
 
@@ -68,6 +69,7 @@ PEOPLE = Unit(
     lambda d: people_estimate(d, signed=True),
     ",.0f",
     column=None,
+    table_digits=-3,
     large=lambda v: f"{v / 1e6:.2f} M",
 )
 PLACES, POSTS, TOWNS = (Unit(name, _whole, _signed, ",.0f") for name in ("places", "posts", "towns"))
@@ -122,7 +124,7 @@ class Metric:
         if spread:
             name = self.label.removesuffix(" (estimate)")
             rows += [(f"{name}, low", spread[0]), (f"{name}, high", spread[1])]
-        return rows
+        return [(label, round(value, self.unit.table_digits)) for label, value in rows]
 
     def text(self, impact: Impact) -> str:
         """The value as the panel shows it ("12,190 km²", "4 of 12", "≈4,660,000")."""

@@ -176,7 +176,7 @@ def parse_field(spec: Field, raw: object) -> object:
         raise ValueError("a finite number of kilometres") from None
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError("a finite number of kilometres")
-    return value
+    return round(value, 3)  # to the metre: 1e-320 km is 0, not a figure no label can print
 
 
 def scenario_from_record(record: Mapping, *, text: bool = False) -> Scenario:

@@ -27,6 +27,7 @@ def _seed_from_url() -> None:
     scenario, warnings = links.decode(st.query_params.to_dict())
     st.session_state["_url_warnings"] = warnings
     form.set_values("", scenario)
+    st.session_state["_linked"] = scenario  # what the link asked for, as far as it could be used
     st.session_state["_exact"] = scenario  # keeps fractional depths from a link until a slider moves
     st.session_state["_seeded"] = True
 
@@ -35,8 +36,6 @@ def scenario_sidebar() -> Scenario:
     """The scenario form in the sidebar, synced with the URL: rewritten after the widgets so a link
     reproduces the view."""
     _seed_from_url()
-    for warning in st.session_state.get("_url_warnings", []):
-        st.warning(markdown_escape(f"Link parameter {warning}."), icon="⚠️")  # the link's text, never markup
     with st.sidebar:
         st.header("Scenario")
         scenario, notes = form.scenario_form()
@@ -46,6 +45,10 @@ def scenario_sidebar() -> Scenario:
         scenario = replace(scenario, inner_km=exact.inner_km, outer_km=exact.outer_km)
     else:
         st.session_state["_exact"] = None
+    if scenario != st.session_state.get("_linked"):
+        st.session_state["_url_warnings"] = []  # the scenario has moved on from the link: its warnings are done
+    for warning in st.session_state.get("_url_warnings", []):
+        st.warning(markdown_escape(f"Link parameter {warning}."), icon="⚠️")  # the link's text, never markup
     st.query_params.from_dict(links.encode(scenario))
     return scenario
 

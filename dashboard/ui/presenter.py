@@ -29,7 +29,7 @@ PRESENTER_CSS = """
 [data-testid="stMetricValue"] {font-size: 3rem;}
 [data-testid="stMetricLabel"] p {font-size: 1.3rem;}
 h1 {font-size: 2.6rem !important;}
-.brief-notes {font-size: 1.5rem; line-height: 1.4;}
+[data-testid="stMarkdownContainer"] p.brief-notes {font-size: 1.5rem; line-height: 1.4;}
 </style>
 """
 

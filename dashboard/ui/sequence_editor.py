@@ -3,31 +3,73 @@ steps through the one record mapping (a row the scenario refuses is skipped and 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
 from dashboard.exchange import decks
-from dashboard.model.scenario import FIELD_NAMES, SEGMENTS, ScenarioError, Step, scenario_from_record
-from dashboard.sources.text import markdown_escape
+from dashboard.model.scenario import FIELD_NAMES, FIELDS, SEGMENTS, ScenarioError, Step, scenario_from_record
+from dashboard.sources.text import clean_text, markdown_escape
+
+COLUMNS = ("title", "notes", *FIELD_NAMES)
+
+
+def _text(value: object) -> str:
+    """A text cell as typed; an empty cell (None, NaN) is empty text, never "nan"."""
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def _day(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):  # pandas hands back Timestamps for some edits
+        return None if pd.isna(value) else value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def editor_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The editor's rows in the types its columns are set up for, in their order, with a plain index.
+
+    After every row is deleted, or a row is added to an emptied table, the editor can hand back dates as
+    text, numbers as text and an index of its own; given back to the editor as they are, the date column
+    refuses them and the page cannot be drawn again."""
+    out = frame.reindex(columns=list(COLUMNS)).reset_index(drop=True)
+    out["title"] = [_text(v) for v in out["title"]]
+    out["notes"] = [_text(v) for v in out["notes"]]
+    for spec in FIELDS:
+        if spec.kind in ("depth", "km"):
+            out[spec.name] = pd.to_numeric(out[spec.name], errors="coerce").astype(float)
+        elif spec.kind == "date":
+            out[spec.name] = pd.Series([_day(v) for v in out[spec.name]], dtype=object)
+        else:
+            out[spec.name] = pd.Series([_text(v) or None for v in out[spec.name]], dtype=object)
+    return out
 
 
 def steps_from_table(table: pd.DataFrame) -> tuple[list[Step], list[str]]:
-    """The editor's rows as steps; a row the scenario refuses is skipped and said (by row and title)."""
+    """The editor's rows as steps; a row without a title, or one the scenario refuses, is skipped and said."""
     steps, problems = [], []
-    for i, row in table.iterrows():
+    for i, row in editor_rows(table).iterrows():
+        title = clean_text(row["title"])
+        if not title:
+            problems.append(f"row {i + 1}: it needs a title")
+            continue
         try:
             scenario = scenario_from_record(row.to_dict(), text=True)
         except ScenarioError as exc:
-            problems.append(f"row {i + 1} ({row['title']}): {exc}")
+            problems.append(f"row {i + 1} ({title}): {exc}")
             continue
-        steps.append(Step(str(row["title"]), str(row["notes"] or ""), scenario))
+        steps.append(Step(title, row["notes"], scenario))
     return steps, problems
 
 
 def table_of(steps: list[Step]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"title": s.title, "notes": s.notes, **{f: getattr(s.scenario, f) for f in FIELD_NAMES}} for s in steps]
-    )
+    rows = [{"title": s.title, "notes": s.notes, **{f: getattr(s.scenario, f) for f in FIELD_NAMES}} for s in steps]
+    return editor_rows(pd.DataFrame(rows, columns=list(COLUMNS)))
 
 
 def use_deck(name: str, steps: list[Step], version: int | None) -> None:
@@ -49,7 +91,7 @@ def edited_steps(presenter: bool) -> list[Step]:
     editor_key = f"brief_editor_{st.session_state.get('brief_editor_n', 0)}"
     if editor_key not in st.session_state and "brief_edited" in st.session_state:
         # The editor was forgotten while another page was open: start it again from the last edits.
-        st.session_state["brief_table"] = st.session_state["brief_edited"]
+        st.session_state["brief_table"] = editor_rows(st.session_state["brief_edited"])
     with st.expander("Edit the sequence", expanded=not presenter):
         edited = st.data_editor(
             st.session_state["brief_table"],

@@ -41,13 +41,16 @@ with friendly_errors():
         (label, va, vb) for m in shown for (label, va), (_, vb) in zip(m.table_rows(a), m.table_rows(b), strict=True)
     ]
     rows += [
-        (f"People inside: {label}", a.people_by_control[label], b.people_by_control[label])
+        (f"People inside: {label}", round(a.people_by_control[label], -3), round(b.people_by_control[label], -3))
         for label in CONTROL_AREAS.values()
     ]
     diff = pd.DataFrame(rows, columns=["metric", "A", "B"])
     diff["B − A"] = diff["B"] - diff["A"]
     st.subheader("Differences")
-    st.dataframe(diff.round(1), hide_index=True, key="compare_table")
+    number = st.column_config.NumberColumn(format="localized")  # thousands separated, as the other pages write them
+    st.dataframe(
+        diff.round(1), hide_index=True, key="compare_table", column_config={c: number for c in ("A", "B", "B − A")}
+    )
     st.caption(
         "People: OCHA 2023 HNO sub-district totals placed where people live (central estimate, with the low "
         "and high of its range); areas of control are OCHA's early-2023 planning shares, not a line of contact."

@@ -35,3 +35,45 @@ def test_decks_save_reopen_and_import_with_validation(tmp_path, monkeypatch):
     assert any("not a briefing deck" in e.value for e in at.error)
     assert at.title[0].value == "Proposed 30 km" and not at.exception
     cache.deck_store.clear()
+
+
+def test_rows_the_editor_hands_back_as_text_are_given_back_in_their_column_types():
+    """After every row was deleted and one added, the editor returned dates as text, numbers as text and an
+    index of its own; given back as they were, the date column refused them and the page never drew again."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from dashboard.ui.sequence_editor import COLUMNS, editor_rows, steps_from_table
+
+    returned = pd.DataFrame(
+        [["Added", None, "10", "20", "west", "0", "0", "2021-06-01", "stray"]],
+        columns=[*COLUMNS, 0],
+        index=[7],
+    )
+    rows = editor_rows(returned)
+    assert list(rows.columns) == list(COLUMNS) and list(rows.index) == [0]
+    assert rows.loc[0, "as_of"] == dt.date(2021, 6, 1) and rows.loc[0, "inner_km"] == 10.0
+    assert rows.loc[0, "notes"] == ""  # an empty cell, never "nan"
+    steps, problems = steps_from_table(returned)
+    assert [s.title for s in steps] == ["Added"] and problems == []
+    untitled = pd.DataFrame([[float("nan"), float("nan"), 10, 20, "west", 0, 0, dt.date(2020, 3, 5)]], columns=COLUMNS)
+    steps, problems = steps_from_table(untitled)
+    assert steps == [] and problems == ["row 1: it needs a title"]
+
+
+def test_a_deck_that_could_not_be_opened_again_is_not_saved(tmp_path):
+    from dataclasses import replace
+
+    import pytest
+
+    from dashboard.exchange import decks
+
+    store = decks.DeckStore(tmp_path / "decks.sqlite3")
+    steps = decks.default_sequence()
+    long_notes = [steps[0], replace(steps[1], notes="L" * 2_100)]
+    with pytest.raises(decks.DeckError, match="notes must be text of at most 2000 characters"):
+        store.save("Long notes", long_notes)
+    with pytest.raises(decks.DeckError, match="51 steps; the limit is 50"):
+        store.save("Too long", steps * 10 + steps[:1])
+    assert store.names() == []  # nothing half-saved

@@ -26,3 +26,12 @@ def test_both_columns_use_the_landing_pages_form_and_move_independently():
     assert rows.loc["Area around manned posts (km²)", "A"] == 0
     assert rows.loc["Area around manned posts (km²)", "B"] > 0
     assert at.slider(key="a_depth").value == (0, 30)
+
+
+def test_people_in_the_table_are_estimates_to_the_nearest_thousand():
+    at = app()
+    at.switch_page("views/compare.py").run()
+    rows = at.dataframe[0].value.set_index("metric")
+    people = [label for label in rows.index if label.startswith("People")]
+    assert len(people) >= 8
+    assert (rows.loc[people, ["A", "B"]] % 1000 == 0).all().all()

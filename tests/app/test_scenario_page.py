@@ -127,3 +127,21 @@ def test_the_forms_notes_are_on_the_page_and_shared_inputs_get_no_delta():
     deltas = {m.label: m.proto.delta for m in at.metric}
     assert deltas["M4 corridor area"] == "" and deltas["Area around manned posts"] == ""  # the baseline shares them
     assert deltas["Zone area (0–outer)"].endswith("km²")
+
+
+def test_a_links_warnings_go_once_the_scenario_moves_on():
+    at = app(inner="abc", corridor="-5")
+    assert len(at.warning) == 2
+    at.switch_page("views/compare.py").run()
+    at.switch_page("views/scenario.py").run()
+    assert len(at.warning) == 2  # still the linked scenario: still said
+    at.slider(key="depth").set_value((30, 41)).run()
+    assert len(at.warning) == 0
+    at.switch_page("views/compare.py").run()
+    at.switch_page("views/scenario.py").run()
+    assert len(at.warning) == 0
+
+
+def test_a_vanishing_radius_in_a_link_is_read_to_the_metre():
+    at = app(radius="1e-320")
+    assert not at.warning and "around each post" not in at.caption[0].value
