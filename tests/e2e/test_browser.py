@@ -113,6 +113,9 @@ def test_an_uploaded_layer_is_shown_as_text_never_as_html(page, server, tmp_path
 def test_briefing_pack_downloads_and_opens_offline(page, server, tmp_path):
     page.goto(f"{server}/briefing")
     wait_idle(page)
+    page.locator("p.brief-notes").first.wait_for()
+    sizes = page.evaluate("[...document.querySelectorAll('p.brief-notes')].map(e => getComputedStyle(e).fontSize)")
+    assert sizes and all(size == "24px" for size in sizes)  # presenter mode: the notes in large type too
     button = page.get_by_role("button", name="Download the briefing pack (briefing.html)")
     with page.expect_download(timeout=300_000) as info:
         button.click()  # one click: the pack is built on the click and downloaded
