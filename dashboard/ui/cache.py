@@ -100,6 +100,17 @@ def user_layer(upload, max_bytes: int) -> uploads.UserLayer:
     return _user_layer(upload.file_id, upload.name, upload.size, max_bytes, upload.getvalue())
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _coverage(mtime: float, file_id: str, scenario: Scenario, _layer: uploads.UserLayer):
+    return uploads.coverage(geography(), impact(scenario), _layer)
+
+
+def user_coverage(upload, layer: uploads.UserLayer, scenario: Scenario):
+    """What a scenario covers of an uploaded layer, once per (file, scenario) and shared read-only: a large
+    layer's coverage took seconds and was computed twice on every rerun (the scenario and its baseline)."""
+    return _coverage(layers.layers_mtime(), upload.file_id, scenario, layer)
+
+
 @st.cache_resource
 def deck_store() -> decks.DeckStore:
     """The one deck database of this server (``NWSYRIA_DECKS_DB`` moves it); safe to share across sessions."""

@@ -4,7 +4,6 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard.sources import uploads
 from dashboard.ui import cache, controls, landing
 from dashboard.ui.guard import friendly_errors
 
@@ -12,13 +11,12 @@ with friendly_errors():
     scenario = controls.scenario_sidebar()
     camera, show = controls.map_options()
     upload = controls.user_layer_upload()
-    geo = cache.geography()
     result = cache.impact(scenario)
     baseline = cache.impact(replace(scenario, inner_km=30.0, outer_km=40.0))
     user = user_base = None
     if upload is not None:
-        user = uploads.coverage(geo, result, upload)
-        user_base = uploads.coverage(geo, baseline, upload)
+        user = cache.user_coverage(st.session_state["user_upload"], upload, scenario)
+        user_base = cache.user_coverage(st.session_state["user_upload"], upload, baseline.scenario)
 
     st.title("NW Syria safe-zone scenarios")
     st.caption(scenario.label())

@@ -145,3 +145,24 @@ def test_a_links_warnings_go_once_the_scenario_moves_on():
 def test_a_vanishing_radius_in_a_link_is_read_to_the_metre():
     at = app(radius="1e-320")
     assert not at.warning and "around each post" not in at.caption[0].value
+
+
+def test_an_uploaded_layers_coverage_is_computed_once_per_scenario(monkeypatch):
+    """A 20 MB layer's coverage took seconds and was computed twice on every rerun; now once per scenario."""
+    from dashboard.sources import uploads
+    from dashboard.ui import cache
+
+    cache._coverage.clear()
+    calls = []
+    real = uploads.coverage
+    monkeypatch.setattr(uploads, "coverage", lambda *a: calls.append(a[1].scenario) or real(*a))
+    at = app()
+    at.file_uploader(key="user_upload").set_value(("camps.csv", CAMPS, "text/csv")).run()
+    first = len(calls)
+    assert first == 1  # the default scenario is its own baseline
+    at.slider(key="depth").set_value((0, 5)).run()
+    assert len(calls) == first + 1  # the new scenario only: the baseline's is kept
+    at.slider(key="depth").set_value((30, 40)).run()
+    at.run()
+    assert len(calls) == first + 1  # a scenario seen before costs nothing
+    assert metric(at, "Your layer in the zone") == "2 of 3"
