@@ -148,3 +148,26 @@ def test_map_points_find_their_table_rows_by_id_whatever_the_order(geo):
     posts = list(geo.layers_lonlat["posts"]["id"])
     tip = layers["posts"]["data"]["features"][posts.index("OP09")]["properties"]["tip"]
     assert tip.startswith("Morek observation post")
+
+
+def test_an_uploaded_polygon_is_drawn_at_the_display_grid_and_tipped_by_its_own_row():
+    """A 5,000-polygon upload was sent whole on every rerun (6 MB); outlines are now drawn at ~100 m."""
+    import geopandas as gpd
+    import shapely
+
+    circle = shapely.Point(36.6, 36.3).buffer(0.5, quad_segs=500)  # 2,000 vertices
+    table = gpd.GeoDataFrame(
+        {
+            "label": ["camp", "post"],
+            "distance_to_border_km": [3.0, 40.0],
+            "in_band": [False, True],
+            "in_zone": [True, True],
+        },
+        geometry=[circle, shapely.Point(36.7, 36.0)],
+        crs=4326,
+    )
+    features = maps.user_layer(table).data["features"]
+    drawn = shapely.get_num_coordinates(shapely.geometry.shape(features[0]["geometry"]))
+    assert drawn < 200 < shapely.get_num_coordinates(circle)
+    assert features[0]["properties"]["tip"].startswith("camp\ninside the zone")
+    assert features[1]["properties"]["tip"].startswith("post\ninside the band")
