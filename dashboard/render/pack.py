@@ -13,6 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import altair as alt
 import jinja2
 
 from dashboard.exchange.decks import steps_to_records
@@ -39,7 +40,7 @@ PNG_WIDTH = 760  # pixels: charts drawn to the page's width on screen get a fixe
 def render_png(chart) -> bytes:
     import vl_convert
 
-    if chart.to_dict().get("width") == "container":
+    if chart.width == "container":  # read off the chart: a spec is built once, for the picture (~0.2 s a map)
         chart = chart.properties(width=PNG_WIDTH)
     return vl_convert.vegalite_to_png(chart.to_dict(), scale=1.0)
 
@@ -127,8 +128,9 @@ def pack_html(
 
 
 def _chart_title(chart) -> str:
-    title = chart.to_dict().get("title", {})
-    return "Chart: " + (title.get("text", "") if isinstance(title, dict) else str(title))
+    title = chart.title
+    text = title.text if isinstance(title, alt.TitleParams) else title
+    return "Chart: " + ("" if text is alt.Undefined else str(text))
 
 
 def figure_charts_for_pack(registry, external, timeline) -> list:
