@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 
 from dashboard.model.impact import DEFAULT_POPULATION_METHOD, POPULATION_METHODS
-from dashboard.model.scenario import DEFAULT, FIELDS, SEGMENTS, ScenarioError, scenario_from_record
+from dashboard.model.scenario import DEFAULT, FIELDS, SEGMENTS, Field, ScenarioError, parse_field, scenario_from_record
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -18,12 +17,18 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        msg = f"invalid date {text!r}: use YYYY-MM-DD"
-        raise argparse.ArgumentTypeError(msg) from None
+def _read_as(spec: Field):
+    """An argparse type that reads an option as links and decks read the field (ranges are checked later,
+    by the scenario, which names the field)."""
+
+    def read(text: str):
+        try:
+            return parse_field(spec, text)
+        except ValueError as exc:
+            msg = f"invalid value {text!r}: {exc}"
+            raise argparse.ArgumentTypeError(msg) from None
+
+    return read
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,8 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         kind = {
             "segment": {"choices": list(SEGMENTS)},
-            "km": {"type": float, "metavar": "KM"},
-            "date": {"type": _date, "metavar": "YYYY-MM-DD"},
+            "km": {"type": _read_as(spec), "metavar": "KM"},
+            "date": {"type": _read_as(spec), "metavar": "YYYY-MM-DD"},
         }[spec.kind]
         sc.add_argument(spec.flag, dest=spec.name, default=getattr(DEFAULT, spec.name), help=spec.label, **kind)
     sc.add_argument("--format", choices=["table", "json", "geojson"], default="table")

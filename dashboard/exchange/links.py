@@ -12,9 +12,7 @@ from dataclasses import replace
 
 from dashboard.model.scenario import DEFAULT, FIELDS, Scenario, ScenarioError, parse_field
 
-PARAMS = {f.param: f.name for f in FIELDS}
-SPECS = {f.param: f for f in FIELDS}
-KEY_OF = {field: key for key, field in PARAMS.items()}
+PARAM_OF = {f.name: f.param for f in FIELDS}
 MAX_PARAM_LENGTH = 32
 
 
@@ -28,14 +26,14 @@ def decode(params: Mapping, base: Scenario = DEFAULT) -> tuple[Scenario, list[st
     """Scenario from query parameters; invalid values fall back to ``base`` with a warning each."""
     warnings: list[str] = []
     values: dict = {}
-    for key, field in PARAMS.items():
-        if key not in params:
+    for spec in FIELDS:
+        if spec.param not in params:
             continue
-        raw = _first(params[key])
+        raw = _first(params[spec.param])
         try:
-            values[field] = parse_field(SPECS[key], raw)
+            values[spec.name] = parse_field(spec, raw)
         except ValueError as exc:
-            warnings.append(f"ignored {key}={raw!r} ({exc}); using {getattr(base, field)}")
+            warnings.append(f"ignored {spec.param}={raw!r} ({exc}); using {getattr(base, spec.name)}")
     try:
         return replace(base, **values), warnings
     except ScenarioError:
@@ -49,7 +47,7 @@ def decode(params: Mapping, base: Scenario = DEFAULT) -> tuple[Scenario, list[st
             scenario = replace(scenario, **{field: value})
         except ScenarioError as exc:
             warnings.append(
-                f"ignored {KEY_OF[field]}={_first(params[KEY_OF[field]])!r} (allowed: {exc.allowed}); "
+                f"ignored {PARAM_OF[field]}={_first(params[PARAM_OF[field]])!r} (allowed: {exc.allowed}); "
                 f"using {getattr(scenario, field)}"
             )
     depth = {k: values[k] for k in ("inner_km", "outer_km") if k in values}
@@ -64,11 +62,11 @@ def decode(params: Mapping, base: Scenario = DEFAULT) -> tuple[Scenario, list[st
 def encode(scenario: Scenario) -> dict[str, str]:
     """Query parameters for a scenario, defaults left out."""
     out = {}
-    for key, field in PARAMS.items():
-        value = getattr(scenario, field)
-        if value == getattr(DEFAULT, field):
+    for spec in FIELDS:
+        value = getattr(scenario, spec.name)
+        if value == getattr(DEFAULT, spec.name):
             continue
-        out[key] = (
+        out[spec.param] = (
             value.isoformat()
             if isinstance(value, dt.date)
             else (f"{value:g}" if isinstance(value, float) else str(value))

@@ -170,8 +170,13 @@ def parse_field(spec: Field, raw: object) -> object:
             raise ValueError("a date (YYYY-MM-DD)") from None
     if isinstance(raw, bool) or raw is None:
         raise ValueError("a number of kilometres")
+    if not isinstance(raw, int | float):
+        try:
+            raw = float(str(raw).strip())
+        except ValueError:  # Python's own wording ("could not convert string to float") is not for a briefer
+            raise ValueError("a number of kilometres") from None
     try:
-        value = float(raw) if isinstance(raw, int | float) else float(str(raw).strip())
+        value = float(raw)
     except OverflowError:  # an integer too large for a float (10**400 in a JSON file)
         raise ValueError("a finite number of kilometres") from None
     if value != value or value in (float("inf"), float("-inf")):

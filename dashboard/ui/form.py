@@ -27,11 +27,15 @@ def slider_depth(scenario: Scenario) -> tuple[int, int]:
     return inner, max(math.ceil(scenario.outer_km), inner + 1)
 
 
+# One entry per widget: the depth pair is one range slider, drawn with (and keyed by) the inner depth.
+WIDGET_FIELDS = tuple(spec for spec in FIELDS if spec.name != "outer_km")
+
+
 def set_values(prefix: str, scenario: Scenario, *, only_missing: bool = False) -> None:
     """Put a scenario into the form's widget state, before the widgets are drawn. Starting values go
     through session state, never as a widget default, so values kept across page changes are never
     contradicted by a default; ``only_missing`` leaves what the user already chose."""
-    for spec in FIELDS:
+    for spec in WIDGET_FIELDS:
         key = prefix + spec.widget
         value = slider_depth(scenario) if spec.kind == "depth" else getattr(scenario, spec.name)
         if not (only_missing and key in st.session_state):
@@ -54,9 +58,7 @@ def scenario_form(prefix: str = "") -> tuple[Scenario, list[tuple[str, str]]]:
     """Draw the form; return its scenario and what the page should say about it ((kind, text): a band that
     needed inner < outer, a value the scenario refused), for the caller to show where the page reads it."""
     values, notes = {}, []
-    for spec in FIELDS:
-        if spec.kind == "depth" and spec.name != "inner_km":
-            continue  # the depth pair is one range slider, drawn with the inner depth
+    for spec in WIDGET_FIELDS:
         value = _widget(spec, prefix + spec.widget)
         if spec.kind == "depth":
             inner, outer = value

@@ -9,10 +9,19 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.exchange import decks
-from dashboard.model.scenario import FIELD_NAMES, FIELDS, SEGMENTS, ScenarioError, Step, scenario_from_record
+from dashboard.model.scenario import (
+    FIELD_NAMES,
+    FIELDS,
+    SEGMENTS,
+    ScenarioError,
+    Step,
+    parse_field,
+    scenario_from_record,
+)
 from dashboard.sources.text import clean_text, markdown_escape
 
 COLUMNS = ("title", "notes", *FIELD_NAMES)
+DATE_FIELD = next(spec for spec in FIELDS if spec.kind == "date")
 
 
 def _text(value: object) -> str:
@@ -21,12 +30,11 @@ def _text(value: object) -> str:
 
 
 def _day(value: object) -> dt.date | None:
+    """A date cell as a date (None where it holds none), read as links and decks read dates."""
     if isinstance(value, dt.datetime):  # pandas hands back Timestamps for some edits
         return None if pd.isna(value) else value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return parse_field(DATE_FIELD, value)
     except ValueError:
         return None
 

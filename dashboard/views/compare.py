@@ -41,7 +41,7 @@ with friendly_errors():
         (label, va, vb) for m in shown for (label, va), (_, vb) in zip(m.table_rows(a), m.table_rows(b), strict=True)
     ]
     rows += [
-        (f"People inside: {label}", round(a.people_by_control[label], -3), round(b.people_by_control[label], -3))
+        (f"People inside: {label}", *(round(r.people_by_control[label], metrics.PEOPLE.table_digits) for r in (a, b)))
         for label in CONTROL_AREAS.values()
     ]
     diff = pd.DataFrame(rows, columns=["metric", "A", "B"])

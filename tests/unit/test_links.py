@@ -5,8 +5,8 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.exchange.links import PARAMS, decode, encode, query_string
-from dashboard.model.scenario import DEFAULT, Scenario
+from dashboard.exchange.links import decode, encode, query_string
+from dashboard.model.scenario import DEFAULT, FIELDS, Scenario
 
 
 def test_round_trip_and_defaults_dropped():
@@ -41,8 +41,15 @@ def test_repeated_and_overlong_values_are_handled():
     assert s.outer_km == 50 and len(warnings) == 1 and len(warnings[0]) < 200
 
 
-@given(st.dictionaries(st.sampled_from(list(PARAMS) + ["junk"]), st.one_of(st.text(), st.lists(st.text()))))
+@given(
+    st.dictionaries(st.sampled_from([f.param for f in FIELDS] + ["junk"]), st.one_of(st.text(), st.lists(st.text())))
+)
 def test_decoder_never_raises_and_always_returns_a_valid_scenario(params):
     scenario, warnings = decode(params)
     assert isinstance(scenario, Scenario)
     assert all(isinstance(w, str) for w in warnings)
+
+
+def test_a_word_where_a_number_belongs_is_named_in_plain_words():
+    _, warnings = decode({"corridor": "abc"})
+    assert warnings == ["ignored corridor='abc' (a number of kilometres); using 0.0"]
