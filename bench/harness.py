@@ -5,6 +5,7 @@ Chromium is the system one (``apt-get install chromium``); Playwright never down
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -47,15 +48,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(timeout: float = 180.0, env: dict | None = None, port: int | None = None):
-    """Start ``dashboard/app.py`` on a localhost port (a free one unless given); yields (url, process)."""
+def streamlit_server(
+    timeout: float = 180.0,
+    env: dict | None = None,
+    port: int | None = None,
+    script: Path = ROOT / "dashboard" / "app.py",
+):
+    """Start ``script`` (the dashboard unless given) on a localhost port (a free one unless given);
+    yields (url, process)."""
     port = port or free_port()
     cmd = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "dashboard" / "app.py"),
+        str(script),
         "--server.headless",
         "true",
         "--server.port",
@@ -126,3 +133,25 @@ def big_polygon_geojson(vertices: int = 900_000) -> bytes:
     coords = ",".join(f"[{x},{y}]" for x, y in ring)
     head = '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"big"},'
     return (head + '"geometry":{"type":"Polygon","coordinates":[[' + coords + "]]}}]}").encode()
+
+
+def many_polygons_geojson(count: int = 5_000, vertices: int = 180) -> bytes:
+    """``count`` ~2 km polygons of ``vertices`` vertices scattered over north-west Syria (~17 MB): an
+    upload at the feature limit, whose coverage and drawing must not make a slider move slow."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    t = np.linspace(0, 2 * np.pi, vertices, endpoint=False)
+    features = []
+    for k, (lon, lat) in enumerate(zip(rng.uniform(35.9, 38.2, count), rng.uniform(35.3, 36.9, count), strict=True)):
+        r = 0.01 * (1 + 0.3 * np.sin(5 * t + k))
+        ring = [[round(lon + x, 6), round(lat + y, 6)] for x, y in zip(r * np.cos(t), r * np.sin(t), strict=True)]
+        ring.append(ring[0])
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"name": f"site {k}"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()

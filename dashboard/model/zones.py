@@ -8,6 +8,8 @@ check with ``pyproj.Geod``. Never buffer in degrees or Web Mercator metres.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import shapely
 from pyproj import CRS, Transformer
@@ -43,12 +45,21 @@ def true_areas_km2(geoms) -> np.ndarray:
     return out
 
 
+# PROJ sets up a context for each thread that first uses a transformer (~9 ms). A Streamlit server runs
+# every rerun in a new thread, so every slider step paid it again; all reprojection runs on this one
+# long-lived thread instead (each call is well under a millisecond for a scenario's areas).
+_PROJ_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="proj")
+
+
 def reprojector(source: CRS, target: CRS):
     """A function that reprojects any shapely geometry (vectorised over its coordinates)."""
     transformer = Transformer.from_crs(source, target, always_xy=True)
 
-    def apply(geom):
+    def project(geom):
         return shapely.transform(geom, lambda xy: _stack(transformer.transform(xy[:, 0], xy[:, 1])))
+
+    def apply(geom):
+        return _PROJ_THREAD.submit(project, geom).result()
 
     return apply
 

@@ -299,16 +299,26 @@ def turkish_deaths(external: list[dict], registry: list[Figure]):
     )
 
 
+BAND_LAYER = "current band"  # the sensitivity chart's shaded band: the one layer a slider step changes
+
+
+def _band_row(inner_km: float, outer_km: float) -> dict:
+    return {"start": inner_km, "end": outer_km, "label": f"current band {inner_km:g}–{outer_km:g} km"}
+
+
 def sensitivity_chart(curve: pd.DataFrame, inner_km: float, outer_km: float, metric: str):
     """A metric of the 0–d zone as d runs 0–100 km, with the current band shaded."""
     entry = metrics.BY_KEY[metric]
     title, unit, fmt = entry.curve, entry.unit.name, entry.unit.d3
-    band = pd.DataFrame([{"start": inner_km, "end": outer_km, "label": f"current band {inner_km:g}–{outer_km:g} km"}])
+    columns = [c for c in ("depth_km", metric, f"{metric}_low", f"{metric}_high") if c in curve.columns]
+    curve = curve[columns]  # only what this chart draws: the spec carries its data
+    band = pd.DataFrame([_band_row(inner_km, outer_km)])
     x = alt.X("depth_km:Q", title="Zone depth from the border (km)", scale=alt.Scale(domain=[0, 100]))
     shade = (
         alt.Chart(band)
         .mark_rect(color=SEED, opacity=0.18)
         .encode(x="start:Q", x2="end:Q", tooltip=[alt.Tooltip("label:N")])
+        .properties(name=BAND_LAYER)
     )
     line = (
         alt.Chart(curve)
@@ -341,3 +351,18 @@ def sensitivity_chart(curve: pd.DataFrame, inner_km: float, outer_km: float, met
         layers = [shade, spread, line]
     chart = alt.layer(*layers).properties(width="container", height=260)
     return _titled(chart, f"{title} vs zone depth", "geodata/ layers (see Sources & method); distances geodesic")
+
+
+def with_band(spec: dict, inner_km: float, outer_km: float) -> dict:
+    """A sensitivity chart's Vega-Lite spec with another band shaded, without building the chart again.
+
+    The curve depends on the segment and the metric only; building it with Altair is ~50 ms, so the UI
+    keeps the spec per (segment, metric) and a slider step swaps the band layer's data. The spec given
+    is shared and never changed: the result is a new top level and a new band layer over the same rest."""
+    layers, datasets = [], dict(spec.get("datasets", {}))
+    for layer in spec["layer"]:
+        if layer.get("name") == BAND_LAYER:
+            datasets.pop(layer["data"].get("name"), None)
+            layer = {**layer, "data": {"values": [_band_row(inner_km, outer_km)]}}
+        layers.append(layer)
+    return {**spec, "layer": layers, "datasets": datasets}

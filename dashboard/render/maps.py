@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import weakref
 
 import numpy as np
 import pydeck as pdk
@@ -38,11 +39,13 @@ LAYER_LABELS = {
     "user": "Your layer (uploaded)",
 }
 
-# Which basemap layers each toggle of LAYER_LABELS hides.
+# Which layers of basemap_layers each toggle of LAYER_LABELS hides.
 BASEMAP_TOGGLES = {
     "units": ("units", "idlib", "afrin"),
     "districts": ("districts",),
     "rivers": ("rivers", "rivers_named", "river_labels"),
+    "roads": ("roads", "patrol"),
+    "settlements": ("settlements", "town_labels"),
 }
 
 # The vintage of every GeoNames population figure, short enough for a tooltip (full text in the layer).
@@ -74,10 +77,15 @@ def _geometry(geo: Geography, geom, **props) -> dict:
     return feature_collection([lonlat], [props], precision=DISPLAY_GRID / 10)
 
 
-def basemap_layers(geo: Geography) -> list[pdk.Layer]:
-    """The scenario-independent vector basemap: countries, rivers, governorates, districts, border, and
-    Idlib/Afrin highlighted. Colours and widths are constants, one per layer, and every layer is pickable:
-    layers set up alike share one pipeline in software WebGL (see ``test_layers_share_their_set_up``)."""
+def basemap_layers(geo: Geography, segment: str = "west") -> list[pdk.Layer]:
+    """Every layer that no scenario number changes: the vector basemap below the scenario's areas (countries,
+    rivers, governorates, districts, border, Idlib and Afrin highlighted) and the reference points above
+    them (M4/M5, settlements, key-town labels). Only the settlements' distances in their tooltips depend on
+    the border segment. The UI serves these as files the browser caches (see ``dashboard/ui/cache.py``),
+    so a slider step sends only what the scenario changed.
+
+    Colours and widths are constants, one per layer, and every layer is pickable: layers set up alike
+    share one pipeline in software WebGL (see ``test_layers_share_their_set_up``)."""
     ll = geo.layers_lonlat
     countries = ll["countries"]
     is_syria = countries["id"] == "SYR"
@@ -105,7 +113,12 @@ def basemap_layers(geo: Geography) -> list[pdk.Layer]:
             "districts", "district", districts, lambda p: f"{p['name']} district, {p['governorate']} governorate"
         ),
         _basemap_layer("border", "border", ll["border"], _name),
+        *_road_layers(geo),
+        *_settlement_layers(geo, segment),
     ]
+
+
+ABOVE_AREAS = ("roads", "patrol", "settlements", "town_labels")  # fixed layers drawn over the scenario's areas
 
 
 def _name(props: dict) -> str:
@@ -184,8 +197,67 @@ def _area_layer(geo: Geography, geom, layer_id: str, look: str, tip: str) -> pdk
     )
 
 
+def _road_layers(geo: Geography) -> list[pdk.Layer]:
+    """M4/M5 (schematic, from waypoints) and the M4 patrol route, constant widths in pixels."""
+    roads = geo.layers_lonlat["roads"]
+    layers = []
+    for highway, layer_id, look in ((True, "roads", MAP["road"]), (False, "patrol", MAP["patrol"])):
+        rows = roads.loc[(roads["kind"] == "highway") == highway]
+        paths = [
+            {
+                "path": [[round(x, 3), round(y, 3)] for x, y in shapely.get_coordinates(geom)],
+                "tip": f"{name}\n{accuracy}",
+            }
+            for geom, name, accuracy in zip(rows.geometry, rows["name"], rows["accuracy"], strict=True)
+        ]
+        # constant widths: a "width" field would clash with the expression context's viewport width
+        layers.append(
+            pdk.Layer(
+                "PathLayer",
+                paths,
+                id=layer_id,
+                get_path="path",
+                get_color=look.line.rgba,
+                get_width=look.width,
+                width_units="'pixels'",
+                pickable=True,
+            )
+        )
+    return layers
+
+
+def _settlement_layers(geo: Geography, segment: str) -> list[pdk.Layer]:
+    """Every GeoNames settlement, sized by population, with its distance to ``segment`` in the tooltip,
+    and the key towns' labels."""
+    static = geo.hot.settle_static
+    pop = np.asarray(static["population"], dtype=float)
+    base_m, per_m = POINT["settlement_m"], POINT["settlement_per_sqrt_thousand_m"]
+    radius = np.where(np.isnan(pop), base_m, per_m * np.sqrt(np.nan_to_num(pop) / 1000.0) + base_m)
+    names, km = list(static["name"]), geo.hot.segments[segment].settle_dist.tolist()
+    row_of = {sid: row for row, sid in enumerate(static["id"])}  # each map point finds its own row by id
+
+    def settle_extra(_, p):
+        i = row_of[p["id"]]
+        people = "population unknown" if np.isnan(pop[i]) else f"population {int(pop[i]):,}\n{SETTLEMENT_VINTAGE}"
+        tip = f"{names[i]}\n{people}\n{km[i]:.1f} km from the border"
+        return {"radius": round(float(radius[i])), "colour": MAP["settlement"].fill.rgba, "tip": tip}
+
+    towns = geo.layers_lonlat["settlements"].set_index("id").loc[list(KEY_TOWNS.values())]
+    labels = [{"name": n, "position": [g.x, g.y]} for n, g in zip(KEY_TOWNS, towns.geometry, strict=True)]
+    return [
+        pdk.Layer(
+            "GeoJsonLayer",
+            _features(geo.layers_lonlat["settlements"], extra=settle_extra),
+            id="settlements",
+            **_point_style(min_pixels=POINT["settlement_min_px"], outline=MAP["settlement"]),
+        ),
+        _labels(labels, "town_labels", TEXT["town"], below=False),
+    ]
+
+
 def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> list[pdk.Layer]:
-    """Layers that change with the scenario: zone, band edges, corridor, post radii, posts, settlements."""
+    """Layers that change with the scenario: zone, band and its edges, corridor, post radii (below the
+    fixed reference points of :func:`basemap_layers`) and the posts, whose status follows the date."""
     s = impact.scenario
     layers = []
     if show.get("zone", True):
@@ -218,56 +290,6 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
     if show.get("post_radii", True) and s.post_radius_km > 0:
         tip = f"{s.post_radius_km:g} km around manned posts"
         layers.append(_area_layer(geo, impact.post_rings, "post_radii", "rings", tip))
-    if show.get("roads", True):
-        roads = geo.layers_lonlat["roads"]
-        for highway, layer_id, look in ((True, "roads", MAP["road"]), (False, "patrol", MAP["patrol"])):
-            rows = roads.loc[(roads["kind"] == "highway") == highway]
-            paths = [
-                {
-                    "path": [[round(x, 3), round(y, 3)] for x, y in shapely.get_coordinates(geom)],
-                    "tip": f"{name}\n{accuracy}",
-                }
-                for geom, name, accuracy in zip(rows.geometry, rows["name"], rows["accuracy"], strict=True)
-            ]
-            # constant widths: a "width" field would clash with the expression context's viewport width
-            layers.append(
-                pdk.Layer(
-                    "PathLayer",
-                    paths,
-                    id=layer_id,
-                    get_path="path",
-                    get_color=look.line.rgba,
-                    get_width=look.width,
-                    width_units="'pixels'",
-                    pickable=True,
-                )
-            )
-    if show.get("settlements", True):
-        settle = impact.settlements
-        pop = settle["population"].to_numpy(dtype=float)
-        base_m, per_m = POINT["settlement_m"], POINT["settlement_per_sqrt_thousand_m"]
-        radius = np.where(np.isnan(pop), base_m, per_m * np.sqrt(np.nan_to_num(pop) / 1000.0) + base_m)
-
-        names, km = settle["name"].tolist(), settle["distance_to_border_km"].tolist()  # columns, not .iloc: 10× faster
-        row_of = {sid: row for row, sid in enumerate(settle["id"])}  # each map point finds its own row by id
-
-        def settle_extra(_, p):
-            i = row_of[p["id"]]
-            people = "population unknown" if np.isnan(pop[i]) else f"population {int(pop[i]):,}\n{SETTLEMENT_VINTAGE}"
-            tip = f"{names[i]}\n{people}\n{km[i]:.1f} km from the border"
-            return {"radius": round(float(radius[i])), "colour": MAP["settlement"].fill.rgba, "tip": tip}
-
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                _features(geo.layers_lonlat["settlements"], extra=settle_extra),
-                id="settlements",
-                **_point_style(min_pixels=POINT["settlement_min_px"], outline=MAP["settlement"]),
-            )
-        )
-        towns = geo.layers_lonlat["settlements"].set_index("id").loc[list(KEY_TOWNS.values())]
-        labels = [{"name": n, "position": [g.x, g.y]} for n, g in zip(KEY_TOWNS, towns.geometry, strict=True)]
-        layers.append(_labels(labels, "town_labels", TEXT["town"], below=False))
     if show.get("posts", True):
         posts = impact.posts
 
@@ -320,10 +342,24 @@ def user_layer(table) -> pdk.Layer:
 
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation. pydeck indents by 2, which quadruples what each rerun sends
-    and forces Python's slow pure-Python encoder; without indent the C encoder does the same work ~4× faster."""
+    and forces Python's slow pure-Python encoder; without indent the C encoder does the same work ~4× faster.
+    A deck shared from a cache is :meth:`freeze`-d: written once, then its JSON is reused."""
 
     def to_json(self) -> str:
+        written = _WRITTEN.get(self)
+        return written if written is not None else self._write()
+
+    def _write(self) -> str:
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+    def freeze(self) -> CompactDeck:
+        """Write the JSON now and reuse it: for a deck that is never changed again (shared read-only)."""
+        _WRITTEN[self] = self._write()
+        return self
+
+
+# A frozen deck's JSON, kept outside the deck: pydeck writes every attribute of a deck into its JSON.
+_WRITTEN: weakref.WeakKeyDictionary[CompactDeck, str] = weakref.WeakKeyDictionary()
 
 
 def scenario_map(
@@ -336,14 +372,24 @@ def scenario_map(
 ) -> pdk.Deck:
     """The whole map for one scenario: offline basemap, scenario layers and the analyst's own layer.
 
-    ``base`` is :func:`basemap_layers` made once by the caller (it never depends on the scenario and is a
-    third of the cost of a deck); it is read, never changed."""
+    ``base`` is :func:`basemap_layers` for the scenario's segment, made once by the caller (it never
+    depends on the scenario's numbers and is most of a deck), possibly with its data served as files;
+    it is read, never changed. Layers toggled off are not sent at all."""
     show = show or {}
     extra = [user_layer(user)] if user is not None and len(user) and show.get("user", True) else []
     hidden = {layer_id for toggle, ids in BASEMAP_TOGGLES.items() if not show.get(toggle, True) for layer_id in ids}
-    base = [layer for layer in (basemap_layers(geo) if base is None else base) if layer.id not in hidden]
+    base = basemap_layers(geo, impact.scenario.segment) if base is None else base
+    fixed = [layer for layer in base if layer.id not in hidden]
+    changing = scenario_layers(geo, impact, show)
+    layers = [
+        *(layer for layer in fixed if layer.id not in ABOVE_AREAS),
+        *(layer for layer in changing if layer.id != "posts"),
+        *(layer for layer in fixed if layer.id in ABOVE_AREAS),
+        *(layer for layer in changing if layer.id == "posts"),
+        *extra,
+    ]
     return CompactDeck(
-        layers=base + scenario_layers(geo, impact, show) + extra,
+        layers=layers,
         initial_view_state=pdk.ViewState(**CAMERAS[camera], pitch=0, bearing=0),
         map_provider=None,
         tooltip={"text": "{tip}", "style": {"fontSize": "14px", "whiteSpace": "pre-line"}},

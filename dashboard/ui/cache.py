@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import ctypes
 import gc
+import hashlib
+import json
+import os
+import tempfile
 import threading
+from pathlib import Path
 
 import streamlit as st
 
@@ -13,7 +19,7 @@ from dashboard.exchange import decks
 from dashboard.model.geography import Geography, load_geography
 from dashboard.model.impact import DEFAULT_POPULATION_METHOD, Impact, assess, sensitivity
 from dashboard.model.scenario import Scenario
-from dashboard.render import maps
+from dashboard.render import charts, maps
 from dashboard.sources import layers, seeds, uploads
 
 
@@ -27,14 +33,65 @@ def geography() -> Geography:
     return _geography(layers.layers_mtime())
 
 
+# Streamlit serves the folder ``static`` beside the main script at ``app/static/`` when
+# ``server.enableStaticServing`` is on (.streamlit/config.toml); the app writes only its layer files there.
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+STATIC_URL = "app/static/"  # relative: resolved against the page's own address, base URL path included
+SERVED_PER_DATE = {"posts"}  # scenario layers that a depth, corridor or radius never changes
+
+
+def _served(layer):
+    """The layer with its data written once to a file named by its content's hash, and loaded by URL.
+
+    The browser fetches the file from this server (same origin, nothing off the machine) and keeps it in
+    its cache; a rebuilt layer gets a new name, so a stale copy is never drawn. If the file cannot be
+    written (a read-only install), the layer keeps its data inline: slower reruns, same map."""
+    body = json.dumps(layer.data, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    name = f"{layer.id}-{hashlib.sha256(body).hexdigest()[:16]}.json"
+    path = STATIC_DIR / name
+    try:
+        if not path.exists():
+            STATIC_DIR.mkdir(exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=STATIC_DIR, suffix=".part", delete=False) as tmp:
+                tmp.write(body)
+            os.replace(tmp.name, path)  # whole or not at all, even with two servers starting at once
+    except OSError:
+        return layer
+    served = copy.copy(layer)
+    served.data = STATIC_URL + name
+    return served
+
+
 @st.cache_resource(show_spinner=False)
-def _basemap(mtime: float) -> list:
-    return maps.basemap_layers(geography())
+def _basemap(mtime: float, segment: str, as_files: bool) -> list:
+    built = maps.basemap_layers(geography(), segment)
+    return [_served(layer) for layer in built] if as_files else built
 
 
-def basemap() -> list:
-    """The scenario-independent basemap layers, built once per layer version and shared (read-only)."""
-    return _basemap(layers.layers_mtime())
+def basemap(segment: str) -> list:
+    """The layers no scenario number changes, for one border segment: built once per layer version and
+    shared (read-only), served as files when the server serves static files, so a slider step sends
+    only what the scenario changed (~260 kB less per step)."""
+    return _basemap(layers.layers_mtime(), segment, bool(st.get_option("server.enableStaticServing")))
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _scenario_map(
+    mtime: float, scenario: Scenario, camera: str, shown: tuple, as_files: bool, user_key: str | None, _user
+) -> maps.CompactDeck:
+    deck = maps.scenario_map(geography(), impact(scenario), camera, dict(shown), _user, base=basemap(scenario.segment))
+    if as_files:  # the posts change with the date, not the depths: a file per distinct set of statuses
+        deck.layers = [_served(layer) if layer.id in SERVED_PER_DATE else layer for layer in deck.layers]
+    return deck.freeze()
+
+
+def scenario_map(result: Impact, camera: str, show: dict, user=None, user_key: str | None = None) -> maps.CompactDeck:
+    """The map of a scenario, written once per (scenario, camera, layers shown, uploaded file) and shared
+    read-only: going back to a depth seen before costs no deck. ``user`` is the upload's coverage for this
+    scenario, named by ``user_key`` (the upload's file id)."""
+    as_files = bool(st.get_option("server.enableStaticServing"))
+    shown = tuple(sorted(show.items()))
+    return _scenario_map(layers.layers_mtime(), result.scenario, camera, shown, as_files, user_key, user)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -53,6 +110,17 @@ def curve(mtime: float, segment: str):
 
 def sensitivity_curve(segment: str):
     return curve(layers.layers_mtime(), segment)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _sensitivity_spec(mtime: float, segment: str, metric: str) -> dict:
+    return charts.sensitivity_chart(sensitivity_curve(segment), 0.0, 0.0, metric).to_dict()
+
+
+def sensitivity_spec(segment: str, metric: str, inner_km: float, outer_km: float) -> dict:
+    """The sensitivity chart's Vega-Lite spec: the curve built once per (segment, metric) and shared
+    read-only, the current band swapped in per call (a slider step builds no chart)."""
+    return charts.with_band(_sensitivity_spec(layers.layers_mtime(), segment, metric), inner_km, outer_km)
 
 
 @st.cache_data(show_spinner=False)
@@ -105,10 +173,10 @@ def _coverage(mtime: float, file_id: str, scenario: Scenario, _layer: uploads.Us
     return uploads.coverage(geography(), impact(scenario), _layer)
 
 
-def user_coverage(upload, layer: uploads.UserLayer, scenario: Scenario):
+def user_coverage(file_id: str, layer: uploads.UserLayer, scenario: Scenario):
     """What a scenario covers of an uploaded layer, once per (file, scenario) and shared read-only: a large
     layer's coverage took seconds and was computed twice on every rerun (the scenario and its baseline)."""
-    return _coverage(layers.layers_mtime(), upload.file_id, scenario, layer)
+    return _coverage(layers.layers_mtime(), file_id, scenario, layer)
 
 
 @st.cache_resource

@@ -85,5 +85,13 @@ WATCH_JS = f"""
 
 
 def watch_connection() -> None:
-    """Install the watch on the page (once per browser tab; later calls do nothing in the browser)."""
+    """Install the watch on the page once per session: the script runs once in the tab and keeps
+    watching after its element is gone, so later reruns do not send its 2.4 kB again. A reload is a
+    new session and installs it again (the script itself does nothing if the tab already has it).
+    Later runs put an empty placeholder in its place: had the elements after it moved up by one, the
+    browser would have drawn the map anew and lost the viewer's pan and zoom."""
+    if st.session_state.get("_watching"):
+        st.empty()  # holds the script's place: every element after it keeps its position (the map its view)
+        return
     st.html(WATCH_JS, unsafe_allow_javascript=True)
+    st.session_state["_watching"] = True

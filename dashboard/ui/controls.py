@@ -54,16 +54,22 @@ def scenario_sidebar() -> Scenario:
 
 
 def map_options() -> tuple[str, dict[str, bool]]:
-    """Camera preset and layer toggles."""
-    with st.sidebar:
-        st.header("Map")
-        camera = st.selectbox("Camera", list(CAMERAS), key="camera", persist_state=KEEP)
-        with st.expander("Layers", expanded=False):
-            show = {
-                key: st.checkbox(label, value=True, key=f"layer_{key}", persist_state=KEEP)
-                for key, label in LAYER_LABELS.items()
-            }
-    return camera, show
+    """Camera preset and layer toggles, in a row above the map: they live in the map's fragment, so a
+    change redraws the map alone (a fragment cannot write to the sidebar)."""
+    camera_cell, layers_cell = st.columns([2, 1], vertical_alignment="bottom")
+    camera = camera_cell.selectbox("Camera", list(CAMERAS), key="camera", persist_state=KEEP)
+    with layers_cell.popover("Layers", width="stretch"):
+        # one widget for all layers: ten checkboxes were 2 kB of every slider step's messages
+        shown = st.pills(
+            "Layers shown",
+            list(LAYER_LABELS),
+            selection_mode="multi",
+            default=list(LAYER_LABELS),
+            format_func=LAYER_LABELS.get,
+            key="layers",
+            persist_state=KEEP,
+        )
+    return camera, {key: key in (shown or ()) for key in LAYER_LABELS}
 
 
 def user_layer_upload() -> UserLayer | None:

@@ -10,10 +10,11 @@ import streamlit as st
 
 from dashboard.model import metrics, population
 from dashboard.model.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURCE, Impact
-from dashboard.render import charts, maps, report, style
+from dashboard.render import maps, report, style
 from dashboard.sources import text, uploads
 from dashboard.sources.layers import ATTRIBUTION
-from dashboard.ui import cache
+from dashboard.ui import cache, controls
+from dashboard.ui.guard import friendly_errors
 from dashboard.ui.state import KEEP
 
 DETAIL_TABS = ("Key towns", "Observation posts", "Settlements inside")  # stable labels: the open tab survives reruns
@@ -25,9 +26,9 @@ def impact_panel(result: Impact, baseline: Impact, user=None, user_base=None) ->
     st.subheader("What this scenario covers")
     st.caption("Δ against the 30–40 km default with the same segment, corridor, radius and date.")
     rows = report.headline_metrics(result, baseline, user, user_base)
-    cells = [cell for _ in range(0, len(rows), 2) for cell in st.columns(2)]  # the grid grows with the rows
-    for cell, (label, value, delta) in zip(cells, rows, strict=False):
-        cell.metric(label, value, delta, delta_color="off")  # each one's method: Sources & method, the pack
+    columns = st.columns(2)  # two columns filled in turn: the grid grows with the rows, in three blocks
+    for i, (label, value, delta) in enumerate(rows):
+        columns[i % 2].metric(label, value, delta, delta_color="off")  # each one's method: Sources & method
     st.markdown(
         f"**People inside:** {metrics.BY_KEY['population_inside'].aloud(result)}.  \n"
         f"**In the band:** {metrics.BY_KEY['population_in_band'].aloud(result)}.  \n"
@@ -35,12 +36,13 @@ def impact_panel(result: Impact, baseline: Impact, user=None, user_base=None) ->
         f"{report.severity_text(result)}."
     )
     control = report.control_rows(result)
-    if control:
-        st.table(
-            pd.DataFrame(
-                [(label, metrics.people_estimate(people), f"{share:.0%}") for label, people, share in control],
-                columns=["Who governs the people inside", "people", "share"],
-            ).set_index("Who governs the people inside")
+    if control:  # a Markdown table: as an Arrow table it sent ~1.6 kB with every slider step, mostly schema
+        st.markdown(
+            "| Who governs the people inside | people | share |\n|---|---:|---:|\n"
+            + "\n".join(
+                f"| {label} | {metrics.people_estimate(people)} | {share:.0%} |"  # labels: the model's constants
+                for label, people, share in control
+            )
         )
     st.caption(
         f"People: {POPULATION_SOURCE}; {result.notes[0]}; coverage: {POPULATION_COVERAGE}. "
@@ -49,10 +51,18 @@ def impact_panel(result: Impact, baseline: Impact, user=None, user_base=None) ->
     )
 
 
-def scenario_map(result: Impact, camera: str, show: dict, user=None) -> None:
+@st.fragment
+def map_panel(result: Impact, user=None, user_key: str | None = None) -> None:
+    """The camera and layer controls with the map: a toggle or a camera change reruns this alone."""
+    with friendly_errors():
+        camera, show = controls.map_options()
+        scenario_map(result, camera, show, user, user_key)
+
+
+def scenario_map(result: Impact, camera: str, show: dict, user=None, user_key: str | None = None) -> None:
     """The map, its legend, a text summary of what it shows (also its alt text) and the attribution."""
     summary = maps.alt_text(result)
-    spec = maps.scenario_map(cache.geography(), result, camera, show, user, base=cache.basemap())
+    spec = cache.scenario_map(result, camera, show, user, user_key)
     st.pydeck_chart(spec, key="map", height=620, alt=summary)
     st.caption(
         " · ".join(f"<span style='color:{paint.hex}'>■</span> {label}" for label, paint in style.legend()),
@@ -62,8 +72,15 @@ def scenario_map(result: Impact, camera: str, show: dict, user=None) -> None:
     st.caption(ATTRIBUTION)
 
 
+@st.fragment
 def sensitivity(result: Impact) -> None:
-    """A chosen metric as the zone deepens from 0 to 100 km, with the current band shaded."""
+    """A chosen metric as the zone deepens from 0 to 100 km, with the current band shaded; choosing
+    another metric reruns this alone."""
+    with friendly_errors():
+        _sensitivity(result)
+
+
+def _sensitivity(result: Impact) -> None:
     s = result.scenario
     metric = st.selectbox(
         "Sensitivity",
@@ -72,8 +89,7 @@ def sensitivity(result: Impact) -> None:
         key="sens_metric",
         persist_state=KEEP,
     )
-    curve = cache.sensitivity_curve(s.segment)
-    st.altair_chart(charts.sensitivity_chart(curve, s.inner_km, s.outer_km, metric), width="stretch")
+    st.vega_lite_chart(cache.sensitivity_spec(s.segment, metric, s.inner_km, s.outer_km), width="stretch")
 
 
 def user_layer(result: Impact, user, upload) -> None:
@@ -86,6 +102,13 @@ def user_layer(result: Impact, user, upload) -> None:
         hide_index=True,
         column_config=KM_COLUMN,
     )
+
+
+@st.fragment
+def detail_panel(result: Impact) -> None:
+    """The detail tables and the downloads: opening a tab reruns this alone."""
+    with friendly_errors():
+        downloads(result, details(result))
 
 
 def details(result: Impact) -> pd.DataFrame:
@@ -127,11 +150,12 @@ def details(result: Impact) -> pd.DataFrame:
 
 
 def downloads(result: Impact, settlements_inside: pd.DataFrame) -> None:
-    """The settlements inside as CSV (formulas neutralised) and the zones as GeoJSON (built on the click)."""
+    """The settlements inside as CSV (formulas neutralised) and the zones as GeoJSON, each built on the
+    click (building the CSV on every rerun was a tenth of a slider step's server time)."""
     c1, c2 = st.columns(2)
     c1.download_button(
         "Settlements inside (CSV)",
-        text.spreadsheet_safe_frame(settlements_inside).to_csv(index=False).encode("utf-8"),
+        lambda: text.spreadsheet_safe_frame(settlements_inside).to_csv(index=False).encode("utf-8"),
         file_name="settlements_inside.csv",
         mime="text/csv",
         key="dl_csv",

@@ -78,7 +78,7 @@ def step_view(step: Step) -> None:
         unsafe_allow_html=True,  # escaped: numbers and fixed labels only
     )
     summary = maps.alt_text(result)
-    spec = maps.scenario_map(cache.geography(), result, "NW Syria", {}, base=cache.basemap())
+    spec = cache.scenario_map(result, "NW Syria", {})
     st.pydeck_chart(spec, key="brief_map", height=560, alt=summary)
     st.caption(summary)
 

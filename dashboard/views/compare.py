@@ -31,7 +31,7 @@ with friendly_errors():
             result = cache.impact(scenario)
             results.append(result)
             summary = maps.alt_text(result)
-            deck = maps.scenario_map(geo, result, "NW Syria", {}, base=cache.basemap())
+            deck = cache.scenario_map(result, "NW Syria", {})
             st.pydeck_chart(deck, key=f"{prefix}map", height=420, alt=summary)
             st.caption(summary)
 

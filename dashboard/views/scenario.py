@@ -9,14 +9,14 @@ from dashboard.ui.guard import friendly_errors
 
 with friendly_errors():
     scenario = controls.scenario_sidebar()
-    camera, show = controls.map_options()
     upload = controls.user_layer_upload()
     result = cache.impact(scenario)
     baseline = cache.impact(replace(scenario, inner_km=30.0, outer_km=40.0))
-    user = user_base = None
+    user = user_base = file_id = None
     if upload is not None:
-        user = cache.user_coverage(st.session_state["user_upload"], upload, scenario)
-        user_base = cache.user_coverage(st.session_state["user_upload"], upload, baseline.scenario)
+        file_id = st.session_state["user_upload"].file_id
+        user = cache.user_coverage(file_id, upload, scenario)
+        user_base = cache.user_coverage(file_id, upload, baseline.scenario)
 
     st.title("NW Syria safe-zone scenarios")
     st.caption(scenario.label())
@@ -24,10 +24,9 @@ with friendly_errors():
     with right:  # the numbers are sent before the map: they reach the screen first and the map follows
         landing.impact_panel(result, baseline, user, user_base)
     with left:
-        landing.scenario_map(result, camera, show, user)
+        landing.map_panel(result, user, file_id)
     with right:
         landing.sensitivity(result)
     if user is not None:
         landing.user_layer(result, user, upload)
-    inside = landing.details(result)
-    landing.downloads(result, inside)
+    landing.detail_panel(result)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -166,3 +167,46 @@ def test_an_uploaded_layers_coverage_is_computed_once_per_scenario(monkeypatch):
     at.run()
     assert len(calls) == first + 1  # a scenario seen before costs nothing
     assert metric(at, "Your layer in the zone") == "2 of 3"
+
+
+def test_the_fixed_layers_are_served_as_files_named_by_their_content():
+    """The basemap, settlements, roads and posts go to the browser as files from this server (cached
+    by the browser); the deck carries their relative URL, the scenario's own areas inline."""
+    from dashboard.model.geography import load_geography
+    from dashboard.render import maps
+    from dashboard.ui import cache
+
+    at = app()
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    by_id = {layer["id"]: layer for layer in deck["layers"]}
+    inline = {layer.id: layer.data for layer in maps.basemap_layers(load_geography(), "west")}
+    for layer_id in ("countries", "districts", "settlements", "town_labels", "roads", "posts"):
+        url = by_id[layer_id]["data"]
+        assert url.startswith(f"app/static/{layer_id}-") and url.endswith(".json"), url
+        body = (cache.STATIC_DIR / url.removeprefix("app/static/")).read_bytes()
+        assert hashlib.sha256(body).hexdigest()[:16] in url  # a rebuilt layer gets a new name
+        if layer_id in inline:
+            assert json.loads(body) == inline[layer_id]
+    assert all(isinstance(by_id[layer_id]["data"], dict) for layer_id in ("zone", "band"))
+
+
+def test_a_layer_file_that_cannot_be_written_leaves_the_layer_inline(tmp_path, monkeypatch):
+    from dashboard.render import maps
+    from dashboard.ui import cache
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    monkeypatch.setattr(cache, "STATIC_DIR", blocker / "static")
+    layer = maps.pdk.Layer("TextLayer", [{"name": "Idlib", "position": [36.6, 35.9]}], id="labels")
+    assert cache._served(layer) is layer and layer.data[0]["name"] == "Idlib"
+
+
+def test_layers_switched_off_are_not_sent_and_the_camera_moves_the_view():
+    at = app()
+    at.button_group(key="layers").set_value(["zone", "posts"]).run()
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    ids = {layer["id"] for layer in deck["layers"]}
+    assert {"zone", "band", "posts"} <= ids and not ids & {"districts", "settlements", "roads", "units", "rivers"}
+    at.selectbox(key="camera").set_value("Afrin").run()
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert deck["initialViewState"]["zoom"] == 9.3 and "settlements" not in {layer["id"] for layer in deck["layers"]}

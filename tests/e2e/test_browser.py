@@ -69,6 +69,7 @@ def test_keyboard_slider_move_updates_area_and_map_and_keeps_the_view(page, serv
     page.mouse.up()
     page.mouse.wheel(0, -400)
     panned = map_pixels(page)
+    page.screenshot(path=str(ARTIFACTS / "panned.png"))
     before = zone_area(page)
     page.locator("[data-testid=stSlider] input[type=range]").last.focus()
     for _ in range(3):
@@ -155,3 +156,28 @@ def scenario_label(href: str) -> str:
     scenario, warnings = links.decode(dict(parse_qsl(urlsplit(href).query)))
     assert warnings == []
     return scenario.label()
+
+
+def test_the_landing_page_downloads_open_as_what_they_say(page, server):
+    """Both downloads are built on the click: the CSV has one row per settlement inside (as the panel
+    says) and the GeoJSON is the scenario's zones."""
+    import csv
+    import json
+
+    page.goto(f"{server}/?outer=35")
+    page.wait_for_selector(MAP)
+    wait_idle(page)
+    inside = int(
+        page.locator("[data-testid=stMetric]", has_text="Settlements inside")
+        .locator("[data-testid=stMetricValue]")
+        .inner_text()
+        .replace(",", "")
+    )
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Settlements inside (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(got.value.path().read_text(encoding="utf-8"))))
+    assert len(rows) == inside and rows[0]["name"] and float(rows[0]["distance_to_border_km"]) <= 35.5
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Zones (GeoJSON)").click()
+    zones = json.loads(got.value.path().read_text(encoding="utf-8"))
+    assert zones["type"] == "FeatureCollection" and len(zones["features"]) >= 2

@@ -163,8 +163,13 @@ def test_a_killed_server_shows_a_banner_and_the_page_comes_back_from_its_link(br
     page.set_default_timeout(300_000)
     try:
         with streamlit_server(env=env, port=port) as (url, proc):
-            page.goto(f"{url}/?outer=45&corridor=6", timeout=600_000)
+            page.goto(f"{url}/?outer=44&corridor=6", timeout=600_000)
             page.wait_for_selector(MAP, timeout=600_000)
+            wait_idle(page)
+            before = page.evaluate(ZONE_METRIC_JS)  # a rerun first: the watch is sent once and must outlive it
+            page.locator("[data-testid=stSlider] input[type=range]").last.focus()
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(CHANGED_JS, arg=before)
             wait_idle(page)
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()

@@ -110,3 +110,30 @@ def test_the_people_curve_carries_its_range_as_a_band(geo):
     assert marks == ["rect", "area", "line"]
     area = charts.sensitivity_chart(curve, 30, 40, "zone_area_km2").to_dict()
     assert len(area["layer"]) == 2  # a measured area has no range to draw
+
+
+def test_a_band_swapped_into_a_kept_curve_draws_what_a_new_chart_draws(geo):
+    """A slider step reuses the curve's spec and swaps the shaded band (``with_band``): the result must be
+    the chart that building it again gives, and the kept spec must not change."""
+    from dashboard.model.impact import sensitivity
+
+    curve = sensitivity(geo, "west", depths=[0, 20, 40, 60])
+    kept = charts.sensitivity_chart(curve, 0, 0, "population_inside").to_dict()
+    before = json.dumps(kept, sort_keys=True)
+    swapped = charts.with_band(kept, 25, 55)
+    built = charts.sensitivity_chart(curve, 25, 55, "population_inside").to_dict()
+    assert json.dumps(kept, sort_keys=True) == before
+
+    def drawn(spec):
+        """Each layer with its data inline, whether named in ``datasets`` or given as values."""
+        data = spec.get("datasets", {})
+        return [
+            {**layer, "data": data[layer["data"]["name"]] if "name" in layer["data"] else layer["data"]["values"]}
+            for layer in spec["layer"]
+        ]
+
+    assert drawn(swapped) == drawn(built)
+    assert {k: v for k, v in swapped.items() if k not in ("layer", "datasets")} == {
+        k: v for k, v in built.items() if k not in ("layer", "datasets")
+    }
+    assert len(swapped["datasets"]) == 1  # the kept spec's own band is not sent along

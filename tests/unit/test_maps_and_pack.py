@@ -171,3 +171,22 @@ def test_an_uploaded_polygon_is_drawn_at_the_display_grid_and_tipped_by_its_own_
     assert drawn < 200 < shapely.get_num_coordinates(circle)
     assert features[0]["properties"]["tip"].startswith("camp\ninside the zone")
     assert features[1]["properties"]["tip"].startswith("post\ninside the band")
+
+
+def test_the_fixed_layers_are_all_that_two_scenarios_share(geo):
+    """``basemap_layers`` holds every layer no scenario number changes (the UI serves them as files so a
+    slider step does not send them again); everything else in the deck is the scenario's."""
+    a = json.loads(maps.scenario_map(geo, assess(geo, Scenario(inner_km=10, outer_km=25))).to_json())
+    b = json.loads(maps.scenario_map(geo, assess(geo, Scenario(inner_km=30, outer_km=60))).to_json())
+    fixed = {layer.id for layer in maps.basemap_layers(geo, "west")}
+    same = {la["id"] for la, lb in zip(a["layers"], b["layers"], strict=True) if la == lb}
+    assert same == fixed | {"posts"}  # posts change with the date and the segment, not the depths
+    assert [la["id"] for la in a["layers"]] == [lb["id"] for lb in b["layers"]]
+    assert {"countries", "districts", "settlements", "town_labels", "roads"} <= fixed
+
+
+def test_a_frozen_deck_is_written_once_and_reads_the_same(geo):
+    deck = maps.scenario_map(geo, assess(geo, Scenario(corridor_km=6)))
+    fresh = deck.to_json()
+    assert deck.freeze().to_json() == fresh
+    assert deck.to_json() is deck.to_json()  # the written JSON itself, not written again
