@@ -22,6 +22,7 @@ their spread (lowest–highest).
 from __future__ import annotations
 
 import statistics
+import tempfile
 import time
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ from bench.harness import (
     ROOT,
     ZONE_METRIC_JS,
     cpu_seconds,
+    many_polygons_geojson,
     streamlit_server,
 )
 
@@ -43,6 +45,9 @@ ROUNDS = 3
 MOVES = 10
 BACK = 5
 ROUND_START_KM = (40, 55, 70)  # the dashboard's outer depth at the start of each round: every move is new
+UPLOAD_START_KM = 15  # the upload round's moves (15 -> 20 km) are new depths too
+UPLOAD_MOVES = 5
+UPLOAD_RATIO_TARGET = 2.0  # a move with a 5,000-polygon upload, against one without
 RATIO_TARGET = 1.5  # time to map and slider to metric, dashboard / floor
 BYTES_TARGET = 40_000
 CPU_TARGET_MS = 50.0
@@ -117,6 +122,28 @@ def one_round(browser, url: str, pid: int) -> Round:
     return out
 
 
+def upload_round(browser, url: str, pid: int, path: str) -> Round:
+    """The dashboard with a 5,000-polygon upload (~18 MB): moves to new depths, as in :func:`one_round`."""
+    out = Round()
+    page = new_page(browser)
+    received: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
+    page.goto(url)
+    page.wait_for_selector(MAP)
+    page.wait_for_selector(IDLE)
+    page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(path)
+    page.get_by_text("Your layer in the zone").first.wait_for()
+    page.wait_for_selector(IDLE)
+    for _ in range(UPLOAD_MOVES):
+        to_metric, to_map, size, cpu = move(page, pid, "ArrowRight", received)
+        out.to_metric.append(to_metric)
+        out.to_map.append(to_map)
+        out.sizes.append(size)
+        out.cpu_ms.append(cpu)
+    page.context.close()
+    return out
+
+
 def summary(values: list[float]) -> tuple[float, float, float]:
     """Median of the rounds, with their lowest and highest."""
     return statistics.median(values), min(values), max(values)
@@ -140,6 +167,12 @@ def main() -> None:
                     url = f"{url}/?outer={ROUND_START_KM[r]}"
                 rounds[name].append(one_round(browser, url, pid))
                 print(f"  round {r + 1} {name}: done", flush=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = f"{tmp}/sites.geojson"
+            with open(path, "wb") as fh:
+                fh.write(many_polygons_geojson())
+            uploaded = upload_round(browser, f"{dash_url}/?inner=0&outer={UPLOAD_START_KM}", dash.pid, path)
+        print("  upload round: done", flush=True)
         browser.close()
 
     def figure(name: str, read) -> tuple[float, float, float]:
@@ -169,6 +202,21 @@ def main() -> None:
         elif absolute_target is not None:
             verdict = f"{'met' if dash_fig[0] <= absolute_target else 'NOT MET'} (≤ {absolute_target:g})"
         print(f"  {label:<40s} {shown(dash_fig):>22s} {shown(floor_fig):>22s} {ratio:>5.2f}×  {verdict}")
+    without = figure("dashboard", lambda x: median(x.to_metric))[0]
+    print(f"With a 5,000-polygon upload ({UPLOAD_MOVES} moves to new depths; against the dashboard without it above)")
+    for label, values, base in (
+        ("slider to metric (ms)", uploaded.to_metric, without),
+        ("slider to map sent and painted (ms)", uploaded.to_map, figure("dashboard", lambda x: median(x.to_map))[0]),
+        ("server CPU per step (ms)", uploaded.cpu_ms, figure("dashboard", lambda x: median(x.cpu_ms))[0]),
+        (
+            "bytes per step (kB)",
+            [v / 1000 for v in uploaded.sizes],
+            figure("dashboard", lambda x: median(x.sizes))[0] / 1000,
+        ),
+    ):
+        ratio = median(values) / base
+        verdict = f"{'met' if ratio <= UPLOAD_RATIO_TARGET else 'NOT MET'} (≤ {UPLOAD_RATIO_TARGET}× without)"
+        print(f"  {label:<40s} {median(values):>10.0f} ({min(values):.0f}–{max(values):.0f}) {ratio:>5.2f}×  {verdict}")
 
 
 if __name__ == "__main__":

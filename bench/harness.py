@@ -135,7 +135,7 @@ def big_polygon_geojson(vertices: int = 900_000) -> bytes:
     return (head + '"geometry":{"type":"Polygon","coordinates":[[' + coords + "]]}}]}").encode()
 
 
-def many_polygons_geojson(count: int = 5_000, vertices: int = 180) -> bytes:
+def many_polygons_geojson(count: int = 5_000, vertices: int = 150) -> bytes:
     """``count`` ~2 km polygons of ``vertices`` vertices scattered over north-west Syria (~17 MB): an
     upload at the feature limit, whose coverage and drawing must not make a slider move slow."""
     import numpy as np

@@ -315,17 +315,26 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
     return layers
 
 
-def user_layer(table) -> pdk.Layer:
+USER_INLINE_VERTICES = 20_000  # an upload up to this size is drawn with the scenario (tooltips say in or out)
+
+
+def user_layer(table, per_scenario: bool = True) -> pdk.Layer:
     """An uploaded layer (see :mod:`dashboard.sources.uploads`); its labels go to the tooltip as plain text.
 
     Its outlines are drawn at the map's display grid (~100 m), like the basemap: a 5,000-polygon upload
-    was sent whole, 6 MB on every rerun. Coverage is measured on the full geometry, not on this."""
+    was sent whole, 6 MB on every rerun. Coverage is measured on the full geometry, not on this.
+    ``per_scenario`` tooltips say whether each feature is in the band or the zone; without it the layer
+    is the same for every depth (the UI then serves it as a file, see :func:`drawn_per_scenario`) and
+    the tooltip gives the distance only, the table below the map saying what is inside."""
     labels, km = table["label"].tolist(), table["distance_to_border_km"].tolist()  # columns, not .iloc
     in_band, in_zone = table["in_band"].tolist(), table["in_zone"].tolist()
     colour = MAP["user"].fill.rgba
 
     def where(i, _):
-        place = "inside the band" if in_band[i] else "inside the zone" if in_zone[i] else "outside the zone"
+        if per_scenario:
+            place = "inside the band" if in_band[i] else "inside the zone" if in_zone[i] else "outside the zone"
+        else:
+            place = "in the zone or not: see the table 'Your layer'"
         return {
             "radius": POINT["user_m"],
             "colour": colour,
@@ -338,6 +347,12 @@ def user_layer(table) -> pdk.Layer:
         id="user",
         **_point_style(min_pixels=POINT["user_min_px"], outline=MAP["user"]),
     )
+
+
+def drawn_per_scenario(table) -> bool:
+    """Whether an upload is small enough to be drawn again with each scenario (its tooltips then say
+    what is inside); a larger one is drawn once per border segment and sent as a file."""
+    return int(shapely.get_num_coordinates(table.geometry.values).sum()) <= USER_INLINE_VERTICES
 
 
 class CompactDeck(pdk.Deck):
@@ -367,16 +382,17 @@ def scenario_map(
     impact: Impact,
     camera: str = "NW Syria",
     show: dict | None = None,
-    user=None,
+    user: pdk.Layer | None = None,
     base: list[pdk.Layer] | None = None,
 ) -> pdk.Deck:
-    """The whole map for one scenario: offline basemap, scenario layers and the analyst's own layer.
+    """The whole map for one scenario: offline basemap, scenario layers and the analyst's own layer
+    (``user``, drawn by :func:`user_layer`).
 
     ``base`` is :func:`basemap_layers` for the scenario's segment, made once by the caller (it never
     depends on the scenario's numbers and is most of a deck), possibly with its data served as files;
     it is read, never changed. Layers toggled off are not sent at all."""
     show = show or {}
-    extra = [user_layer(user)] if user is not None and len(user) and show.get("user", True) else []
+    extra = [user] if user is not None and show.get("user", True) else []
     hidden = {layer_id for toggle, ids in BASEMAP_TOGGLES.items() if not show.get(toggle, True) for layer_id in ids}
     base = basemap_layers(geo, impact.scenario.segment) if base is None else base
     fixed = [layer for layer in base if layer.id not in hidden]

@@ -79,7 +79,13 @@ def basemap(segment: str) -> list:
 def _scenario_map(
     mtime: float, scenario: Scenario, camera: str, shown: tuple, as_files: bool, user_key: str | None, _user
 ) -> maps.CompactDeck:
-    deck = maps.scenario_map(geography(), impact(scenario), camera, dict(shown), _user, base=basemap(scenario.segment))
+    drawn = None
+    if _user is not None and len(_user):
+        if maps.drawn_per_scenario(_user):
+            drawn = maps.user_layer(_user)
+        else:
+            drawn = _user_drawing(mtime, user_key, scenario.segment, as_files, _user)
+    deck = maps.scenario_map(geography(), impact(scenario), camera, dict(shown), drawn, base=basemap(scenario.segment))
     if as_files:  # the posts change with the date, not the depths: a file per distinct set of statuses
         deck.layers = [_served(layer) if layer.id in SERVED_PER_DATE else layer for layer in deck.layers]
     return deck.freeze()
@@ -168,9 +174,23 @@ def user_layer(upload, max_bytes: int) -> uploads.UserLayer:
     return _user_layer(upload.file_id, upload.name, upload.size, max_bytes, upload.getvalue())
 
 
+@st.cache_resource(max_entries=8, show_spinner="Placing your layer on the ground…")
+def _placed(mtime: float, file_id: str, segment: str, _layer: uploads.UserLayer) -> uploads.Placed:
+    return uploads.place(geography(), _layer, segment)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _user_drawing(mtime: float, file_id: str, segment: str, as_files: bool, _table):
+    """A large upload drawn once per border segment (tooltips without the scenario) and, where the server
+    serves files, sent as one: a slider step then sends none of it."""
+    drawn = maps.user_layer(_table, per_scenario=False)
+    return _served(drawn) if as_files else drawn
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _coverage(mtime: float, file_id: str, scenario: Scenario, _layer: uploads.UserLayer):
-    return uploads.coverage(geography(), impact(scenario), _layer)
+    placed = _placed(mtime, file_id, scenario.segment, _layer)
+    return uploads.coverage(geography(), impact(scenario), _layer, placed)
 
 
 def user_coverage(file_id: str, layer: uploads.UserLayer, scenario: Scenario):

@@ -210,3 +210,23 @@ def test_layers_switched_off_are_not_sent_and_the_camera_moves_the_view():
     at.selectbox(key="camera").set_value("Afrin").run()
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert deck["initialViewState"]["zoom"] == 9.3 and "settlements" not in {layer["id"] for layer in deck["layers"]}
+
+
+def test_a_large_upload_is_drawn_once_as_a_file_and_counted_per_scenario():
+    """500 polygons of 150 vertices (75,000): drawn once per border segment and sent as a file, so a
+    slider step sends none of it; the counts still follow the scenario."""
+    from bench.harness import many_polygons_geojson
+
+    at = app()
+    data = many_polygons_geojson(count=500)
+    at.file_uploader(key="user_upload").set_value(("sites.geojson", data, "application/geo+json")).run()
+    assert not at.exception and not at.error
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    user = next(layer for layer in deck["layers"] if layer["id"] == "user")
+    assert user["data"].startswith("app/static/user-")
+    inside = metric(at, "Your layer in the zone")
+    at.slider(key="depth").set_value((30, 60)).run()
+    assert metric(at, "Your layer in the zone") != inside
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert next(layer for layer in deck["layers"] if layer["id"] == "user")["data"] == user["data"]
+    assert len(at.get("deck_gl_json_chart")[0].proto.json) < 40_000

@@ -86,7 +86,7 @@ def test_user_layer_is_drawn_with_plain_text_tips(geo):
 
     upload = read_user_layer("c.csv", b'name,lat,lon\n"<b>Atmeh</b>",36.31,36.68\n', 10**6)
     impact = assess(geo, Scenario())
-    spec = maps.scenario_map(geo, impact, user=coverage(geo, impact, upload))
+    spec = maps.scenario_map(geo, impact, user=maps.user_layer(coverage(geo, impact, upload)))
     user = next(layer for layer in json.loads(spec.to_json())["layers"] if layer["id"] == "user")
     assert user["data"]["features"][0]["properties"]["tip"].startswith("<b>Atmeh</b>\ninside the zone")
     assert set(spec._tooltip) == {"text", "style"}  # deck.gl sets a "text" tooltip as text, never as HTML

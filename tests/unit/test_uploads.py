@@ -200,3 +200,29 @@ def test_a_coordinate_too_large_for_a_float_drops_its_feature_with_the_reason():
     layer = read_user_layer("big.geojson", json.dumps(doc).encode(), 1_000_000)
     assert layer.accepted == 1 and len(layer.dropped) == 1
     assert "longitude" in layer.dropped[0] and "outside -180 to 180" in layer.dropped[0]
+
+
+def test_indexed_coverage_matches_plain_intersection_feature_by_feature(geo):
+    """A scenario's coverage uses the upload placed once (reprojected, indexed, distances measured):
+    it must be what intersecting every feature with the zone, band and corridor gives."""
+    from dataclasses import replace
+
+    import numpy as np
+    import shapely
+
+    from bench.harness import many_polygons_geojson
+    from dashboard.sources.uploads import place
+
+    layer = read_user_layer("sites.geojson", many_polygons_geojson(count=300), LIMIT)
+    placed = place(geo, layer, "west")
+    for scenario in (DEFAULT, replace(DEFAULT, inner_km=5, outer_km=70, corridor_km=6)):
+        impact = assess(geo, scenario)
+        table = coverage(geo, impact, layer, placed)
+        ground = [geo.to_ground(g) for g in layer.features.geometry.values]  # one at a time, the slow way
+        for column, area in (("in_zone", impact.zone), ("in_band", impact.band), ("in_corridor", impact.corridor)):
+            drawn = column != "in_corridor" or scenario.corridor_km > 0  # no corridor: nothing is in it
+            expected = [drawn and bool(shapely.intersects(g, area)) for g in ground]
+            assert table[column].tolist() == expected, column
+        border = geo.borders["west"]
+        assert np.allclose(table["distance_to_border_km"], [round(g.distance(border) / 1000, 1) for g in ground])
+        assert table.equals(coverage(geo, impact, layer))  # the same without the placed layer
