@@ -291,28 +291,30 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
         tip = f"{s.post_radius_km:g} km around manned posts"
         layers.append(_area_layer(geo, impact.post_rings, "post_radii", "rings", tip))
     if show.get("posts", True):
-        posts = impact.posts
-
-        post_rows = posts.set_index("id", drop=False)
-
-        def post_extra(_, p):
-            row = post_rows.loc[p["id"]]  # by id, not position: the layer and the table may differ in order
-            return {
-                "radius": POINT["post_m"],
-                "colour": STATUS[row["status"]].rgba,
-                "tip": _post_tip(row),
-                "status": row["status"],
-            }
-
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                _features(geo.layers_lonlat["posts"], extra=post_extra),
-                id="posts",
-                **_point_style(min_pixels=POINT["post_min_px"], outline=MAP["post"]),
-            )
-        )
+        layers.append(posts_layer(geo, impact.posts))
     return layers
+
+
+def posts_layer(geo: Geography, posts) -> pdk.Layer:
+    """The observation posts coloured by status, from a scenario's posts table. It depends on the date and
+    the border segment only (status and distance), so the UI builds it once per pair and serves it."""
+    post_rows = posts.set_index("id", drop=False)
+
+    def post_extra(_, p):
+        row = post_rows.loc[p["id"]]  # by id, not position: the layer and the table may differ in order
+        return {
+            "radius": POINT["post_m"],
+            "colour": STATUS[row["status"]].rgba,
+            "tip": _post_tip(row),
+            "status": row["status"],
+        }
+
+    return pdk.Layer(
+        "GeoJsonLayer",
+        _features(geo.layers_lonlat["posts"], extra=post_extra),
+        id="posts",
+        **_point_style(min_pixels=POINT["post_min_px"], outline=MAP["post"]),
+    )
 
 
 USER_INLINE_VERTICES = 20_000  # an upload up to this size is drawn with the scenario (tooltips say in or out)
@@ -384,19 +386,23 @@ def scenario_map(
     show: dict | None = None,
     user: pdk.Layer | None = None,
     base: list[pdk.Layer] | None = None,
+    posts: pdk.Layer | None = None,
 ) -> pdk.Deck:
     """The whole map for one scenario: offline basemap, scenario layers and the analyst's own layer
     (``user``, drawn by :func:`user_layer`).
 
     ``base`` is :func:`basemap_layers` for the scenario's segment, made once by the caller (it never
     depends on the scenario's numbers and is most of a deck), possibly with its data served as files;
-    it is read, never changed. Layers toggled off are not sent at all."""
+    it is read, never changed. ``posts`` is :func:`posts_layer` for the scenario's date and segment, made
+    once by the caller in the same way. Layers toggled off are not sent at all."""
     show = show or {}
     extra = [user] if user is not None and show.get("user", True) else []
     hidden = {layer_id for toggle, ids in BASEMAP_TOGGLES.items() if not show.get(toggle, True) for layer_id in ids}
     base = basemap_layers(geo, impact.scenario.segment) if base is None else base
     fixed = [layer for layer in base if layer.id not in hidden]
-    changing = scenario_layers(geo, impact, show)
+    changing = scenario_layers(geo, impact, {**show, "posts": show.get("posts", True) and posts is None})
+    if posts is not None and show.get("posts", True):
+        changing.append(posts)
     layers = [
         *(layer for layer in fixed if layer.id not in ABOVE_AREAS),
         *(layer for layer in changing if layer.id != "posts"),

@@ -37,7 +37,6 @@ def geography() -> Geography:
 # ``server.enableStaticServing`` is on (.streamlit/config.toml); the app writes only its layer files there.
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 STATIC_URL = "app/static/"  # relative: resolved against the page's own address, base URL path included
-SERVED_PER_DATE = {"posts"}  # scenario layers that a depth, corridor or radius never changes
 
 
 def _served(layer):
@@ -85,10 +84,20 @@ def _scenario_map(
             drawn = maps.user_layer(_user)
         else:
             drawn = _user_drawing(mtime, user_key, scenario.segment, as_files, _user)
-    deck = maps.scenario_map(geography(), impact(scenario), camera, dict(shown), drawn, base=basemap(scenario.segment))
-    if as_files:  # the posts change with the date, not the depths: a file per distinct set of statuses
-        deck.layers = [_served(layer) if layer.id in SERVED_PER_DATE else layer for layer in deck.layers]
+    result = impact(scenario)
+    posts = _posts(mtime, scenario.segment, scenario.as_of, as_files, result.posts)
+    deck = maps.scenario_map(
+        geography(), result, camera, dict(shown), drawn, base=basemap(scenario.segment), posts=posts
+    )
     return deck.freeze()
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _posts(mtime: float, segment: str, as_of, as_files: bool, _table):
+    """The posts drawn once per (segment, date): a depth, corridor or radius never changes them, and as a
+    file (named by its content, so dates with the same statuses share one) a step sends none of it."""
+    drawn = maps.posts_layer(geography(), _table)
+    return _served(drawn) if as_files else drawn
 
 
 def scenario_map(result: Impact, camera: str, show: dict, user=None, user_key: str | None = None) -> maps.CompactDeck:

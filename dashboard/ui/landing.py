@@ -3,6 +3,7 @@ analyst's own layer, the detail tables and the downloads. Each draws one block f
 
 from __future__ import annotations
 
+import html
 import json
 
 import pandas as pd
@@ -64,12 +65,11 @@ def scenario_map(result: Impact, camera: str, show: dict, user=None, user_key: s
     summary = maps.alt_text(result)
     spec = cache.scenario_map(result, camera, show, user, user_key)
     st.pydeck_chart(spec, key="map", height=620, alt=summary)
-    st.caption(
-        " · ".join(f"<span style='color:{paint.hex}'>■</span> {label}" for label, paint in style.legend()),
-        unsafe_allow_html=True,
+    legend = " · ".join(f"<span style='color:{paint.hex}'>■</span> {label}" for label, paint in style.legend())
+    st.caption(  # one element, not three: each element is sent again with every slider step
+        f"{legend}<br><br>Map summary: {html.escape(summary)}<br><br>{html.escape(ATTRIBUTION)}",
+        unsafe_allow_html=True,  # the legend's swatches; the summary and attribution are escaped
     )
-    st.caption(f"Map summary: {summary}")
-    st.caption(ATTRIBUTION)
 
 
 @st.fragment

@@ -30,8 +30,9 @@ def test_a_shared_basemap_gives_the_same_deck_and_is_not_changed(geo):
     base = maps.basemap_layers(geo)
     ids = [layer.id for layer in base]
     hidden = {"units": False, "districts": False}
-    for show in ({}, hidden):
-        assert maps.scenario_map(geo, impact, show=show, base=base).to_json() == (
+    posts = maps.posts_layer(geo, impact.posts)
+    for show in ({}, hidden, {"posts": False}):
+        assert maps.scenario_map(geo, impact, show=show, base=base, posts=posts).to_json() == (
             maps.scenario_map(geo, impact, show=show).to_json()
         )
     assert [layer.id for layer in base] == ids
