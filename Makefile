@@ -48,3 +48,4 @@ bench-load: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache .ruff_cache
+	find dashboard/static -name '*.json' -delete

@@ -39,14 +39,14 @@ STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 STATIC_URL = "app/static/"  # relative: resolved against the page's own address, base URL path included
 
 
-def _served(layer):
-    """The layer with its data written once to a file named by its content's hash, and loaded by URL.
+def _static_file(stem: str, data) -> str | None:
+    """``data`` as a JSON file named by its content's hash, written once; its URL, or None if it cannot
+    be written (a read-only install: the caller then sends the data inline, slower but the same).
 
-    The browser fetches the file from this server (same origin, nothing off the machine) and keeps it in
-    its cache; a rebuilt layer gets a new name, so a stale copy is never drawn. If the file cannot be
-    written (a read-only install), the layer keeps its data inline: slower reruns, same map."""
-    body = json.dumps(layer.data, separators=(",", ":"), allow_nan=False).encode("utf-8")
-    name = f"{layer.id}-{hashlib.sha256(body).hexdigest()[:16]}.json"
+    The browser fetches it from this server (same origin, nothing off the machine) and keeps it in its
+    cache; rebuilt data gets a new name, so a stale copy is never shown."""
+    body = json.dumps(data, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    name = f"{stem}-{hashlib.sha256(body).hexdigest()[:16]}.json"
     path = STATIC_DIR / name
     try:
         if not path.exists():
@@ -55,10 +55,36 @@ def _served(layer):
                 tmp.write(body)
             os.replace(tmp.name, path)  # whole or not at all, even with two servers starting at once
     except OSError:
+        return None
+    return STATIC_URL + name
+
+
+def _served(layer):
+    """The map layer with its data in a file (see :func:`_static_file`), loaded by URL."""
+    url = _static_file(layer.id, layer.data)
+    if url is None:
         return layer
     served = copy.copy(layer)
-    served.data = STATIC_URL + name
+    served.data = url
     return served
+
+
+def _served_curve(spec: dict) -> dict:
+    """A chart spec whose named datasets (the curve, which a slider step never changes) are files loaded by
+    URL; the band layer keeps its data inline (it is swapped per step, see ``charts.with_band``)."""
+    datasets, layers = dict(spec.get("datasets", {})), []
+    for layer in spec["layer"]:
+        name = layer.get("data", {}).get("name")
+        url = (
+            _static_file("curve", datasets[name])
+            if name in datasets and layer.get("name") != charts.BAND_LAYER
+            else None
+        )
+        if url is not None:
+            layer = {**layer, "data": {"url": url, "format": {"type": "json"}}}
+        layers.append(layer)
+    used = {layer["data"]["name"] for layer in layers if "name" in layer.get("data", {})}
+    return {**spec, "layer": layers, "datasets": {k: v for k, v in datasets.items() if k in used}}
 
 
 @st.cache_resource(show_spinner=False)
@@ -128,14 +154,18 @@ def sensitivity_curve(segment: str):
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _sensitivity_spec(mtime: float, segment: str, metric: str) -> dict:
-    return charts.sensitivity_chart(sensitivity_curve(segment), 0.0, 0.0, metric).to_dict()
+def _sensitivity_spec(mtime: float, segment: str, metric: str, as_files: bool) -> dict:
+    spec = charts.sensitivity_chart(sensitivity_curve(segment), 0.0, 0.0, metric).to_dict()
+    return _served_curve(spec) if as_files else spec
 
 
 def sensitivity_spec(segment: str, metric: str, inner_km: float, outer_km: float) -> dict:
     """The sensitivity chart's Vega-Lite spec: the curve built once per (segment, metric) and shared
-    read-only, the current band swapped in per call (a slider step builds no chart)."""
-    return charts.with_band(_sensitivity_spec(layers.layers_mtime(), segment, metric), inner_km, outer_km)
+    read-only (its data served as a file), the current band swapped in per call: a slider step builds
+    no chart and sends no curve."""
+    as_files = bool(st.get_option("server.enableStaticServing"))
+    spec = _sensitivity_spec(layers.layers_mtime(), segment, metric, as_files)
+    return charts.with_band(spec, inner_km, outer_km)
 
 
 @st.cache_data(show_spinner=False)

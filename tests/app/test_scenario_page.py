@@ -230,3 +230,18 @@ def test_a_large_upload_is_drawn_once_as_a_file_and_counted_per_scenario():
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert next(layer for layer in deck["layers"] if layer["id"] == "user")["data"] == user["data"]
     assert len(at.get("deck_gl_json_chart")[0].proto.json) < 40_000
+
+
+def test_the_sensitivity_chart_shades_the_band_over_a_curve_served_as_a_file():
+    from dashboard.ui import cache
+
+    at = app(inner="20", outer="45")
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    band, *curve = spec["layer"]
+    assert band["name"] == "current band" and band["data"]["values"][0]["label"] == "current band 20–45 km"
+    url = curve[0]["data"]["url"]
+    rows = json.loads((cache.STATIC_DIR / url.removeprefix("app/static/")).read_text())
+    assert [r["depth_km"] for r in rows] == list(range(101)) and "zone_area_km2" in rows[40]
+    at.selectbox(key="sens_metric").set_value("population_inside").run()
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert any(layer["encoding"]["y"]["field"] == "population_inside_low" for layer in spec["layer"][1:])
