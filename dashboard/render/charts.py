@@ -241,8 +241,8 @@ def nw_displacement(external: list[dict]):
     )
     labels = (
         alt.Chart(marks)
-        .mark_text(align="right", dx=-4, dy=-150, color=CHART["accent_text"].hex, fontSize=FONT - 1)
-        .encode(x=x, text="label:N")
+        .mark_text(align="right", baseline="top", dx=-4, color=CHART["accent_text"].hex, fontSize=FONT - 1)
+        .encode(x=x, y=alt.value(4), text="label:N")  # at the top of the plot, whatever its height
     )
     chart = alt.layer(line, rules, labels).properties(width="container", height=320)
     return _titled(

@@ -3,7 +3,6 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.render import charts
 from dashboard.ui import cache
 from dashboard.ui.guard import friendly_errors
 
@@ -11,10 +10,8 @@ with friendly_errors():
     registry, external, timeline, unreviewed = cache.seed_tables()
     st.title("Figures & timeline")
     st.caption("Every figure is traceable: seed figures carry their exact quote, external figures their source.")
-    st.altair_chart(charts.syrians_in_turkiye(external, registry), width="stretch")
-    st.altair_chart(charts.escalation_timeline(timeline, registry), width="stretch")
-    st.altair_chart(charts.nw_displacement(external), width="stretch")
-    st.altair_chart(charts.turkish_deaths(external, registry), width="stretch")
+    for spec in cache.figure_specs():  # the Turkish refugees, escalation, displacement and deaths charts
+        st.vega_lite_chart(spec, width="stretch")
 
     st.subheader("Figures in the source texts")
     table = pd.DataFrame([f.__dict__ for f in registry if f.kind != "not_a_figure"])

@@ -137,3 +137,19 @@ def test_a_band_swapped_into_a_kept_curve_draws_what_a_new_chart_draws(geo):
         k: v for k, v in built.items() if k not in ("layer", "datasets")
     }
     assert len(swapped["datasets"]) == 1  # the kept spec's own band is not sent along
+
+
+def test_date_labels_sit_inside_the_plot_and_leave_the_title_visible(data):
+    """The displacement chart's '5 Feb deadline' labels were pushed 150 px up, over its title, which then
+    did not show on the Figures page; they are placed at the top of the plot instead."""
+    _, external, _ = data
+    spec = charts.nw_displacement(external).to_dict()
+    texts = [
+        layer
+        for layer in layers_of(spec)
+        if (layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]) == "text"
+    ]
+    assert texts
+    for layer in texts:
+        assert abs(layer["mark"].get("dy", 0)) <= 20
+        assert layer["encoding"]["y"] == {"value": 4}
