@@ -44,6 +44,13 @@ def test_fixed_layers_are_files_from_this_server_and_a_step_sends_only_the_scena
     step = sum(len(f) for f in frames)
     assert step <= STEP_BYTES, step  # the basemap went with every step before (~320 kB)
     assert b"district, Idlib governorate" not in b"".join(frames)  # the districts' tooltips stay in their file
+    before = page.evaluate(ZONE_METRIC_JS)
+    frames.clear()
+    page.keyboard.press("ArrowLeft")  # back to the depth just seen: the browser still holds that map
+    page.wait_for_function(CHANGED_JS, arg=before)
+    wait_idle(page)
+    back = sum(len(f) for f in frames)
+    assert back <= STEP_BYTES // 2, back
 
 
 def test_a_camera_change_redraws_the_map_alone(page, server):
