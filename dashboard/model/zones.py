@@ -46,9 +46,12 @@ def true_areas_km2(geoms) -> np.ndarray:
 
 
 # PROJ sets up a context for each thread that first uses a transformer (~9 ms). A Streamlit server runs
-# every rerun in a new thread, so every slider step paid it again; all reprojection runs on this one
-# long-lived thread instead (each call is well under a millisecond for a scenario's areas).
+# every rerun in a new thread, so every slider step paid it again; small reprojections (a scenario's
+# areas, well under a millisecond) run on this one long-lived thread instead. A large one (an uploaded
+# layer: ~1 s for 5,000 polygons) runs on the caller's thread, where the set-up is lost in its own
+# cost, so it never holds up another viewer's slider step.
 _PROJ_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="proj")
+SHARED_THREAD_MAX_COORDS = 20_000
 
 
 def reprojector(source: CRS, target: CRS):
@@ -59,6 +62,8 @@ def reprojector(source: CRS, target: CRS):
         return shapely.transform(geom, lambda xy: _stack(transformer.transform(xy[:, 0], xy[:, 1])))
 
     def apply(geom):
+        if int(np.sum(shapely.get_num_coordinates(geom))) > SHARED_THREAD_MAX_COORDS:
+            return project(geom)
         return _PROJ_THREAD.submit(project, geom).result()
 
     return apply

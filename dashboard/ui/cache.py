@@ -9,8 +9,10 @@ import gc
 import hashlib
 import json
 import os
+import secrets
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -39,29 +41,55 @@ STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 STATIC_URL = "app/static/"  # relative: resolved against the page's own address, base URL path included
 
 
-def _static_file(stem: str, data) -> str | None:
-    """``data`` as a JSON file named by its content's hash, written once; its URL, or None if it cannot
-    be written (a read-only install: the caller then sends the data inline, slower but the same).
+def _static_file(stem: str, data, private: bool = False) -> str | None:
+    """``data`` as a JSON file, written once; its URL, or None if it cannot be written (a read-only
+    install: the caller then sends the data inline, slower but the same).
 
-    The browser fetches it from this server (same origin, nothing off the machine) and keeps it in its
-    cache; rebuilt data gets a new name, so a stale copy is never shown."""
+    The name is a hash of the content, so rebuilt data gets a new name and a stale copy is never shown;
+    a ``private`` file (an analyst's upload) gets a random name instead, which no one can derive from the
+    file they hold. The browser fetches it from this server (same origin, nothing off the machine) and
+    keeps it in its cache."""
     body = json.dumps(data, separators=(",", ":"), allow_nan=False).encode("utf-8")
-    name = f"{stem}-{hashlib.sha256(body).hexdigest()[:16]}.json"
-    path = STATIC_DIR / name
+    tag = secrets.token_hex(16) if private else hashlib.sha256(body).hexdigest()[:16]
+    path = STATIC_DIR / f"{stem}-{tag}.json"
+    if os.access(path, os.R_OK):
+        return STATIC_URL + path.name
+    tmp = None
     try:
-        if not path.exists():
-            STATIC_DIR.mkdir(exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=STATIC_DIR, suffix=".part", delete=False) as tmp:
-                tmp.write(body)
-            os.replace(tmp.name, path)  # whole or not at all, even with two servers starting at once
+        STATIC_DIR.mkdir(exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=STATIC_DIR, suffix=".part", delete=False) as tmp:
+            tmp.write(body)
+        os.chmod(tmp.name, 0o644)  # readable by the server whoever runs it next (mkstemp makes it 0600)
+        os.replace(tmp.name, path)  # whole or not at all, even with two servers starting at once
     except OSError:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp.name)
         return None
-    return STATIC_URL + name
+    return STATIC_URL + path.name
 
 
-def _served(layer):
+def _present(urls) -> bool:
+    """Whether every served file behind ``urls`` is still there (``make clean`` under a running server)."""
+    return all(os.access(STATIC_DIR / url.removeprefix(STATIC_URL), os.R_OK) for url in urls)
+
+
+def _forget_old_uploads(older_than_s: float = 86_400) -> None:
+    """Remove drawings of uploads written more than a day ago: an analyst's layer is not kept on the
+    server's disk for longer than a briefing day (one server start's worth of cleaning)."""
+    with contextlib.suppress(OSError):
+        for path in STATIC_DIR.glob("user-*.json"):
+            with contextlib.suppress(OSError):
+                if time.time() - path.stat().st_mtime > older_than_s:
+                    path.unlink()
+
+
+_forget_old_uploads()
+
+
+def _served(layer, private: bool = False):
     """The map layer with its data in a file (see :func:`_static_file`), loaded by URL."""
-    url = _static_file(layer.id, layer.data)
+    url = _static_file(layer.id, layer.data, private)
     if url is None:
         return layer
     served = copy.copy(layer)
@@ -130,9 +158,16 @@ def scenario_map(result: Impact, camera: str, show: dict, user=None, user_key: s
     """The map of a scenario, written once per (scenario, camera, layers shown, uploaded file) and shared
     read-only: going back to a depth seen before costs no deck. ``user`` is the upload's coverage for this
     scenario, named by ``user_key`` (the upload's file id)."""
+    if user is not None and user_key is None:
+        raise ValueError("an uploaded layer needs its key: the map is shared by everyone with that key")
     as_files = bool(st.get_option("server.enableStaticServing"))
-    shown = tuple(sorted(show.items()))
-    return _scenario_map(layers.layers_mtime(), result.scenario, camera, shown, as_files, user_key, user)
+    key = (layers.layers_mtime(), result.scenario, camera, tuple(sorted(show.items())), as_files, user_key)
+    deck = _scenario_map(*key, user)
+    if not _present(layer.data for layer in deck.layers if isinstance(layer.data, str)):
+        for cached in (_basemap, _posts, _user_drawing, _scenario_map):  # its files were removed: write them again
+            cached.clear()
+        deck = _scenario_map(*key, user)
+    return deck
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -165,6 +200,9 @@ def sensitivity_spec(segment: str, metric: str, inner_km: float, outer_km: float
     no chart and sends no curve."""
     as_files = bool(st.get_option("server.enableStaticServing"))
     spec = _sensitivity_spec(layers.layers_mtime(), segment, metric, as_files)
+    if not _present(layer["data"]["url"] for layer in spec["layer"] if "url" in layer.get("data", {})):
+        _sensitivity_spec.clear()  # its file was removed under a running server: write it again
+        spec = _sensitivity_spec(layers.layers_mtime(), segment, metric, as_files)
     return charts.with_band(spec, inner_km, outer_km)
 
 
@@ -244,7 +282,7 @@ def _user_drawing(mtime: float, file_id: str, segment: str, as_files: bool, _tab
     """A large upload drawn once per border segment (tooltips without the scenario) and, where the server
     serves files, sent as one: a slider step then sends none of it."""
     drawn = maps.user_layer(_table, per_scenario=False)
-    return _served(drawn) if as_files else drawn
+    return _served(drawn, private=True) if as_files else drawn
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

@@ -36,21 +36,27 @@ def guarded(callback):
 
 
 @contextmanager
-def friendly_errors():
-    if CALLBACK_ERROR in st.session_state:
+def friendly_errors(panel: bool = False):
+    """A failure becomes a message. For the page it also stops the run; for a ``panel`` (a fragment) the
+    message stands in for that panel alone and the rest of the page is still drawn (``st.stop()`` in a
+    fragment would stop the whole page's run)."""
+    if not panel and CALLBACK_ERROR in st.session_state:
         st.error(st.session_state.pop(CALLBACK_ERROR), icon="⚠️")
     try:
         yield
     except GeodataError as exc:
         st.error(f"The map data could not be loaded. {exc}", icon="🗺️")
-        st.stop()
+        if not panel:
+            st.stop()
     except Exception as exc:  # noqa: BLE001 - last line of defence for the page
         if type(exc).__name__ in CONTROL_FLOW:
             raise
         log.exception("page failed")
+        where = "this panel" if panel else "this page"
         st.error(
-            "Something went wrong while drawing this page; the details are in the server log. "
+            f"Something went wrong while drawing {where}; the details are in the server log. "
             "Try the default scenario (open the page without parameters).",
             icon="⚠️",
         )
-        st.stop()
+        if not panel:
+            st.stop()

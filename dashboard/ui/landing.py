@@ -55,7 +55,7 @@ def impact_panel(result: Impact, baseline: Impact, user=None, user_base=None) ->
 @st.fragment
 def map_panel(result: Impact, user=None, user_key: str | None = None) -> None:
     """The camera and layer controls with the map: a toggle or a camera change reruns this alone."""
-    with friendly_errors():
+    with friendly_errors(panel=True):
         camera, show = controls.map_options()
         scenario_map(result, camera, show, user, user_key)
 
@@ -76,7 +76,7 @@ def scenario_map(result: Impact, camera: str, show: dict, user=None, user_key: s
 def sensitivity(result: Impact) -> None:
     """A chosen metric as the zone deepens from 0 to 100 km, with the current band shaded; choosing
     another metric reruns this alone."""
-    with friendly_errors():
+    with friendly_errors(panel=True):
         _sensitivity(result)
 
 
@@ -107,7 +107,7 @@ def user_layer(result: Impact, user, upload) -> None:
 @st.fragment
 def detail_panel(result: Impact) -> None:
     """The detail tables and the downloads: opening a tab reruns this alone."""
-    with friendly_errors():
+    with friendly_errors(panel=True):
         downloads(result, details(result))
 
 

@@ -245,3 +245,50 @@ def test_the_sensitivity_chart_shades_the_band_over_a_curve_served_as_a_file():
     at.selectbox(key="sens_metric").set_value("population_inside").run()
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert any(layer["encoding"]["y"]["field"] == "population_inside_low" for layer in spec["layer"][1:])
+
+
+def test_layer_files_removed_under_a_running_server_are_written_again():
+    from dashboard.ui import cache
+
+    at = app(outer="47")
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    urls = [layer["data"] for layer in deck["layers"] if isinstance(layer["data"], str)]
+    for path in cache.STATIC_DIR.glob("*.json"):  # `make clean` while the server runs
+        path.unlink()
+    at.run()
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    again = [layer["data"] for layer in deck["layers"] if isinstance(layer["data"], str)]
+    assert again == urls  # the same names: the same content
+    assert all((cache.STATIC_DIR / url.removeprefix("app/static/")).is_file() for url in again)
+    assert all(oct((cache.STATIC_DIR / url.removeprefix("app/static/")).stat().st_mode)[-3:] == "644" for url in again)
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    curve = [layer["data"]["url"].removeprefix("app/static/") for layer in spec["layer"][1:]]
+    assert all((cache.STATIC_DIR / name).is_file() for name in curve)
+
+
+def test_a_large_uploads_drawing_has_a_name_no_one_can_derive_from_the_file():
+    from bench.harness import many_polygons_geojson
+    from dashboard.ui import cache
+
+    at = app()
+    at.file_uploader(key="user_upload").set_value(
+        ("sites.geojson", many_polygons_geojson(count=200), "application/geo+json")
+    ).run()
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    url = next(layer["data"] for layer in deck["layers"] if layer["id"] == "user")
+    body = (cache.STATIC_DIR / url.removeprefix("app/static/")).read_bytes()
+    assert hashlib.sha256(body).hexdigest()[:16] not in url and len(url.rsplit("-", 1)[1]) == len("0" * 32 + ".json")
+
+
+def test_a_failing_map_leaves_the_rest_of_the_page(monkeypatch):
+    from dashboard.ui import cache
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("map could not be built")
+
+    monkeypatch.setattr(cache, "scenario_map", broken)
+    at = app()
+    assert not at.exception
+    assert any("drawing this panel" in e.value for e in at.error)
+    assert metric(at, "Zone area (0–outer)") == "12,190 km²"
+    assert at.get("vega_lite_chart") and at.tabs  # the chart and the details are still drawn

@@ -79,3 +79,22 @@ def test_true_area_corrects_the_equidistant_stretch_away_from_the_centre():
 
 def test_empty_geometries_have_zero_area():
     assert list(zones.true_areas_km2(np.array([shapely.Polygon(), None], dtype=object))) == [0, 0]
+
+
+def test_small_reprojections_share_one_thread_and_large_ones_stay_on_the_callers(monkeypatch):
+    """A scenario's areas go to one long-lived thread (PROJ's per-thread set-up is paid once); an
+    uploaded layer's thousands of polygons run where they were asked for, so they never queue ahead of
+    another viewer's slider step on that thread."""
+    from pyproj import CRS
+
+    to_ground = zones.reprojector(CRS.from_epsg(4326), zones.ground_crs(37.0, 36.5))
+    used = []
+    real = zones._PROJ_THREAD.submit
+    monkeypatch.setattr(zones._PROJ_THREAD, "submit", lambda *a: (used.append(a), real(*a))[1])
+    small = to_ground(Point(36.6, 36.3))
+    assert len(used) == 1
+    rings = np.array([Point(36 + i / 1000, 36).buffer(0.01, quad_segs=64) for i in range(100)], dtype=object)
+    big = to_ground(rings)  # 100 × 257 coordinates
+    assert len(used) == 1 and len(big) == 100
+    assert shapely.equals_exact(to_ground(rings[:1])[0], big[0], tolerance=1e-6)
+    assert abs(small.x) < 60_000 and abs(small.y) < 30_000  # metres from the projection's centre
