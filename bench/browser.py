@@ -101,19 +101,30 @@ def move(page, pid: int, key: str, received: list[int]) -> tuple[float, float, i
     return to_metric, to_map, sum(received), (cpu_seconds(pid) - cpu) * 1000
 
 
-def one_round(browser, url: str, pid: int) -> Round:
-    out = Round()
+def watched_page(browser) -> tuple:
+    """A new viewer's page and the sizes of the WebSocket frames it receives (cleared by :func:`move`)."""
     page = new_page(browser)
     received: list[int] = []
     page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
-    out.map_s = time_to_map(page, url)
-    page.wait_for_selector(IDLE)
-    for _ in range(MOVES):
+    return page, received
+
+
+def moves_forward(out: Round, page, pid: int, received: list[int], count: int) -> None:
+    """``count`` moves of the outer thumb to depths not asked for before, each recorded in ``out``."""
+    for _ in range(count):
         to_metric, to_map, size, cpu = move(page, pid, "ArrowRight", received)
         out.to_metric.append(to_metric)
         out.to_map.append(to_map)
         out.sizes.append(size)
         out.cpu_ms.append(cpu)
+
+
+def one_round(browser, url: str, pid: int) -> Round:
+    out = Round()
+    page, received = watched_page(browser)
+    out.map_s = time_to_map(page, url)
+    page.wait_for_selector(IDLE)
+    moves_forward(out, page, pid, received, MOVES)
     for _ in range(BACK):
         _, _, size, cpu = move(page, pid, "ArrowLeft", received)
         out.back_sizes.append(size)
@@ -125,21 +136,14 @@ def one_round(browser, url: str, pid: int) -> Round:
 def upload_round(browser, url: str, pid: int, path: str) -> Round:
     """The dashboard with a 5,000-polygon upload (~18 MB): moves to new depths, as in :func:`one_round`."""
     out = Round()
-    page = new_page(browser)
-    received: list[int] = []
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
+    page, received = watched_page(browser)
     page.goto(url)
     page.wait_for_selector(MAP)
     page.wait_for_selector(IDLE)
     page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(path)
     page.get_by_text("Your layer in the zone").first.wait_for()
     page.wait_for_selector(IDLE)
-    for _ in range(UPLOAD_MOVES):
-        to_metric, to_map, size, cpu = move(page, pid, "ArrowRight", received)
-        out.to_metric.append(to_metric)
-        out.to_map.append(to_map)
-        out.sizes.append(size)
-        out.cpu_ms.append(cpu)
+    moves_forward(out, page, pid, received, UPLOAD_MOVES)
     page.context.close()
     return out
 

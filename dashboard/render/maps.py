@@ -190,8 +190,8 @@ def _area_layer(geo: Geography, geom, layer_id: str, look: str, tip: str) -> pdk
 
     Its fill is snapped to the basemap's ~100 m display grid (so where it follows Syria's boundary it
     meets the basemap's outline); the measured edges are drawn over it at ~10 m. The fill is within
-    ~70 m of them, under the 2.5-pixel edge line at every zoom the presets use and up to zoom 11
-    and ~3 kB less per step for a deep zone)."""
+    ~70 m of them, under the 2.5-pixel edge line up to zoom 11 (the presets go to 9.3), and a deep zone
+    sends ~3 kB less per step."""
     return pdk.Layer(
         "GeoJsonLayer",
         _geometry(geo, geom, precision=DISPLAY_GRID, tip=tip),
@@ -262,8 +262,8 @@ def _settlement_layers(geo: Geography, segment: str) -> list[pdk.Layer]:
 
 
 def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> list[pdk.Layer]:
-    """Layers that change with the scenario: zone, band and its edges, corridor, post radii (below the
-    fixed reference points of :func:`basemap_layers`) and the posts, whose status follows the date."""
+    """The areas that change with the scenario: zone, band and its edges, corridor, post radii (drawn
+    below the fixed reference points of :func:`basemap_layers`; the posts are :func:`posts_layer`)."""
     s = impact.scenario
     layers = []
     if show.get("zone", True):
@@ -296,8 +296,6 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
     if show.get("post_radii", True) and s.post_radius_km > 0:
         tip = f"{s.post_radius_km:g} km around manned posts"
         layers.append(_area_layer(geo, impact.post_rings, "post_radii", "rings", tip))
-    if show.get("posts", True):
-        layers.append(posts_layer(geo, impact.posts))
     return layers
 
 
@@ -406,14 +404,12 @@ def scenario_map(
     hidden = {layer_id for toggle, ids in BASEMAP_TOGGLES.items() if not show.get(toggle, True) for layer_id in ids}
     base = basemap_layers(geo, impact.scenario.segment) if base is None else base
     fixed = [layer for layer in base if layer.id not in hidden]
-    changing = scenario_layers(geo, impact, {**show, "posts": show.get("posts", True) and posts is None})
-    if posts is not None and show.get("posts", True):
-        changing.append(posts)
+    if show.get("posts", True):
+        extra.insert(0, posts_layer(geo, impact.posts) if posts is None else posts)  # over everything but yours
     layers = [
         *(layer for layer in fixed if layer.id not in ABOVE_AREAS),
-        *(layer for layer in changing if layer.id != "posts"),
+        *scenario_layers(geo, impact, show),
         *(layer for layer in fixed if layer.id in ABOVE_AREAS),
-        *(layer for layer in changing if layer.id == "posts"),
         *extra,
     ]
     return CompactDeck(

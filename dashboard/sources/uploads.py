@@ -262,8 +262,7 @@ class Placed:
     Reprojecting 5,000 polygons and measuring their distance to the border took ~2 s; done once per
     (upload, segment), a scenario then costs only an indexed intersection with its zone and band."""
 
-    ground: np.ndarray  # the features in the ground CRS
-    index: shapely.STRtree
+    index: shapely.STRtree  # the features in the ground CRS
     distance_km: np.ndarray  # nearest point to the segment's border, km on the ground
     in_syria: np.ndarray
 
@@ -272,7 +271,6 @@ def place(geo, layer: UserLayer, segment: str) -> Placed:
     ground = np.asarray(geo.to_ground(layer.features.geometry.values), dtype=object)  # one vectorised call
     index = shapely.STRtree(ground)
     return Placed(
-        ground=ground,
         index=index,
         distance_km=np.round(shapely.distance(ground, geo.borders[segment]) / 1000.0, 1),
         in_syria=_touching(index, geo.syria, len(ground)),
@@ -293,7 +291,7 @@ def coverage(geo, impact, layer: UserLayer, placed: Placed | None = None) -> gpd
     A line or polygon counts as inside when any part of it is; distances are on the ground (km).
     ``placed`` is :func:`place` for the scenario's segment, made once by the caller (or made here)."""
     placed = placed if placed is not None else place(geo, layer, impact.scenario.segment)
-    count = len(placed.ground)
+    count = len(layer.features)
     out = layer.features[["label"]].copy()
     out["distance_to_border_km"] = placed.distance_km
     out["in_syria"] = placed.in_syria
