@@ -74,9 +74,10 @@ def import_deck() -> None:
 
 def deck_panel(steps: list[Step]) -> None:
     """Save, open, import and export named decks; every failure is a message, and nothing is overwritten."""
+    message = st.container()  # always present, so the widgets below keep their place whether or not it speaks
     if "deck_message" in st.session_state:
         kind, text = st.session_state.pop("deck_message")
-        getattr(st, kind)(markdown_escape(text))
+        getattr(message, kind)(markdown_escape(text))
     store = cache.deck_store()
     save_col, open_col = st.columns(2)
     with save_col:

@@ -136,9 +136,9 @@ def test_opening_a_saved_deck_after_switching_decks_opens_the_chosen_one(page, s
         name.fill(deck)
         name.press("Enter")
         wait_idle(page)
-        for _ in range(saves):
-            page.get_by_role("button", name="Save deck").click()
-            page.wait_for_timeout(300)
+        for version in range(1, saves + 1):
+            page.get_by_role("button", name="Save deck").click()  # one button: the message above it has a fixed slot
+            page.get_by_text(f"Saved {deck} as version {version}.").wait_for(timeout=60_000)
             wait_idle(page)
     choose(page, "Open a saved deck", "race two")
     choose(page, "Version", "1 (saved")
@@ -190,3 +190,4 @@ def test_a_killed_server_shows_a_banner_and_the_page_comes_back_from_its_link(br
     finally:
         context.close()
     assert shown_after < 30
+
