@@ -190,4 +190,3 @@ def test_a_killed_server_shows_a_banner_and_the_page_comes_back_from_its_link(br
     finally:
         context.close()
     assert shown_after < 30
-
