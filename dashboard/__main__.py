@@ -54,6 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_POPULATION_METHOD,
         help="dasymetric (people where they live, with a range; the default), area or settlements",
     )
+    brief = sub.add_parser("briefing", help="a briefing sequence as PowerPoint, PDF or the one-file HTML pack")
+    which = brief.add_mutually_exclusive_group(required=True)
+    which.add_argument("--deck", metavar="NAME", help="a saved deck (its latest version unless --version)")
+    which.add_argument("--default", action="store_true", help="the dashboard's default five-step sequence")
+    brief.add_argument("--version", type=int, default=None, help="a saved deck's version")
+    brief.add_argument("--format", choices=["pptx", "pdf", "html"], required=True)
+    brief.add_argument("--out", required=True, metavar="FILE")
+    brief.add_argument("--title", default=None, help="the title slide's title (default: the deck's name)")
+    brief.add_argument("--classification", default=None, help='the line on every slide, e.g. "UNCLASSIFIED"')
     fig = sub.add_parser("figures", help="figures in the source texts")
     fig_sub = fig.add_subparsers(dest="figures_command", required=True, parser_class=OneLineParser)
     scan = fig_sub.add_parser("scan", help="list numeric mentions and whether the registry holds them")
@@ -98,7 +107,73 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "scenario":
         return run_scenario(parser, args)
+    if args.command == "briefing":
+        return run_briefing(parser, args)
     return run_figures(parser, args)
+
+
+def run_briefing(parser, args) -> int:
+    """Build a deck's briefing file offline; progress goes to standard error, the file to ``--out``."""
+    from pathlib import Path
+
+    from dashboard.exchange import decks
+
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        parser.error(f"--out: folder {out.parent} does not exist")
+    if args.default:
+        name, steps = "Default briefing", decks.default_sequence()
+    else:
+        store = decks.DeckStore()
+        try:
+            saved = store.load(args.deck, args.version)
+        except (KeyError, decks.DeckError):
+            which = f"version {args.version} of " if args.version is not None else ""
+            parser.error(
+                f"no saved deck {which}{args.deck!r} in {store.path} (names: {', '.join(store.names()) or 'none'})"
+            )
+        name, steps = saved.name, saved.steps
+    if not steps:
+        parser.error(f"deck {name!r} has no steps")
+    from dashboard.model.geography import load_geography
+    from dashboard.model.impact import assess
+    from dashboard.render import pack, slides
+    from dashboard.sources import seeds
+    from dashboard.sources.layers import GeodataError
+
+    try:
+        geo = load_geography()
+    except GeodataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    impacts = [assess(geo, step.scenario) for step in steps]
+
+    def progress(done: int, of: int, what: str) -> None:
+        print(f"map {done + 1} of {of}: {what}" if done < of else "laying out", file=sys.stderr)
+
+    if args.format == "html":
+        figures = pack.figure_charts_for_pack(
+            seeds.load_registry(), seeds.load_table(seeds.EXTERNAL), seeds.load_table(seeds.TIMELINE)
+        )
+        data = pack.pack_html(geo, steps, impacts, figures, "http://localhost:8501").encode("utf-8")
+    else:
+        briefing = slides.briefing_slides(
+            geo,
+            steps,
+            impacts,
+            title=args.title if args.title is not None else name,
+            classification=args.classification if args.classification is not None else slides.DEFAULT_CLASSIFICATION,
+        )
+        try:
+            data = (slides.to_pptx if args.format == "pptx" else slides.to_pdf)(briefing, progress)
+        except slides.PdfUnavailable as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    partial = out.with_name(out.name + ".partial")
+    partial.write_bytes(data)
+    partial.replace(out)
+    print(f"wrote {out} ({len(data):,} bytes, {len(steps)} steps)", file=sys.stderr)
+    return 0
 
 
 def run_scenario(parser, args) -> int:

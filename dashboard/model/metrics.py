@@ -101,6 +101,7 @@ class Metric:
     shown: Callable[[Impact], bool] = _always
     spelled: str = ""  # the label with the scenario's own numbers, for text ("Zone (0–{outer_km:g} km) area")
     compared: bool = True  # False where the panel's baseline shares the input, so a delta would always be 0
+    headline: bool = True  # on a scenario's slide, where room is short (the comparison slide has them all)
 
     def label_for(self, impact: Impact) -> str:
         """The label in a text about one scenario (the CLI table, the pack, alt text): with its numbers."""
@@ -194,7 +195,7 @@ CATALOGUE: tuple[Metric, ...] = (
     ),
     Metric("band_area_km2", "Band area (inner–outer)", KM2, AREA, spelled="Band ({inner_km:g}–{outer_km:g} km) area"),
     Metric("idlib_share", "Idlib governorate inside", SHARE, SHARE_NOTE, curve="Share of Idlib governorate"),
-    Metric("afrin_share", "Afrin district inside", SHARE, SHARE_NOTE, curve="Share of Afrin district"),
+    Metric("afrin_share", "Afrin district inside", SHARE, SHARE_NOTE, curve="Share of Afrin district", headline=False),
     Metric(
         "settlements_inside",
         "Settlements inside (GeoNames)",
@@ -202,6 +203,7 @@ CATALOGUE: tuple[Metric, ...] = (
         "GeoNames populated places inside the zone",
         read=_inside("settlements"),
         curve="GeoNames settlements inside",
+        headline=False,
     ),
     Metric(
         "population_inside",
@@ -227,6 +229,7 @@ CATALOGUE: tuple[Metric, ...] = (
         "inter-sector severity scale (1 minimal, 2 stress, 3 severe)",
         read=lambda r: sum(people for level, people in r.people_by_severity.items() if level >= 4),
         spelled="People inside in HNO 2023 severity 4–5 areas (extreme or catastrophic need)",
+        headline=False,
     ),
     Metric(
         "posts_inside",
@@ -256,6 +259,11 @@ WITH_CURVE = tuple(m for m in CATALOGUE if m.curve)
 def shown(impact: Impact) -> list[Metric]:
     """The metrics this scenario has, in reading order."""
     return [m for m in CATALOGUE if m.shown(impact)]
+
+
+def headlines(impact: Impact) -> list[Metric]:
+    """The metrics of a scenario's slide: those it has that are headlines."""
+    return [m for m in shown(impact) if m.headline]
 
 
 @dataclass(frozen=True)

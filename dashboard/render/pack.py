@@ -22,8 +22,8 @@ from dashboard.model import metrics, population
 from dashboard.model.geography import Geography
 from dashboard.model.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURCE, Impact
 from dashboard.model.scenario import Step
-from dashboard.render import charts, report
-from dashboard.render.static_map import static_map
+from dashboard.render import charts, images, report
+from dashboard.render.static_map import print_map
 from dashboard.render.style import PAGE
 from dashboard.sources.layers import ATTRIBUTION, GEODATA_DIR, LAYERS
 from dashboard.sources.seeds import SEEDS_DIR
@@ -38,11 +38,9 @@ PNG_WIDTH = 760  # pixels: charts drawn to the page's width on screen get a fixe
 
 
 def render_png(chart) -> bytes:
-    import vl_convert
-
-    if chart.width == "container":  # read off the chart: a spec is built once, for the picture (~0.2 s a map)
+    if getattr(chart, "width", None) == "container":  # a chart drawn to the page's width gets a fixed one
         chart = chart.properties(width=PNG_WIDTH)
-    return vl_convert.vegalite_to_png(chart.to_dict(), scale=1.0)
+    return images.png(chart)
 
 
 def _base64(png: bytes) -> str:
@@ -104,7 +102,7 @@ def pack_html(
             {
                 "title": step.title,
                 "notes": step.notes,
-                "map_png": _base64(render_png(static_map(geo, impact))),
+                "map_png": _base64(render_png(print_map(geo, impact))),
                 "map_alt": "Map: " + impact.scenario.label(),
                 "rows": step_rows(impact),
                 # the landing page lives at the root, not /scenario

@@ -132,21 +132,31 @@ PAGE = {"ink": Paint(17, 17, 17), "rule": Paint(187, 187, 187)}  # the pack's te
 MAP_FONT = "'DejaVu Sans, sans-serif'"  # the one font the map uses, installed with the system
 
 
-def legend() -> list[tuple[str, Paint]]:
-    """The map's legend in drawing order; faint fills are shown stronger so the swatch can be seen."""
-    return [
-        ("Idlib governorate", MAP["idlib"].fill.at(160)),
-        ("Afrin district", MAP["afrin"].fill.at(160)),
-        ("Syria–Türkiye border", MAP["border"].line),
-        ("River", MAP["river"].line),
-        ("Zone (0 – outer km)", MAP["zone"].fill.at(90)),
-        ("Band (inner – outer km)", MAP["band"].fill.at(180)),
-        ("Inner edge", MAP["edge_inner"].line),
-        ("Outer edge", MAP["edge_outer"].line),
-        ("M4 corridor", MAP["corridor"].fill.at(160)),
-        ("Post radius", MAP["rings"].fill.at(160)),
-        ("M4/M5 (schematic) · patrol stretch", MAP["patrol"].line),
-        *((f"Post: {status}", paint) for status, paint in STATUS.items()),
-        ("Settlement (size = population)", MAP["settlement"].fill),
-        ("Your layer", MAP["user"].fill),
-    ]
+# The legend: every layer's entry once, as (label, swatch colour, swatch shape), in drawing order. Faint fills
+# are shown stronger so the swatch can be seen; the shape is a Vega symbol ("square" an area, "stroke" a line).
+LEGEND = {
+    "neighbour": ("Neighbouring country", MAP["neighbour"].fill, "square"),
+    "syria": ("Syria", MAP["syria"].fill, "square"),
+    "idlib": ("Idlib governorate", MAP["idlib"].fill.at(160), "square"),
+    "afrin": ("Afrin district", MAP["afrin"].fill.at(160), "square"),
+    "boundary": ("Governorate boundary", MAP["boundary"].line, "stroke"),
+    "border": ("Syria–Türkiye border", MAP["border"].line, "stroke"),
+    "river": ("River", MAP["river"].line, "stroke"),
+    "zone": ("Zone (0 – outer km)", MAP["zone"].fill.at(90), "square"),
+    "band": ("Band (inner – outer km)", MAP["band"].fill.at(180), "square"),
+    "edge_inner": ("Inner edge", MAP["edge_inner"].line, "stroke"),
+    "edge_outer": ("Outer edge", MAP["edge_outer"].line, "stroke"),
+    "corridor": ("M4 corridor", MAP["corridor"].fill.at(160), "square"),
+    "rings": ("Post radius", MAP["rings"].fill.at(160), "square"),
+    "patrol": ("M4/M5 (schematic) · patrol stretch", MAP["patrol"].line, "stroke"),
+    **{f"post:{status}": (f"Post: {status}", paint, "circle") for status, paint in STATUS.items()},
+    "settlement": ("Settlement (size = population)", MAP["settlement"].fill, "circle"),
+    "town": ("Key town", MAP["settlement"].fill, "circle"),
+    "user": ("Your layer", MAP["user"].fill, "square"),
+}
+ON_SCREEN_LEGEND = [key for key in LEGEND if key not in ("neighbour", "syria", "boundary", "town")]
+
+
+def legend(keys: list[str] | None = None) -> list[tuple[str, Paint]]:
+    """(label, swatch) of the given layers, in drawing order; by default the on-screen map's."""
+    return [LEGEND[key][:2] for key in (ON_SCREEN_LEGEND if keys is None else keys)]

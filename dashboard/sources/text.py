@@ -5,13 +5,24 @@ from __future__ import annotations
 import re
 
 MAX_TEXT = 120
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(value: object, limit: int = MAX_TEXT) -> str:
     """Plain, single-line text of bounded length: what the UI may show of an uploaded value."""
     text = "" if value is None else str(value)
     text = _CONTROL.sub("", text.replace("\n", " ").replace("\r", " ").replace("\t", " ")).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+MAX_NOTES = 10_000
+
+
+def clean_notes(value: object, limit: int = MAX_NOTES) -> str:
+    """Plain text of bounded length that keeps its line breaks (a briefer's notes): control characters,
+    invisible marks and direction overrides removed, so it is valid in any file format."""
+    text = "" if value is None else str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = "\n".join(_CONTROL.sub("", line).rstrip() for line in text.split("\n")).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -14,7 +14,7 @@ from dashboard.model.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION
 from dashboard.render import maps, report, style
 from dashboard.sources import text, uploads
 from dashboard.sources.layers import ATTRIBUTION
-from dashboard.ui import cache, controls
+from dashboard.ui import cache, controls, exports
 from dashboard.ui.guard import friendly_errors
 from dashboard.ui.state import KEEP
 
@@ -167,3 +167,4 @@ def downloads(result: Impact, settlements_inside: pd.DataFrame) -> None:
         mime="application/geo+json",
         key="dl_geojson",
     )
+    exports.map_image_downloads(result, key="landing")

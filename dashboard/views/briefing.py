@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.ui import deck_panel, presenter, sequence_editor
+from dashboard.ui import deck_panel, exports, presenter, sequence_editor
 from dashboard.ui.guard import friendly_errors
 from dashboard.ui.state import KEEP
 
@@ -20,3 +20,4 @@ with friendly_errors():
         st.stop()
     presenter.step_view(presenter.current_step(steps))
     presenter.pack_download(steps)
+    exports.slides_panel(steps)

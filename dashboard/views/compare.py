@@ -9,7 +9,7 @@ from dashboard.model import metrics
 from dashboard.model.geography import CONTROL_AREAS
 from dashboard.model.scenario import DEFAULT
 from dashboard.render import maps
-from dashboard.ui import cache, form
+from dashboard.ui import cache, exports, form
 from dashboard.ui.guard import friendly_errors
 
 COLUMNS = [  # the two readings of the source texts' "30-40 kilometers", the second with the Moscow corridor
@@ -34,6 +34,7 @@ with friendly_errors():
             deck = cache.scenario_map(result, "NW Syria", {})
             st.pydeck_chart(deck, key=f"{prefix}map", height=420, alt=summary)
             st.caption(summary)
+            exports.map_image_downloads(result, key=prefix)
 
     a, b = results
     shown = [m for m in metrics.CATALOGUE if m.shown(a) or m.shown(b)]

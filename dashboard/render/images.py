@@ -1,0 +1,58 @@
+"""Charts and maps drawn to files on the server with vl-convert (no browser, no network): PNG for slides and
+pages, SVG where vectors are kept (the PDF, the map download).
+
+vl-convert reports a broken spec on its console and still returns a tiny blank picture; a picture that small
+is refused here, so a broken map fails loudly instead of leaving an empty slide.
+"""
+
+from __future__ import annotations
+
+import base64
+import struct
+
+MIN_PIXELS = 100  # no real chart or map here is narrower or shorter than this
+
+
+class RenderError(RuntimeError):
+    """vl-convert drew nothing: the chart's spec is broken."""
+
+
+def _spec(chart) -> dict:
+    return chart if isinstance(chart, dict) else chart.to_dict()
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """(width, height) in pixels, read from the PNG header."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise RenderError("not a PNG")
+    return struct.unpack(">II", data[16:24])
+
+
+def png(chart, scale: float = 1.0) -> bytes:
+    import vl_convert
+
+    data = vl_convert.vegalite_to_png(_spec(chart), scale=scale)
+    width, height = png_size(data)
+    if min(width, height) < MIN_PIXELS * scale:
+        raise RenderError(f"the chart drew as {width}×{height} px: its spec is broken")
+    return data
+
+
+def png_at_least(chart, min_width_px: int) -> bytes:
+    """A PNG at least this wide (for slides and screens): drawn once at 1×, then again at the scale needed."""
+    spec = _spec(chart)
+    width, _ = png_size(png(spec))
+    return png(spec, scale=max(1.0, min_width_px / width)) if width < min_width_px else png(spec)
+
+
+def svg(chart) -> str:
+    import vl_convert
+
+    text = vl_convert.vegalite_to_svg(_spec(chart))
+    if "<path" not in text and "<text" not in text:
+        raise RenderError("the chart drew as an empty SVG: its spec is broken")
+    return text
+
+
+def svg_data_uri(chart) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg(chart).encode("utf-8")).decode("ascii")

@@ -1,0 +1,364 @@
+"""The briefing as slides: one model of the deck (:func:`briefing_slides`), drawn two ways, as an editable
+PowerPoint file (python-pptx) and as a PDF (WeasyPrint, one page per slide, maps as vector SVG). Pure: no
+Streamlit, no browser, no network.
+
+Why these two libraries: python-pptx writes real text boxes, tables and speaker notes (a briefer edits them in
+PowerPoint); WeasyPrint lays out HTML and CSS with Pango, so long names wrap and Arabic is shaped, and it keeps
+Vega's SVG as vectors. WeasyPrint needs the system Pango library (Debian: ``libpango-1.0-0
+libpangoft2-1.0-0``); without it the PDF says so and the other formats still work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from dashboard.model import metrics, population
+from dashboard.model.geography import Geography
+from dashboard.model.impact import POPULATION_SOURCE, Impact
+from dashboard.model.scenario import Step
+from dashboard.render import images, maps
+from dashboard.render.pack import TEMPLATES, inputs_hash
+from dashboard.render.report import METHOD_NOTE
+from dashboard.render.static_map import legend_keys, slide_map
+from dashboard.render.style import CHART, LEGEND, MID_GREY, PAGE, VERMILLION, WHITE
+from dashboard.sources.layers import ATTRIBUTION
+from dashboard.sources.text import clean_notes, clean_text
+
+DEFAULT_CLASSIFICATION = "UNCLASSIFIED // FOR BRIEFING"
+DEFAULT_TITLE = "Northwest Syria: safe-zone scenarios"
+TITLE_CHARS = 90  # a slide title longer than this is cut (the full title goes into the notes)
+NOTES_ON_PAGE = 600  # characters of the speaker notes printed on a PDF page
+COMPARED_PER_SLIDE = 4  # scenarios side by side on one comparison slide, readable at 14 pt
+SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5  # 16:9
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+MIN_PT = 14  # nothing smaller: read from the back of a room
+
+MAP_W_IN, FACTS_X_IN, FACTS_W_IN = 6.8, 7.2, 5.75  # a scenario slide: the map left, its facts right
+LEGEND_ROW_IN = 0.27
+FACTS_LABEL_IN = 2.9
+Progress = Callable[[int, int, str], None]  # (done, of, what is being drawn)
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide, whatever it is drawn with: text, an optional table (header row first), an optional map."""
+
+    kind: str  # "title", "scenario", "compare" or "sources"
+    title: str
+    lines: tuple[str, ...] = ()
+    table: tuple[tuple[str, ...], ...] = ()
+    impact: Impact | None = field(default=None, compare=False, repr=False)  # the scenario its map draws
+    map_alt: str = ""
+    legend: tuple[tuple[str, str, float, str], ...] = ()  # (label, colour, opacity, shape) of what the map draws
+    notes: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Briefing:
+    geo: Geography = field(repr=False, compare=False)
+    title: str
+    classification: str
+    made: dt.datetime
+    digest: str
+    slides: tuple[Slide, ...]
+
+    @property
+    def maps(self) -> int:
+        return len({s.impact.scenario for s in self.slides if s.impact is not None})
+
+
+def _short(text: str, limit: int = TITLE_CHARS) -> str:
+    return clean_text(text, limit)
+
+
+def scenario_slide(geo: Geography, step: Step, impact: Impact) -> Slide:
+    title = clean_text(step.title, 10_000) or impact.scenario.label()
+    notes = clean_notes(step.notes)
+    if len(title) > TITLE_CHARS:  # the whole title is kept where it has room
+        notes = f"Full title: {title}\n\n{notes}".strip()
+    return Slide(
+        kind="scenario",
+        title=_short(title),
+        lines=(impact.scenario.label(),),
+        table=(("Metric", "This scenario"), *((m.label, m.aloud(impact)) for m in metrics.headlines(impact))),
+        impact=impact,
+        legend=tuple(
+            (label, paint.hex, max(paint.opacity, 0.35), shape)
+            for label, paint, shape in (LEGEND[key] for key in legend_keys(impact, everything=False))
+        ),
+        map_alt=maps.alt_text(impact),
+        notes=notes,
+        source=(
+            f"Sources: {POPULATION_SOURCE} (placed where people live, with a range); GeoNames places; observation "
+            f"posts from cited reports, status on {impact.scenario.as_of:%d %b %Y}; zones geodesic on WGS84."
+        ),
+    )
+
+
+def compare_slides(steps: list[Step], impacts: list[Impact]) -> list[Slide]:
+    """The metrics of every scenario side by side, a few scenarios a slide so each column stays readable."""
+    keys = [m for m in metrics.CATALOGUE if any(m.shown(i) for i in impacts)]
+    slides = []
+    for start in range(0, len(impacts), COMPARED_PER_SLIDE):
+        chunk = list(zip(steps, impacts, strict=True))[start : start + COMPARED_PER_SLIDE]
+        header = ("Metric", *(f"{start + k + 1}. {_short(s.title, 40)}" for k, (s, _) in enumerate(chunk)))
+        rows = [(m.label, *((m.aloud(i) if m.shown(i) else "—") for _, i in chunk)) for m in keys]
+        part = f" ({start // COMPARED_PER_SLIDE + 1} of {-(-len(impacts) // COMPARED_PER_SLIDE)})"
+        slides.append(
+            Slide(
+                kind="compare",
+                title="The scenarios side by side" + (part if len(impacts) > COMPARED_PER_SLIDE else ""),
+                table=(header, *rows),
+                source="Each figure as on its scenario's slide; ranges are the estimate's low–high.",
+            )
+        )
+    return slides
+
+
+def sources_slide() -> Slide:
+    return Slide(
+        kind="sources",
+        title="Sources and method",
+        lines=(
+            METHOD_NOTE,
+            f"People: {POPULATION_SOURCE}; {population.METHOD}",
+            "Observation posts: authored from cited reports, each with its source; statuses on each slide's date.",
+            ATTRIBUTION,
+        ),
+    )
+
+
+def briefing_slides(
+    geo: Geography,
+    steps: list[Step],
+    impacts: list[Impact],
+    *,
+    title: str = DEFAULT_TITLE,
+    classification: str = DEFAULT_CLASSIFICATION,
+    made: dt.datetime | None = None,
+) -> Briefing:
+    """The deck: a title slide, a slide per scenario, the comparison, and sources and method."""
+    if not steps:
+        raise ValueError("The sequence is empty: add a scenario before making slides.")
+    made = made or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    title = _short(title) or DEFAULT_TITLE
+    classification = clean_text(classification, 80)
+    opening = Slide(
+        kind="title",
+        title=title,
+        lines=(
+            f"{len(steps)} scenario{'s' * (len(steps) != 1)} · prepared {made:%d %B %Y, %H:%M} UTC",
+            "Zones measured in kilometres on the Earth; every figure with its source and, where estimated, its range.",
+        ),
+    )
+    return Briefing(
+        geo=geo,
+        title=title,
+        classification=classification,
+        made=made,
+        digest=inputs_hash(steps),
+        slides=(
+            opening,
+            *(scenario_slide(geo, s, i) for s, i in zip(steps, impacts, strict=True)),
+            *compare_slides(steps, impacts),
+            sources_slide(),
+        ),
+    )
+
+
+def slide_png(geo: Geography, impact: Impact) -> bytes:
+    """A scenario slide's map as PowerPoint takes it: a PNG at twice its size, sharp on a projector."""
+    return images.png(slide_map(geo, impact), scale=2.0)
+
+
+def slide_svg(geo: Geography, impact: Impact) -> str:
+    """A scenario slide's map for the PDF, as vectors."""
+    return images.svg_data_uri(slide_map(geo, impact))
+
+
+Picture = Callable[[Geography, Impact], object]
+
+
+def _each_map(briefing: Briefing, picture: Picture, progress: Progress | None) -> list:
+    """Each slide's map, drawn once per scenario (a deck that repeats a scenario draws it once); ``progress``
+    hears which map is being drawn, of how many."""
+    drawn: dict = {}
+    out = []
+    for slide in briefing.slides:
+        if slide.impact is None:
+            out.append(None)
+            continue
+        key = slide.impact.scenario
+        if key not in drawn:
+            if progress:
+                progress(len(drawn), briefing.maps, slide.title)
+            drawn[key] = picture(briefing.geo, slide.impact)
+        out.append(drawn[key])
+    if progress:
+        progress(briefing.maps, briefing.maps, "")
+    return out
+
+
+def _over_white(colour: str, opacity: float) -> str:
+    """The solid colour a translucent swatch shows on white (a slide's shapes are drawn opaque)."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(255 - (255 - c) * opacity):02X}" for c in rgb)
+
+
+def table_height_in(rows, width_in: float, first_col_in: float) -> float:
+    """About how tall a table of 14 pt text is once its cells wrap (python-pptx does not lay text out)."""
+    per_char = MIN_PT * 0.55 / 72  # DejaVu Sans's mean advance, in inches
+
+    def lines(text: str, col_in: float) -> int:
+        return max(1, -(-len(text) // max(1, int((col_in - 0.2) / per_char))))
+
+    other = (width_in - first_col_in) / max(len(rows[0]) - 1, 1)
+    return sum(0.08 + 0.25 * max(lines(row[0], first_col_in), *(lines(v, other) for v in row[1:])) for row in rows)
+
+
+# ---------------------------------------------------------------------------------------------- PowerPoint
+def to_pptx(briefing: Briefing, progress: Progress | None = None, picture: Picture = slide_png) -> bytes:
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+    from pptx.util import Inches, Pt
+
+    pictures = _each_map(briefing, picture, progress)
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
+    blank = deck.slide_layouts[6]
+    ink = RGBColor.from_string(PAGE["ink"].hex[1:])
+    grey = RGBColor.from_string(CHART["subtitle"].hex[1:])
+    accent = RGBColor.from_string(VERMILLION.hex[1:])
+
+    def text_box(slide, left, top, width, height, paragraphs, size, colour=ink, bold=False, align=None):
+        box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
+        frame = box.text_frame
+        frame.word_wrap = True
+        for k, text in enumerate(paragraphs):
+            para = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
+            if align is not None:
+                para.alignment = align
+            run = para.add_run()
+            run.text = text
+            run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, colour
+        return box
+
+    def banner(slide):
+        from pptx.enum.text import PP_ALIGN
+
+        if briefing.classification:
+            text_box(slide, 0.4, 0.05, 12.5, 0.35, [briefing.classification], MIN_PT, accent, True, PP_ALIGN.CENTER)
+
+    def table(slide, rows, left, top, width, first_col_in):
+        shape = slide.shapes.add_table(
+            len(rows), len(rows[0]), Inches(left), Inches(top), Inches(width), Inches(0.36 * len(rows))
+        )
+        grid = shape.table
+        grid.columns[0].width = Inches(first_col_in)
+        rest = (width - first_col_in) / max(len(rows[0]) - 1, 1)
+        for c in range(1, len(rows[0])):
+            grid.columns[c].width = Inches(rest)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                cell = grid.cell(r, c)
+                cell.text = value
+                cell.margin_top = cell.margin_bottom = Inches(0.03)
+                for para in cell.text_frame.paragraphs:
+                    for run in para.runs:
+                        run.font.size = Pt(MIN_PT)
+                        run.font.bold = r == 0
+                        run.font.color.rgb = RGBColor.from_string(WHITE.hex[1:]) if r == 0 else ink
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = (
+                    RGBColor.from_string(PAGE["ink"].hex[1:]) if r == 0 else RGBColor.from_string(WHITE.hex[1:])
+                )
+        return shape
+
+    def legend(slide, entries, top):
+        from pptx.enum.shapes import MSO_SHAPE
+
+        half = -(-len(entries) // 2)
+        for k, (label, colour, opacity, shape) in enumerate(entries):
+            left, row_top = FACTS_X_IN + (k // half) * FACTS_W_IN / 2, top + (k % half) * LEGEND_ROW_IN
+            kind, height = {"circle": (MSO_SHAPE.OVAL, 0.2), "stroke": (MSO_SHAPE.RECTANGLE, 0.06)}.get(
+                shape, (MSO_SHAPE.RECTANGLE, 0.2)
+            )
+            swatch = slide.shapes.add_shape(
+                kind, Inches(left), Inches(row_top + 0.13 - height / 2), Inches(0.3), Inches(height)
+            )
+            swatch.fill.solid()
+            swatch.fill.fore_color.rgb = RGBColor.from_string(_over_white(colour, opacity)[1:])
+            swatch.line.color.rgb = grey
+            swatch.line.width = Pt(0.5)
+            text_box(slide, left + 0.35, row_top - 0.07, FACTS_W_IN / 2 - 0.4, 0.3, [label], MIN_PT, ink)
+
+    for slide_model, picture in zip(briefing.slides, pictures, strict=True):
+        slide = deck.slides.add_slide(blank)
+        banner(slide)
+        if slide_model.kind == "title":
+            text_box(slide, 0.8, 2.2, 11.7, 1.6, [slide_model.title], 40, ink, True)
+            text_box(slide, 0.8, 3.9, 11.7, 1.4, list(slide_model.lines), 20, grey)
+        else:
+            text_box(slide, 0.4, 0.4, 12.5, 0.8, [slide_model.title], 28, ink, True)
+            if slide_model.lines and slide_model.kind == "scenario":
+                text_box(slide, 0.4, 1.1, 12.5, 0.45, list(slide_model.lines), 16, grey)
+        if slide_model.kind == "scenario":
+            slide.shapes.add_picture(io.BytesIO(picture), Inches(0.3), Inches(1.6), width=Inches(MAP_W_IN))
+            slide.shapes[-1].name = "Map: " + slide_model.lines[0][:200]
+            table(slide, slide_model.table, FACTS_X_IN, 1.6, FACTS_W_IN, FACTS_LABEL_IN)
+            legend(
+                slide, slide_model.legend, 1.6 + table_height_in(slide_model.table, FACTS_W_IN, FACTS_LABEL_IN) + 0.15
+            )
+        elif slide_model.kind == "compare":
+            table(slide, slide_model.table, 0.4, 1.3, 12.5, 3.3)
+        elif slide_model.kind == "sources":
+            text_box(slide, 0.4, 1.3, 12.5, 5.6, list(slide_model.lines), MIN_PT, ink)
+        if slide_model.source:
+            text_box(slide, 0.4, 6.85, 12.5, 0.55, [slide_model.source], MIN_PT, grey)
+        if slide_model.notes:
+            slide.notes_slide.notes_text_frame.text = slide_model.notes
+    deck.core_properties.title = briefing.title
+    deck.core_properties.subject = f"Inputs SHA-256 {briefing.digest}"
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------------- PDF
+class PdfUnavailable(RuntimeError):
+    """The PDF library or the system library it draws text with is missing."""
+
+
+def to_pdf(briefing: Briefing, progress: Progress | None = None, picture: Picture = slide_svg) -> bytes:
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: the Pango library is not on the system
+        msg = (
+            "PDF needs WeasyPrint and the system Pango library (Debian: apt-get install libpango-1.0-0 "
+            f"libpangoft2-1.0-0): {exc}"
+        )
+        raise PdfUnavailable(msg) from None
+    pictures = _each_map(briefing, picture, progress)
+    html = TEMPLATES.get_template("slides.html.j2").render(
+        briefing=briefing,
+        slides=[
+            {"slide": s, "map": picture, "notes": clean_text(s.notes, NOTES_ON_PAGE) if s.notes else ""}
+            for s, picture in zip(briefing.slides, pictures, strict=True)
+        ],
+        width=SLIDE_W_IN,
+        height=SLIDE_H_IN,
+        map_w=MAP_W_IN,
+        facts_w=FACTS_W_IN,
+        label_w=FACTS_LABEL_IN,
+        min_pt=MIN_PT,
+        ink=PAGE["ink"].hex,
+        rule=PAGE["rule"].hex,
+        grey=CHART["subtitle"].hex,
+        accent=VERMILLION.hex,
+        faint=MID_GREY.hex,
+    )
+    return weasyprint.HTML(string=html, base_url=None).write_pdf()

@@ -1,0 +1,144 @@
+"""Slides, PDF and map images, built on the server on the click.
+
+Slides and the PDF are built inside the page's run, so a progress bar can say which map is being drawn of how
+many. Each map picture is cached by its scenario: a second click while a build runs restarts the run, and the
+maps already drawn are not drawn again; a file built for the same sequence, title and classification is offered
+again without a rebuild. Map images on the landing and compare pages are built on the click of their download.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+
+import streamlit as st
+
+from dashboard.exchange.decks import steps_to_records
+from dashboard.model.impact import Impact
+from dashboard.model.scenario import Scenario, Step
+from dashboard.render import images, maps, slides
+from dashboard.render.static_map import print_map
+from dashboard.sources import layers
+from dashboard.ui import cache
+from dashboard.ui.state import KEEP
+
+log = logging.getLogger("dashboard")
+FORMATS = {  # label: (core format, file name, MIME type)
+    "PowerPoint (.pptx)": ("pptx", "briefing.pptx", slides.PPTX_MIME),
+    "PDF": ("pdf", "briefing.pdf", "application/pdf"),
+}
+MAP_PNG_MIN_PX = 1920  # wide enough for a full-HD slide
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _slide_picture(mtime: float, scenario: Scenario, kind: str):
+    impact = cache.impact(scenario)
+    geo = cache.geography()
+    return slides.slide_png(geo, impact) if kind == "pptx" else slides.slide_svg(geo, impact)
+
+
+def _digest(steps: list[Step], *parts: str) -> str:
+    body = json.dumps([steps_to_records(steps), parts], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def slides_panel(steps: list[Step]) -> None:
+    """Build the sequence as PowerPoint or PDF, with a progress bar; then download it."""
+    st.subheader("Slides and PDF")
+    st.caption(
+        "A 16:9 deck: a title slide, a slide per step (its map with legend, scale bar and north arrow, its "
+        "headline figures with their ranges, your notes as speaker notes), the scenarios side by side, and "
+        "sources and method. Text is 14 pt or larger; titles and figures are editable text and tables."
+    )
+    left, right = st.columns(2)
+    title = left.text_input(
+        "Deck title", value=slides.DEFAULT_TITLE, key="export_title", max_chars=90, persist_state=KEEP
+    )
+    classification = right.text_input(
+        "Classification line (top of every slide)",
+        value=slides.DEFAULT_CLASSIFICATION,
+        key="export_classification",
+        max_chars=80,
+        persist_state=KEEP,
+    )
+    label = st.radio("Format", list(FORMATS), horizontal=True, key="export_format", persist_state=KEEP)
+    kind, file_name, mime = FORMATS[label]
+    wanted = _digest(steps, title, classification, kind)
+    built = st.session_state.get("export_built")
+    if not (built and built[0] == wanted) and st.button(f"Build the {label.split(' ')[0]} file", key="export_build"):
+        built = _build(steps, title, classification, kind, wanted)
+    if built and built[0] == wanted:
+        data = built[1]
+        st.download_button(
+            f"Download {file_name} ({len(data) / 1e6:.1f} MB)",
+            data,
+            file_name=file_name,
+            mime=mime,
+            key="dl_export",
+            on_click="ignore",
+        )
+    elif built:
+        st.caption("The sequence, title, classification or format changed since the last build: build again.")
+
+
+def _build(steps: list[Step], title: str, classification: str, kind: str, wanted: str):
+    bar = st.progress(0.0, text="Preparing the slides…")
+
+    def progress(done: int, of: int, what: str) -> None:
+        text = f"Drawing map {done + 1} of {of}: {what}" if done < of else "Laying out the slides…"
+        bar.progress(done / max(of, 1), text=text)
+
+    mtime = layers.layers_mtime()
+    try:
+        impacts = [cache.impact(s.scenario) for s in steps]
+        briefing = slides.briefing_slides(cache.geography(), steps, impacts, title=title, classification=classification)
+        picture = lambda geo, impact: _slide_picture(mtime, impact.scenario, kind)  # noqa: E731
+        data = (slides.to_pptx if kind == "pptx" else slides.to_pdf)(briefing, progress, picture)
+    except slides.PdfUnavailable as exc:
+        bar.empty()
+        st.error(str(exc))
+        return None
+    except Exception as exc:  # noqa: BLE001 - a failed build is a message; the sequence is untouched
+        if type(exc).__name__ in ("StopException", "RerunException"):
+            raise
+        log.exception("%s build failed", kind)
+        bar.empty()
+        st.error("The file could not be built; the details are in the server log. Your sequence is unchanged.")
+        return None
+    bar.empty()
+    built = (wanted, data)
+    st.session_state["export_built"] = built
+    return built
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _map_image(mtime: float, scenario: Scenario, kind: str, _impact: Impact) -> bytes:
+    """Drawn on the download's click, outside the page's run: everything it needs is handed in."""
+    chart = print_map(cache.geography(), _impact, caption=maps.alt_text(_impact))
+    if kind == "svg":
+        return images.svg(chart).encode("utf-8")
+    return images.png_at_least(chart, MAP_PNG_MIN_PX)
+
+
+def map_image_downloads(result: Impact, key: str) -> None:
+    """The scenario's map as PNG (≥ 1920 px wide) and SVG, with legend, scale bar, attribution and caption."""
+    mtime = layers.layers_mtime()
+    scenario = result.scenario
+    png_col, svg_col = st.columns(2)
+    png_col.download_button(
+        "Map image (PNG)",
+        lambda: _map_image(mtime, scenario, "png", result),
+        file_name="scenario-map.png",
+        mime="image/png",
+        key=f"dl_map_png_{key}",
+        on_click="ignore",
+    )
+    svg_col.download_button(
+        "Map image (SVG)",
+        lambda: _map_image(mtime, scenario, "svg", result),
+        file_name="scenario-map.svg",
+        mime="image/svg+xml",
+        key=f"dl_map_svg_{key}",
+        on_click="ignore",
+    )
