@@ -8,6 +8,7 @@ is refused here, so a broken map fails loudly instead of leaving an empty slide.
 from __future__ import annotations
 
 import base64
+import io
 import struct
 
 MIN_PIXELS = 100  # no real chart or map here is narrower or shorter than this
@@ -33,9 +34,18 @@ def png(chart, scale: float = 1.0) -> bytes:
 
     data = vl_convert.vegalite_to_png(_spec(chart), scale=scale)
     width, height = png_size(data)
-    if min(width, height) < MIN_PIXELS * scale:
-        raise RenderError(f"the chart drew as {width}×{height} px: its spec is broken")
+    if min(width, height) < MIN_PIXELS * scale or _blank(data):
+        raise RenderError(f"the chart drew as a blank {width}×{height} px picture: its spec is broken")
     return data
+
+
+def _blank(data: bytes) -> bool:
+    """One colour from edge to edge: what vl-convert returns when the spec fails."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as picture:
+        low, high = picture.convert("L").getextrema()
+    return low == high
 
 
 def png_at_least(chart, min_width_px: int) -> bytes:

@@ -31,7 +31,7 @@ DEFAULT_CLASSIFICATION = "UNCLASSIFIED // FOR BRIEFING"
 DEFAULT_TITLE = "Northwest Syria: safe-zone scenarios"
 TITLE_CHARS = 90  # a slide title longer than this is cut (the full title goes into the notes)
 NOTES_ON_PAGE = 600  # characters of the speaker notes printed on a PDF page
-COMPARED_PER_SLIDE = 4  # scenarios side by side on one comparison slide, readable at 14 pt
+COMPARED_PER_SLIDE = 3  # scenarios side by side on one comparison slide, readable at 14 pt
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5  # 16:9
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 MIN_PT = 14  # nothing smaller: read from the back of a room
@@ -78,8 +78,8 @@ def _short(text: str, limit: int = TITLE_CHARS) -> str:
 def scenario_slide(geo: Geography, step: Step, impact: Impact) -> Slide:
     title = clean_text(step.title, 10_000) or impact.scenario.label()
     notes = clean_notes(step.notes)
-    if len(title) > TITLE_CHARS:  # the whole title is kept where it has room
-        notes = f"Full title: {title}\n\n{notes}".strip()
+    if len(title) > TITLE_CHARS:  # the whole title is kept where it has room, after the notes
+        notes = f"{notes}\n\nFull title: {title}".strip()
     return Slide(
         kind="scenario",
         title=_short(title),
@@ -105,7 +105,7 @@ def compare_slides(steps: list[Step], impacts: list[Impact]) -> list[Slide]:
     slides = []
     for start in range(0, len(impacts), COMPARED_PER_SLIDE):
         chunk = list(zip(steps, impacts, strict=True))[start : start + COMPARED_PER_SLIDE]
-        header = ("Metric", *(f"{start + k + 1}. {_short(s.title, 40)}" for k, (s, _) in enumerate(chunk)))
+        header = ("Metric", *(f"{start + k + 1}. {_short(s.title, 60)}" for k, (s, _) in enumerate(chunk)))
         rows = [(m.label, *((m.aloud(i) if m.shown(i) else "—") for _, i in chunk)) for m in keys]
         part = f" ({start // COMPARED_PER_SLIDE + 1} of {-(-len(impacts) // COMPARED_PER_SLIDE)})"
         slides.append(

@@ -1,0 +1,209 @@
+"""The briefing exports: the PowerPoint file read back with python-pptx, the PDF read back with poppler
+(pdftotext, pdftoppm), the map pictures measured; bad sequences give a message or a clean file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import subprocess
+from dataclasses import replace
+
+import pyproj
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.util import Pt
+
+from dashboard.exchange.decks import default_sequence
+from dashboard.model import metrics
+from dashboard.model.impact import assess
+from dashboard.model.scenario import DEFAULT, Step
+from dashboard.render import images, slides
+from dashboard.render.static_map import legend_keys, print_map, scale_bar_marks
+from dashboard.render.style import LEGEND
+
+MADE = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
+HOSTILE = "<script>alert(1)</script> **bold** \x00\x1b[31m\u202eevil\u202c " + "long " * 1_980  # ~10,000 characters
+
+
+@pytest.fixture(scope="module")
+def default_deck(geo):
+    steps = default_sequence()
+    impacts = [assess(geo, s.scenario) for s in steps]
+    return steps, impacts, slides.briefing_slides(geo, steps, impacts, made=MADE)
+
+
+@pytest.fixture(scope="module")
+def pptx_file(default_deck):
+    heard = []
+    data = slides.to_pptx(default_deck[2], lambda done, of, what: heard.append((done, of, what)))
+    return Presentation(io.BytesIO(data)), heard
+
+
+@pytest.fixture(scope="module")
+def pdf_text(default_deck, tmp_path_factory):
+    path = tmp_path_factory.mktemp("pdf") / "briefing.pdf"
+    path.write_bytes(slides.to_pdf(default_deck[2]))
+    pages = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return path, pages.stdout.split("\f")[:-1]
+
+
+def texts_of(slide) -> list[str]:
+    out = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            out.append(shape.text_frame.text)
+        if shape.has_table:
+            out.extend(cell.text for row in shape.table.rows for cell in row.cells)
+    return out
+
+
+def runs_of(slide):
+    for shape in slide.shapes:
+        frames = [shape.text_frame] if shape.has_text_frame else []
+        if shape.has_table:
+            frames += [cell.text_frame for row in shape.table.rows for cell in row.cells]
+        for frame in frames:
+            for para in frame.paragraphs:
+                yield from para.runs
+
+
+def test_the_deck_has_a_title_a_slide_per_step_the_comparison_and_sources(pptx_file, default_deck):
+    deck, heard = pptx_file
+    steps = default_deck[0]
+    compare = -(-len(steps) // slides.COMPARED_PER_SLIDE)
+    assert len(deck.slides) == 1 + len(steps) + compare + 1
+    assert deck.slide_width / deck.slide_height == pytest.approx(16 / 9, rel=1e-3)
+    titles = [texts_of(s)[1] for s in deck.slides]  # [0] is the classification line
+    assert titles[0] == slides.DEFAULT_TITLE
+    assert titles[1 : 1 + len(steps)] == [s.title for s in steps]
+    assert titles[-1] == "Sources and method"
+    assert all(texts_of(s)[0] == slides.DEFAULT_CLASSIFICATION for s in deck.slides)
+    assert heard[0] == (0, len(steps), steps[0].title) and heard[-1][:2] == (len(steps), len(steps))
+
+
+def test_each_scenario_slide_has_its_map_its_engine_figures_notes_and_legend(pptx_file, default_deck):
+    deck, _ = pptx_file
+    steps, impacts, _ = default_deck
+    for slide, step, impact in zip(list(deck.slides)[1:], steps, impacts, strict=False):
+        pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pictures) == 1
+        width, _ = images.png_size(pictures[0].image.blob)
+        assert width >= 1400  # drawn at twice its size: sharp on a projector
+        table = next(s for s in slide.shapes if s.has_table).table
+        rows = {row.cells[0].text: row.cells[1].text for row in list(table.rows)[1:]}
+        assert rows == {m.label: m.aloud(impact) for m in metrics.headlines(impact)}
+        assert slide.notes_slide.notes_text_frame.text == step.notes
+        words = texts_of(slide)
+        for key in legend_keys(impact, everything=False):
+            assert LEGEND[key][0] in words
+
+
+def test_the_comparison_slides_hold_every_scenario_and_metric(pptx_file, default_deck):
+    deck, _ = pptx_file
+    steps, impacts, _ = default_deck
+    tables = [next(s for s in slide.shapes if s.has_table).table for slide in list(deck.slides)[1 + len(steps) : -1]]
+    columns = [cell.text for t in tables for cell in list(t.rows[0].cells)[1:]]
+    assert [c.split(". ", 1)[1] for c in columns] == [s.title for s in steps]
+    people = metrics.BY_KEY["population_inside"]
+    values = [
+        cell.text for t in tables for row in t.rows if row.cells[0].text == people.label for cell in list(row.cells)[1:]
+    ]
+    assert values == [people.aloud(i) for i in impacts]
+
+
+def test_no_text_on_any_slide_is_smaller_than_14_pt(pptx_file):
+    deck, _ = pptx_file
+    sizes = [run.font.size for slide in deck.slides for run in runs_of(slide)]
+    assert sizes and all(size is not None and size >= Pt(slides.MIN_PT) for size in sizes)
+
+
+def test_the_pdf_has_a_page_per_slide_with_the_same_words(pdf_text, default_deck):
+    path, pages = pdf_text
+    steps, impacts, briefing = default_deck
+    assert len(pages) == len(briefing.slides)
+    assert all(slides.DEFAULT_CLASSIFICATION in page for page in pages)
+    for page, step, impact in zip(pages[1:], steps, impacts, strict=False):
+        flat = " ".join(page.split())
+        assert step.title in flat
+        for m in metrics.headlines(impact):  # nothing cut off by the page's edge
+            assert " ".join(m.aloud(impact).split()) in flat
+        for key in legend_keys(impact, everything=False):
+            assert LEGEND[key][0].split(" (")[0] in flat
+    assert "Sources and method" in pages[-1]
+    out = path.parent / "page"
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(out)], check=True)
+    assert len(list(path.parent.glob("page-*.png"))) == len(briefing.slides)
+
+
+def test_the_pdf_keeps_the_maps_as_vectors(pdf_text):
+    path, _ = pdf_text
+    listed = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    assert len(listed.strip().splitlines()) <= 2  # the header lines alone: no map was turned into pixels
+
+
+def test_an_empty_sequence_is_a_message_not_a_file(geo):
+    with pytest.raises(ValueError, match="empty"):
+        slides.briefing_slides(geo, [], [])
+
+
+def test_a_200_step_sequence_draws_each_scenario_once_and_makes_a_clean_file(geo):
+    scenarios = [DEFAULT, replace(DEFAULT, inner_km=0.0, outer_km=30.0)]
+    steps = [Step(f"Step {k}", f"Notes {k}", scenarios[k % 2]) for k in range(200)]
+    impacts = [assess(geo, s) for s in scenarios] * 100
+    drawn = []
+
+    def picture(g, impact):
+        drawn.append(impact.scenario)
+        return slides.slide_png(g, impact)
+
+    data = slides.to_pptx(slides.briefing_slides(geo, steps, impacts, made=MADE), picture=picture)
+    deck = Presentation(io.BytesIO(data))
+    assert len(drawn) == 2
+    assert len(deck.slides) == 1 + 200 + -(-200 // slides.COMPARED_PER_SLIDE) + 1
+
+
+def test_markup_control_characters_and_long_text_come_out_as_plain_text(geo, tmp_path):
+    step = Step(HOSTILE, HOSTILE + "\nsecond line", DEFAULT)
+    impact = assess(geo, DEFAULT)
+    briefing = slides.briefing_slides(geo, [step], [impact], title=HOSTILE, classification=HOSTILE, made=MADE)
+    deck = Presentation(io.BytesIO(slides.to_pptx(briefing)))
+    words = "\n".join(t for s in deck.slides for t in texts_of(s))
+    assert "<script>alert(1)</script>" in words  # shown as typed, as text
+    assert not any(c in words for c in "\x00\x1b\u202e")
+    title = texts_of(deck.slides[1])[1]
+    assert len(title) <= slides.TITLE_CHARS
+    notes = deck.slides[1].notes_slide.notes_text_frame.text
+    assert "second line" in notes and "Full title: <script>" in notes
+    pdf = tmp_path / "hostile.pdf"
+    pdf.write_bytes(slides.to_pdf(briefing))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "<script>alert(1)</script>" in text and "\u202e" not in text
+
+
+def test_the_scale_bar_is_as_long_on_the_ellipsoid_as_it_says():
+    marks = scale_bar_marks()
+    assert [m["km"] for m in marks] == [0, 25, 50]
+    ellipsoid = pyproj.Geod(ellps="WGS84")
+    for mark in marks:
+        _, _, metres = ellipsoid.inv(marks[0]["lon"], mark["lat"], mark["lon"], mark["lat"])
+        assert metres / 1000 == pytest.approx(mark["km"], rel=1e-4, abs=1e-6)  # within 5 m over 50 km
+    assert marks[-1]["lon"] - marks[0]["lon"] == pytest.approx(50 / (111.32 * math.cos(math.radians(35.06))), rel=5e-3)
+
+
+def test_the_map_image_is_wide_enough_for_a_slide_and_says_what_it_shows(geo):
+    impact = assess(geo, replace(DEFAULT, corridor_km=6.0))
+    chart = print_map(geo, impact, caption="A caption")
+    assert images.png_size(images.png_at_least(chart, 1920))[0] >= 1920
+    svg = images.svg(chart)
+    for words in ("Legend", "M4 corridor", "50 km", "N", "A caption", "GeoNames"):
+        assert words in svg
+
+
+def test_a_broken_chart_is_refused_not_drawn_blank():
+    broken = {"mark": "rule", "data": {"values": [{"a": 1}]}, "encoding": {"latitude": {"field": "a"}}}
+    broken["projection"] = {"type": "mercator"}
+    broken["encoding"]["latitude2"] = {"field": "a"}
+    with pytest.raises(images.RenderError):
+        images.png(broken)
