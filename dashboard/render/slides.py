@@ -30,13 +30,13 @@ from dashboard.sources.text import clean_notes, clean_text
 DEFAULT_CLASSIFICATION = "UNCLASSIFIED // FOR BRIEFING"
 DEFAULT_TITLE = "Northwest Syria: safe-zone scenarios"
 TITLE_CHARS = 90  # a slide title longer than this is cut (the full title goes into the notes)
-NOTES_ON_PAGE = 600  # characters of the speaker notes printed on a PDF page
+NOTES_ON_PAGE = 200  # characters of the speaker notes printed under a PDF page's map (all are in the .pptx)
 COMPARED_PER_SLIDE = 3  # scenarios side by side on one comparison slide, readable at 14 pt
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5  # 16:9
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 MIN_PT = 14  # nothing smaller: read from the back of a room
 
-MAP_W_IN, FACTS_X_IN, FACTS_W_IN = 6.8, 7.2, 5.75  # a scenario slide: the map left, its facts right
+MAP_W_IN, FACTS_X_IN, FACTS_W_IN = 6.2, 6.6, 6.35  # a scenario slide: the map left, its facts right
 LEGEND_ROW_IN = 0.27
 FACTS_LABEL_IN = 2.9
 Progress = Callable[[int, int, str], None]  # (done, of, what is being drawn)
@@ -101,11 +101,11 @@ def scenario_slide(geo: Geography, step: Step, impact: Impact) -> Slide:
 
 def compare_slides(steps: list[Step], impacts: list[Impact]) -> list[Slide]:
     """The metrics of every scenario side by side, a few scenarios a slide so each column stays readable."""
-    keys = [m for m in metrics.CATALOGUE if any(m.shown(i) for i in impacts)]
     slides = []
     for start in range(0, len(impacts), COMPARED_PER_SLIDE):
         chunk = list(zip(steps, impacts, strict=True))[start : start + COMPARED_PER_SLIDE]
         header = ("Metric", *(f"{start + k + 1}. {_short(s.title, 60)}" for k, (s, _) in enumerate(chunk)))
+        keys = [m for m in metrics.CATALOGUE if any(m.shown(i) for _, i in chunk)]  # rows this slide needs
         rows = [(m.label, *((m.aloud(i) if m.shown(i) else "—") for _, i in chunk)) for m in keys]
         part = f" ({start // COMPARED_PER_SLIDE + 1} of {-(-len(impacts) // COMPARED_PER_SLIDE)})"
         slides.append(
@@ -209,15 +209,18 @@ def _over_white(colour: str, opacity: float) -> str:
     return "#" + "".join(f"{round(255 - (255 - c) * opacity):02X}" for c in rgb)
 
 
-def table_height_in(rows, width_in: float, first_col_in: float) -> float:
-    """About how tall a table of 14 pt text is once its cells wrap (python-pptx does not lay text out)."""
-    per_char = MIN_PT * 0.55 / 72  # DejaVu Sans's mean advance, in inches
-
-    def lines(text: str, col_in: float) -> int:
-        return max(1, -(-len(text) // max(1, int((col_in - 0.2) / per_char))))
-
+def row_heights_in(rows, width_in: float, first_col_in: float) -> list[float]:
+    """About how tall each row of a table of 14 pt text is once its cells wrap (python-pptx lays no text out;
+    the rows are set to these heights, and a viewer only ever makes a row taller)."""
     other = (width_in - first_col_in) / max(len(rows[0]) - 1, 1)
-    return sum(0.08 + 0.25 * max(lines(row[0], first_col_in), *(lines(v, other) for v in row[1:])) for row in rows)
+    return [
+        0.07 + 0.26 * max(text_lines(row[0], first_col_in), *(text_lines(v, other) for v in row[1:])) for row in rows
+    ]
+
+
+def text_lines(text: str, width_in: float) -> int:
+    """About how many lines 14 pt text takes in a box this wide."""
+    return max(1, -(-len(text) // max(1, int((width_in - 0.2) / (MIN_PT * 0.55 / 72)))))
 
 
 # ---------------------------------------------------------------------------------------------- PowerPoint
@@ -254,10 +257,13 @@ def to_pptx(briefing: Briefing, progress: Progress | None = None, picture: Pictu
             text_box(slide, 0.4, 0.05, 12.5, 0.35, [briefing.classification], MIN_PT, accent, True, PP_ALIGN.CENTER)
 
     def table(slide, rows, left, top, width, first_col_in):
+        heights = row_heights_in(rows, width, first_col_in)
         shape = slide.shapes.add_table(
-            len(rows), len(rows[0]), Inches(left), Inches(top), Inches(width), Inches(0.36 * len(rows))
+            len(rows), len(rows[0]), Inches(left), Inches(top), Inches(width), Inches(sum(heights))
         )
         grid = shape.table
+        for row, height in zip(grid.rows, heights, strict=True):
+            row.height = Inches(height)
         grid.columns[0].width = Inches(first_col_in)
         rest = (width - first_col_in) / max(len(rows[0]) - 1, 1)
         for c in range(1, len(rows[0])):
@@ -282,8 +288,12 @@ def to_pptx(briefing: Briefing, progress: Progress | None = None, picture: Pictu
         from pptx.enum.shapes import MSO_SHAPE
 
         half = -(-len(entries) // 2)
+        label_w = FACTS_W_IN / 2 - 0.4
+        tops = [top, top]  # each column's next free line: a label that wraps pushes the next one down
         for k, (label, colour, opacity, shape) in enumerate(entries):
-            left, row_top = FACTS_X_IN + (k // half) * FACTS_W_IN / 2, top + (k % half) * LEGEND_ROW_IN
+            column = k // half
+            left, row_top = FACTS_X_IN + column * FACTS_W_IN / 2, tops[column]
+            tops[column] += LEGEND_ROW_IN * text_lines(label, label_w)
             kind, height = {"circle": (MSO_SHAPE.OVAL, 0.2), "stroke": (MSO_SHAPE.RECTANGLE, 0.06)}.get(
                 shape, (MSO_SHAPE.RECTANGLE, 0.2)
             )
@@ -294,7 +304,7 @@ def to_pptx(briefing: Briefing, progress: Progress | None = None, picture: Pictu
             swatch.fill.fore_color.rgb = RGBColor.from_string(_over_white(colour, opacity)[1:])
             swatch.line.color.rgb = grey
             swatch.line.width = Pt(0.5)
-            text_box(slide, left + 0.35, row_top - 0.07, FACTS_W_IN / 2 - 0.4, 0.3, [label], MIN_PT, ink)
+            text_box(slide, left + 0.35, row_top - 0.07, label_w, 0.3, [label], MIN_PT, ink)
 
     for slide_model, picture in zip(briefing.slides, pictures, strict=True):
         slide = deck.slides.add_slide(blank)
@@ -311,14 +321,16 @@ def to_pptx(briefing: Briefing, progress: Progress | None = None, picture: Pictu
             slide.shapes[-1].name = "Map: " + slide_model.lines[0][:200]
             table(slide, slide_model.table, FACTS_X_IN, 1.6, FACTS_W_IN, FACTS_LABEL_IN)
             legend(
-                slide, slide_model.legend, 1.6 + table_height_in(slide_model.table, FACTS_W_IN, FACTS_LABEL_IN) + 0.15
+                slide,
+                slide_model.legend,
+                1.6 + sum(row_heights_in(slide_model.table, FACTS_W_IN, FACTS_LABEL_IN)) + 0.15,
             )
         elif slide_model.kind == "compare":
             table(slide, slide_model.table, 0.4, 1.3, 12.5, 3.3)
         elif slide_model.kind == "sources":
             text_box(slide, 0.4, 1.3, 12.5, 5.6, list(slide_model.lines), MIN_PT, ink)
         if slide_model.source:
-            text_box(slide, 0.4, 6.85, 12.5, 0.55, [slide_model.source], MIN_PT, grey)
+            text_box(slide, 0.4, 6.95, 12.5, 0.5, [slide_model.source], MIN_PT, grey)
         if slide_model.notes:
             slide.notes_slide.notes_text_frame.text = slide_model.notes
     deck.core_properties.title = briefing.title

@@ -9,6 +9,7 @@ a north arrow and the attribution.
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import altair as alt
@@ -94,22 +95,93 @@ def static_map(geo: Geography, impact: Impact, width: int = 720, height: int = 5
         )
     )
     towns = ll["settlements"].set_index("id").loc[list(impact.towns["id"])]
-    town_rows = [{"name": n, "lon": g.x, "lat": g.y} for n, g in zip(impact.towns["name"], towns.geometry, strict=True)]
+    town_rows = [
+        {"name": n, "lon": g.x, "lat": g.y, "people": p}
+        for n, g, p in zip(impact.towns["name"], towns.geometry, towns["population"].fillna(0), strict=True)
+    ]
     dots = (
         alt.Chart(alt.Data(values=town_rows))
         .mark_circle(size=type_px * 1.3, color=MAP["settlement"].fill.hex, opacity=1, clip=True)
         .encode(longitude="lon:Q", latitude="lat:Q")
     )
-    labels = (
-        alt.Chart(alt.Data(values=town_rows))
-        .mark_text(fontSize=type_px, color=TEXT["static_town"][0].hex, dy=-0.75 * type_px, clip=True)
+    placed = place_labels(town_rows, width, height, type_px)
+    labels = [
+        alt.Chart(alt.Data(values=[row for row, spot in placed if spot == name]))
+        .mark_text(
+            fontSize=type_px,
+            color=TEXT["static_town"][0].hex,
+            clip=True,
+            dx=LABEL_SPOTS[name][0] * type_px,
+            dy=LABEL_SPOTS[name][1] * type_px,
+            align=LABEL_SPOTS[name][2],
+        )
         .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
-    )
+        for name in LABEL_SPOTS
+        if any(spot == name for _, spot in placed)
+    ]
     return (
-        alt.layer(shapes, points, dots, labels, *scale_bar(type_px), *north_arrow(type_px))
+        alt.layer(shapes, points, dots, *labels, *scale_bar(type_px), *north_arrow(type_px))
         .project(type="mercator", fit=extent)
         .properties(width=width, height=height, title=impact.scenario.label())
     )
+
+
+# Where a label may sit beside its dot, in the order tried: (dx, dy of its baseline, alignment), in units of
+# the type size. The baseline is alphabetic, so a label's ink spans from 0.8 type above it to 0.2 below.
+LABEL_SPOTS = {
+    "above": (0.0, -0.6, "center"),
+    "right": (0.5, 0.35, "left"),
+    "below": (0.0, 1.2, "center"),
+    "left": (-0.5, 0.35, "right"),
+}
+
+
+def label_box(x: float, y: float, name: str, spot: str, type_px: float) -> tuple[float, float, float, float]:
+    """The box a label's ink takes (estimated from the type size: DejaVu/Liberation average 0.58 em)."""
+    dx, dy, align = LABEL_SPOTS[spot]
+    w = 0.58 * type_px * len(name)
+    left = x + dx * type_px - {"center": w / 2, "left": 0.0, "right": w}[align]
+    base = y + dy * type_px
+    return (left, base - 0.8 * type_px, left + w, base + 0.2 * type_px)
+
+
+def _mercator_px(rows: list[dict], width: float, height: float) -> list[tuple[float, float]]:
+    """Where Vega's Mercator projection fitted to EXTENT puts each row, in pixels (to within a pixel or two:
+    the fit is to the extent's outline)."""
+    west, south, east, north = EXTENT
+
+    def y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    x0, x1, y0, y1 = math.radians(west), math.radians(east), y(south), y(north)
+    k = min(width / (x1 - x0), height / (y1 - y0))
+    left, top = (width - k * (x1 - x0)) / 2, (height - k * (y1 - y0)) / 2
+    return [(left + k * (math.radians(r["lon"]) - x0), top + k * (y1 - y(r["lat"]))) for r in rows]
+
+
+def place_labels(rows: list[dict], width: float, height: float, type_px: float) -> list[tuple[dict, str]]:
+    """Each town's label at the first spot beside its dot that overlaps no label already placed and no other
+    dot, the most populous town first; a town with no free spot keeps its dot and loses its label."""
+    at = _mercator_px(rows, width, height)
+    order = sorted(range(len(rows)), key=lambda i: -float(rows[i].get("people") or 0))
+    dots = [(x - 2, y - 2, x + 2, y + 2) for x, y in at]
+    taken: list[tuple[float, float, float, float]] = []
+    placed = []
+    for i in order:
+        x, y = at[i]
+        for spot in LABEL_SPOTS:
+            box = label_box(x, y, rows[i]["name"], spot, type_px)
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
+            others = [d for j, d in enumerate(dots) if j != i]
+            if inside and not any(_overlap(box, other) for other in taken + others):
+                taken.append(box)
+                placed.append((rows[i], spot))
+                break
+    return placed
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def scale_bar_marks(lon: float = SCALE_BAR_AT[0], lat: float = SCALE_BAR_AT[1], marks_km=SCALE_BAR_KM) -> list[dict]:
@@ -255,5 +327,5 @@ def print_map(
 
 def slide_map(geo: Geography, impact: Impact):
     """The map of a scenario's slide: no legend (the slide draws it as text beside the map), type that is 14 pt
-    once the picture is 6.8 inches wide (732 px: 14 pt is 21 px)."""
-    return static_map(geo, impact, 720, 520, type_px=21).properties(title="", background=WHITE.hex, padding=6)
+    once the picture is 6.2 inches wide (732 px: 14 pt is 23 px)."""
+    return static_map(geo, impact, 720, 520, type_px=23).properties(title="", background=WHITE.hex, padding=6)

@@ -132,6 +132,11 @@ PAGE = {"ink": Paint(17, 17, 17), "rule": Paint(187, 187, 187)}  # the pack's te
 MAP_FONT = "'DejaVu Sans, sans-serif'"  # the one font the map uses, installed with the system
 
 
+def _undated(status: str) -> str:
+    """A status as a legend says it: "(date not reported)" is long for a swatch's label."""
+    return status.replace(" (date not reported)", " (undated)").replace(" (dates not reported)", " (undated)")
+
+
 # The legend: every layer's entry once, as (label, swatch colour, swatch shape), in drawing order. Faint fills
 # are shown stronger so the swatch can be seen; the shape is a Vega symbol ("square" an area, "stroke" a line).
 LEGEND = {
@@ -149,7 +154,7 @@ LEGEND = {
     "corridor": ("M4 corridor", MAP["corridor"].fill.at(160), "square"),
     "rings": ("Post radius", MAP["rings"].fill.at(160), "square"),
     "patrol": ("M4/M5 (schematic) · patrol stretch", MAP["patrol"].line, "stroke"),
-    **{f"post:{status}": (f"Post: {status}", paint, "circle") for status, paint in STATUS.items()},
+    **{f"post:{status}": (f"Post: {_undated(status)}", paint, "circle") for status, paint in STATUS.items()},
     "settlement": ("Settlement (size = population)", MAP["settlement"].fill, "circle"),
     "town": ("Key town", MAP["settlement"].fill, "circle"),
     "user": ("Your layer", MAP["user"].fill, "square"),

@@ -65,9 +65,12 @@ def slides_panel(steps: list[Step]) -> None:
     label = st.radio("Format", list(FORMATS), horizontal=True, key="export_format", persist_state=KEEP)
     kind, file_name, mime = FORMATS[label]
     wanted = _digest(steps, title, classification, kind)
-    built = st.session_state.get("export_built")
-    if not (built and built[0] == wanted) and st.button(f"Build the {label.split(' ')[0]} file", key="export_build"):
-        built = _build(steps, title, classification, kind, wanted)
+    built = st.session_state.setdefault("export_built", {}).get(kind)  # the last file of each format
+    if not (built and built[0] == wanted):
+        slot = st.empty()  # the button goes once its file is built: a second click has nothing to start
+        if slot.button(f"Build the {label.split(' ')[0]} file", key="export_build"):
+            built = _build(steps, title, classification, kind, wanted)
+            slot.empty()
     if built and built[0] == wanted:
         data = built[1]
         st.download_button(
@@ -108,7 +111,7 @@ def _build(steps: list[Step], title: str, classification: str, kind: str, wanted
         return None
     bar.empty()
     built = (wanted, data)
-    st.session_state["export_built"] = built
+    st.session_state.setdefault("export_built", {})[kind] = built
     return built
 
 

@@ -77,3 +77,18 @@ def test_a_deck_that_could_not_be_opened_again_is_not_saved(tmp_path):
     with pytest.raises(decks.DeckError, match="51 steps; the limit is 50"):
         store.save("Too long", steps * 10 + steps[:1])
     assert store.names() == []  # nothing half-saved
+
+
+def test_slides_are_built_on_the_click_with_progress_and_offered_until_the_inputs_change():
+    at = app()
+    at.switch_page("views/briefing.py").run()
+    assert not [b for b in at.get("download_button") if b.proto.label.startswith("Download briefing.pdf")]
+    at.radio(key="export_format").set_value("PDF").run()
+    at.button(key="export_build").click().run()
+    assert not at.exception and not at.error
+    offered = [b.proto.label for b in at.get("download_button")]
+    assert any(label.startswith("Download briefing.pdf (") for label in offered)
+    assert not [b for b in at.button if b.key == "export_build"]  # built and current: nothing to build again
+    at.text_input(key="export_classification").set_value("SECRET // REL TEST").run()
+    assert any("changed since the last build" in c.value for c in at.caption)
+    assert [b for b in at.button if b.key == "export_build"]

@@ -1,5 +1,6 @@
 """`python -m dashboard scenario`: each format, and bad input exits 2 with one line."""
 
+import io
 import json
 import subprocess
 import sys
@@ -143,3 +144,55 @@ def test_the_table_spells_each_figure_with_the_scenarios_own_numbers(run):
         assert line in out
     assert "Area around manned posts (radius 5 km):" in out and "People in need inside (HNO 2023):" in out
     assert "outer" not in out.split("Governorates")[0]  # no placeholder words where a number belongs
+
+
+@pytest.fixture
+def deck_db(tmp_path, monkeypatch):
+    from dashboard.exchange import decks
+
+    monkeypatch.setenv(decks.DB_ENV, str(tmp_path / "decks.sqlite3"))
+    store = decks.DeckStore()
+    steps = decks.default_sequence()[:1]
+    store.save("Morning brief", steps, None)
+    return store, steps
+
+
+@pytest.mark.parametrize("kind", ["pptx", "pdf", "html"])
+def test_briefing_writes_each_format_from_a_saved_deck(run, deck_db, tmp_path, kind):
+    out = tmp_path / f"brief.{kind}"
+    code, _, err = run("briefing", "--deck", "Morning brief", "--format", kind, "--out", str(out))
+    assert code == 0, err
+    data = out.read_bytes()
+    if kind == "pptx":
+        from pptx import Presentation
+
+        deck = Presentation(io.BytesIO(data))
+        assert len(deck.slides) == 4  # title, the one step, the comparison, sources
+        title = [s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame][1]
+        assert title == "Morning brief"
+    elif kind == "pdf":
+        assert data.startswith(b"%PDF") and b"%%EOF" in data[-1024:]
+    else:
+        assert data.startswith(b"<!DOCTYPE html>") and deck_db[1][0].title.encode() in data
+    assert "map 1 of 1" in err or kind == "html"
+    assert not list(tmp_path.glob("*.partial"))
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--deck", "No such deck", "--format", "pptx"], "no saved deck 'No such deck'"),
+        (["--deck", "Morning brief", "--version", "9", "--format", "pdf"], "no saved deck version 9"),
+        (["--default", "--format", "docx"], "invalid choice: 'docx'"),
+        (["--format", "pptx"], "one of the arguments --deck --default is required"),
+    ],
+)
+def test_briefing_with_a_bad_deck_or_format_exits_2_with_one_line(run, deck_db, tmp_path, args, needle):
+    code, out, err = run("briefing", *args, "--out", str(tmp_path / "x.pptx"))
+    assert code == 2 and needle in err and len(err.strip().splitlines()) == 1 and out == ""
+    assert not (tmp_path / "x.pptx").exists()
+
+
+def test_briefing_to_a_missing_folder_exits_2(run, tmp_path):
+    code, _, err = run("briefing", "--default", "--format", "pptx", "--out", str(tmp_path / "no" / "x.pptx"))
+    assert code == 2 and "does not exist" in err

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import subprocess
 from dataclasses import replace
 
@@ -20,7 +21,8 @@ from dashboard.model import metrics
 from dashboard.model.impact import assess
 from dashboard.model.scenario import DEFAULT, Step
 from dashboard.render import images, slides
-from dashboard.render.static_map import legend_keys, print_map, scale_bar_marks
+from dashboard.render.static_map import _mercator_px as static_map_px
+from dashboard.render.static_map import legend_keys, print_map, scale_bar_marks, slide_map
 from dashboard.render.style import LEGEND
 
 MADE = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
@@ -207,3 +209,29 @@ def test_a_broken_chart_is_refused_not_drawn_blank():
     broken["encoding"]["latitude2"] = {"field": "a"}
     with pytest.raises(images.RenderError):
         images.png(broken)
+
+
+TEXT_MARK = re.compile(
+    r'<text aria-label="lon: ([\d.]+); lat: ([\d.]+); name: ([^"]+)"[^>]*text-anchor="(\w+)" '
+    r'transform="translate\(([\d.]+),([\d.]+)\)"[^>]*font-size="([\d.]+)px"'
+)
+
+
+@pytest.mark.parametrize("scenario", [DEFAULT, replace(DEFAULT, corridor_km=6.0)])
+def test_town_labels_on_the_drawn_map_never_overlap_and_sit_by_their_towns(geo, scenario):
+    """Read back from the SVG vl-convert draws: where each label landed, against where the placer predicted."""
+    impact = assess(geo, scenario)
+    drawn = TEXT_MARK.findall(images.svg(slide_map(geo, impact)))
+    names = {name for *_, name, _, _, _, _ in drawn}
+    assert {"Idlib", "Aleppo", "Afrin"} <= names and len(names) >= 8
+    boxes = []
+    for lon, lat, name, anchor, x, y, size in drawn:
+        ((px, py),) = static_map_px([{"lon": float(lon), "lat": float(lat)}], 720, 520)
+        x, y, size = float(x), float(y), float(size)
+        assert math.hypot(x - px, y - py) < 2 * size  # beside its own dot
+        w = 0.58 * size * len(name)
+        left = {"middle": x - w / 2, "start": x, "end": x - w}[anchor]
+        boxes.append((name, left, y - 0.8 * size, left + w, y + 0.2 * size))
+    for k, a in enumerate(boxes):
+        for b in boxes[k + 1 :]:
+            assert not (a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]), (a[0], b[0])

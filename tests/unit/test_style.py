@@ -39,7 +39,8 @@ def test_every_post_status_has_its_own_colour_and_a_legend_entry():
     assert list(style.STATUS) == list(STATUSES)
     assert len({p.hex for p in style.STATUS.values()}) == len(STATUSES)
     legend = dict(style.legend())
-    assert all(legend[f"Post: {status}"] == paint for status, paint in style.STATUS.items())
+    assert all(legend[f"Post: {style._undated(status)}"] == paint for status, paint in style.STATUS.items())
+    assert "Post: encircled or evacuated (undated)" in legend
 
 
 def test_the_map_and_the_static_map_draw_a_post_in_the_same_colour(geo):

@@ -1,0 +1,76 @@
+"""The briefing exports in Chromium: every download button gives a non-empty, valid file that says what the
+page shows, and building the slides shows which map is being drawn."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import xml.etree.ElementTree as ET
+
+from pptx import Presentation
+
+from dashboard.render import images
+from tests.e2e.conftest import ARTIFACTS, MAP, wait_idle
+from tests.e2e.test_browser import assert_only_local
+
+
+def download(page, name: str, tmp_path, timeout: int = 300_000):
+    with page.expect_download(timeout=timeout) as got:
+        page.get_by_role("button", name=name).click()
+    path = tmp_path / got.value.suggested_filename
+    got.value.save_as(path)
+    assert path.stat().st_size > 0
+    return path
+
+
+def check_map_images(page, tmp_path, where: str, nth: int = 0) -> None:
+    with page.expect_download(timeout=300_000) as got:
+        page.get_by_role("button", name="Map image (PNG)").nth(nth).click()
+    png = got.value.path().read_bytes()
+    assert images.png_size(png)[0] >= 1920
+    (ARTIFACTS / f"map_image_{where}.png").write_bytes(png)
+    with page.expect_download(timeout=300_000) as got:
+        page.get_by_role("button", name="Map image (SVG)").nth(nth).click()
+    svg = got.value.path().read_text(encoding="utf-8")
+    root = ET.fromstring(svg)  # well-formed
+    assert root.tag.endswith("svg") and "Legend" in svg and "50 km" in svg and "GeoNames" in svg
+    assert "http://" not in svg.replace("http://www.w3.org/", "") and "https://" not in svg
+
+
+def test_the_landing_and_compare_pages_download_map_images(page, server, tmp_path):
+    page.goto(f"{server}/?outer=35&corridor=6")
+    page.wait_for_selector(MAP)
+    wait_idle(page)
+    check_map_images(page, tmp_path, "landing")
+    page.goto(f"{server}/compare")
+    page.wait_for_selector(MAP)
+    wait_idle(page)
+    check_map_images(page, tmp_path, "compare_b", nth=1)
+    assert_only_local(page.requests)
+
+
+def test_the_briefing_page_builds_and_downloads_slides_and_pdf(page, server, tmp_path):
+    page.goto(f"{server}/briefing")
+    wait_idle(page)
+    page.get_by_label("Classification line (top of every slide)").fill("UNCLASSIFIED // E2E")
+    page.get_by_label("Classification line (top of every slide)").press("Enter")
+    page.wait_for_timeout(300)
+    wait_idle(page)
+    page.get_by_role("button", name="Build the PowerPoint file").click()
+    page.get_by_text("Drawing map 1 of 5").wait_for(timeout=120_000)  # the room sees the build progress
+    page.screenshot(path=str(ARTIFACTS / "slides_progress.png"))
+    pptx = download(page, "Download briefing.pptx", tmp_path)
+    deck = Presentation(io.BytesIO(pptx.read_bytes()))
+    assert len(deck.slides) == 9
+    first = [s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame]
+    assert first[0] == "UNCLASSIFIED // E2E"
+    page.get_by_text("PDF", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("button", name="Build the PDF file").click()
+    pdf = download(page, "Download briefing.pdf", tmp_path)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert text.count("UNCLASSIFIED // E2E") == 9 and "Proposed 40 km" in text
+    pack = download(page, "Download the briefing pack (briefing.html)", tmp_path)
+    assert pack.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    page.screenshot(path=str(ARTIFACTS / "slides_built.png"), full_page=True)
+    assert_only_local(page.requests)
