@@ -41,6 +41,7 @@ geodata-check: $(VENV)/.installed
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench.scenario
+	$(PY) -m bench.exports
 	$(PY) -m bench.browser
 
 bench-load: $(VENV)/.installed-dev

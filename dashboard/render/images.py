@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import struct
 
 MIN_PIXELS = 100  # no real chart or map here is narrower or shorter than this
@@ -49,10 +50,12 @@ def _blank(data: bytes) -> bool:
 
 
 def png_at_least(chart, min_width_px: int) -> bytes:
-    """A PNG at least this wide (for slides and screens): drawn once at 1×, then again at the scale needed."""
+    """A PNG at least this wide (for slides and screens): the width is read off the SVG, which is cheap to
+    draw, and the PNG drawn once at the scale needed."""
     spec = _spec(chart)
-    width, _ = png_size(png(spec))
-    return png(spec, scale=max(1.0, min_width_px / width)) if width < min_width_px else png(spec)
+    found = re.search(r'<svg[^>]*\swidth="([\d.]+)"', svg(spec))
+    width = float(found.group(1)) if found else min_width_px
+    return png(spec, scale=max(1.0, min_width_px / width))
 
 
 def svg(chart) -> str:

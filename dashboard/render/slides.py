@@ -171,8 +171,8 @@ def briefing_slides(
 
 
 def slide_png(geo: Geography, impact: Impact) -> bytes:
-    """A scenario slide's map as PowerPoint takes it: a PNG at twice its size, sharp on a projector."""
-    return images.png(slide_map(geo, impact), scale=2.0)
+    """A scenario slide's map as PowerPoint takes it: a PNG at 1.5× (about 180 dpi on the slide)."""
+    return images.png(slide_map(geo, impact), scale=1.5)
 
 
 def slide_svg(geo: Geography, impact: Impact) -> str:

@@ -9,6 +9,7 @@ a north arrow and the attribution.
 
 from __future__ import annotations
 
+import json
 import math
 import textwrap
 
@@ -64,7 +65,9 @@ def static_map(geo: Geography, impact: Impact, width: int = 720, height: int = 5
     feats = feature_collection(_d3(geoms), props)["features"]
     extent = feature_collection(_d3([shapely.box(*EXTENT)]), [{}])["features"][0]
     shapes = (
-        alt.Chart(alt.Data(values=feats))
+        # the features as one JSON string: Altair deep-copies inline values at every step of building a chart
+        # (a second of a map's build); a string is copied at once, and Vega parses it
+        alt.Chart(alt.InlineData(values=json.dumps(feats, separators=(",", ":")), format=alt.DataFormat(type="json")))
         .mark_geoshape(strokeWidth=0.8, clip=True)
         .encode(
             fill=alt.Fill(
