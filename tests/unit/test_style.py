@@ -61,6 +61,7 @@ def test_the_static_map_fills_each_area_as_the_map_does(geo):
     fill = shapes["encoding"]["fill"]["scale"]
     fills = dict(zip(fill["domain"], fill["range"], strict=True))
     assert fills["band"] == style.MAP["band"].fill.hex and fills["corridor"] == style.MAP["corridor"].fill.hex
-    features = {f["properties"]["kind"]: f["properties"] for f in json.loads(shapes["data"]["values"])}
+    values = spec["datasets"][shapes["data"]["name"]]  # the features, as one JSON string
+    features = {f["properties"]["kind"]: f["properties"] for f in json.loads(values)}
     assert features["band"]["opacity"] == style.MAP["band"].fill.opacity
     assert features["border"]["opacity"] == 0  # a line is drawn, never filled
