@@ -235,3 +235,17 @@ def test_town_labels_on_the_drawn_map_never_overlap_and_sit_by_their_towns(geo, 
     for k, a in enumerate(boxes):
         for b in boxes[k + 1 :]:
             assert not (a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]), (a[0], b[0])
+
+
+def test_arabic_in_a_title_and_notes_is_shaped_text_in_the_pdf_and_the_deck(geo, tmp_path):
+    step = Step("إدلب: المنطقة الآمنة", "ملاحظات: جسر الشغور", DEFAULT)
+    briefing = slides.briefing_slides(geo, [step], [assess(geo, DEFAULT)], made=MADE)
+    pdf = tmp_path / "arabic.pdf"
+    pdf.write_bytes(slides.to_pdf(briefing))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "إدلب" in text and "المنطقة" in text and "الشغور" in text  # as characters, not boxes
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "DejaVu-Sans" in fonts
+    assert "Oblique" not in fonts  # DejaVu's oblique face has no Arabic: the notes drew as stray glyphs in it
+    deck = Presentation(io.BytesIO(slides.to_pptx(briefing)))
+    assert texts_of(deck.slides[1])[1] == "إدلب: المنطقة الآمنة"
