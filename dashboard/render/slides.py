@@ -23,7 +23,7 @@ from dashboard.render import images, maps
 from dashboard.render.pack import TEMPLATES, inputs_hash
 from dashboard.render.report import METHOD_NOTE
 from dashboard.render.static_map import legend_keys, slide_map
-from dashboard.render.style import CHART, LEGEND, MID_GREY, PAGE, VERMILLION, WHITE
+from dashboard.render.style import CHART, LEGEND, PAGE, VERMILLION, WHITE
 from dashboard.sources.layers import ATTRIBUTION
 from dashboard.sources.text import clean_notes, clean_text
 
@@ -371,6 +371,8 @@ def to_pdf(briefing: Briefing, progress: Progress | None = None, picture: Pictur
         rule=PAGE["rule"].hex,
         grey=CHART["subtitle"].hex,
         accent=VERMILLION.hex,
-        faint=MID_GREY.hex,
     )
-    return weasyprint.HTML(string=html, base_url=None).write_pdf()
+    # its maps are data: URIs and nothing else is ever fetched: no text in a deck can make the server reach
+    # a network or read a file
+    only_inline = weasyprint.urls.URLFetcher(allowed_protocols={"data"})
+    return weasyprint.HTML(string=html, base_url=None, url_fetcher=only_inline).write_pdf()
