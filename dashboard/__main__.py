@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sqlite3
 import sys
 
 from dashboard.model.impact import DEFAULT_POPULATION_METHOD, POPULATION_METHODS
@@ -118,23 +120,35 @@ def run_briefing(parser, args) -> int:
 
     from dashboard.exchange import decks
 
+    def fail(message: str):
+        parser.exit(2, f"{parser.prog} briefing: error: {message}\n")
+
     out = Path(args.out)
+    if not args.out or out.is_dir():
+        fail(f"--out must name a file, not {args.out!r}")
     if not out.parent.is_dir():
-        parser.error(f"--out: folder {out.parent} does not exist")
+        fail(f"--out: folder {out.parent} does not exist")
+    if not os.access(out.parent, os.W_OK):
+        fail(f"--out: folder {out.parent} cannot be written to")
+    if args.default and args.version is not None:
+        fail("--version goes with --deck, not --default")
+    if args.format == "html" and (args.title is not None or args.classification is not None):
+        fail("--title and --classification are for pptx and pdf (the HTML pack has its own heading)")
     if args.default:
         name, steps = "Default briefing", decks.default_sequence()
     else:
-        store = decks.DeckStore()
         try:
+            store = decks.DeckStore()
             saved = store.load(args.deck, args.version)
-        except (KeyError, decks.DeckError):
+        except (KeyError, decks.DeckError, OverflowError):
             which = f"version {args.version} of " if args.version is not None else ""
-            parser.error(
-                f"no saved deck {which}{args.deck!r} in {store.path} (names: {', '.join(store.names()) or 'none'})"
-            )
+            fail(f"no saved deck {which}{args.deck!r} in {store.path} (names: {', '.join(store.names()) or 'none'})")
+        except (sqlite3.Error, OSError) as exc:
+            print(f"error: the deck database at {decks.default_path()} cannot be read: {exc}", file=sys.stderr)
+            return 1
         name, steps = saved.name, saved.steps
     if not steps:
-        parser.error(f"deck {name!r} has no steps")
+        fail(f"deck {name!r} has no steps")
     from dashboard.model.geography import load_geography
     from dashboard.model.impact import assess
     from dashboard.render import pack, slides
@@ -170,8 +184,13 @@ def run_briefing(parser, args) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 1
     partial = out.with_name(out.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(out)
+    try:
+        partial.write_bytes(data)
+        partial.replace(out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        print(f"error: {out} could not be written: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     print(f"wrote {out} ({len(data):,} bytes, {len(steps)} steps)", file=sys.stderr)
     return 0
 

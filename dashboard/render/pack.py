@@ -27,6 +27,7 @@ from dashboard.render.static_map import print_map
 from dashboard.render.style import PAGE
 from dashboard.sources.layers import ATTRIBUTION, GEODATA_DIR, LAYERS
 from dashboard.sources.seeds import SEEDS_DIR
+from dashboard.sources.text import clean_notes, clean_text
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
@@ -100,8 +101,8 @@ def pack_html(
         digest=inputs_hash(steps),
         steps=[
             {
-                "title": step.title,
-                "notes": step.notes,
+                "title": clean_text(step.title, 10_000),  # no control characters or direction overrides
+                "notes": clean_notes(step.notes),
                 "map_png": _base64(render_png(print_map(geo, impact))),
                 "map_alt": "Map: " + impact.scenario.label(),
                 "rows": step_rows(impact),

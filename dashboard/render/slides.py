@@ -11,6 +11,7 @@ libpangoft2-1.0-0``); without it the PDF says so and the other formats still wor
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from dashboard.sources.text import clean_notes, clean_text
 DEFAULT_CLASSIFICATION = "UNCLASSIFIED // FOR BRIEFING"
 DEFAULT_TITLE = "Northwest Syria: safe-zone scenarios"
 TITLE_CHARS = 90  # a slide title longer than this is cut (the full title goes into the notes)
-NOTES_ON_PAGE = 200  # characters of the speaker notes printed under a PDF page's map (all are in the .pptx)
+NOTES_ON_PAGE_LINES = 2  # lines of the speaker notes printed under a PDF page's map (all are in the .pptx)
 COMPARED_PER_SLIDE = 3  # scenarios side by side on one comparison slide, readable at 14 pt
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5  # 16:9
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -53,8 +54,10 @@ class Slide:
     impact: Impact | None = field(default=None, compare=False, repr=False)  # the scenario its map draws
     map_alt: str = ""
     legend: tuple[tuple[str, str, float, str], ...] = ()  # (label, colour, opacity, shape) of what the map draws
-    notes: str = ""
+    notes: str = ""  # the briefer's notes for this slide, as typed (cleaned)
+    full_title: str = ""  # the title as typed, where the slide's title had to be cut
     source: str = ""
+    title_pt: int = 28  # the largest size at which the title fits its line (its slide's lines, for the first)
 
 
 @dataclass(frozen=True)
@@ -75,14 +78,67 @@ def _short(text: str, limit: int = TITLE_CHARS) -> str:
     return clean_text(text, limit)
 
 
+# Text is measured with the DejaVu Sans the PDF is set in (PowerPoint's Calibri is narrower, so what fits here
+# fits there); without the font files, an average advance of 0.6 em stands in.
+DEJAVU = {
+    False: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    True: "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+}
+TEXT_WIDTH_IN = 12.5  # a slide's text column
+TITLE_SIZES = (28, 24, 20, 18)
+OPENING_SIZES = (40, 34, 28, 24)
+
+
+@functools.lru_cache(maxsize=32)
+def _font(bold: bool, pt: int):
+    from PIL import ImageFont
+
+    try:
+        return ImageFont.truetype(DEJAVU[bold], pt)
+    except OSError:
+        return None
+
+
+def width_in(text: str, pt: float = MIN_PT, bold: bool = False) -> float:
+    """How wide a line of this text is, in inches, at this size."""
+    font = _font(bold, int(pt))
+    return font.getlength(text) / 72 if font is not None else len(text) * 0.6 * pt / 72
+
+
+def text_lines(text: str, box_in: float, pt: float = MIN_PT, bold: bool = False) -> int:
+    """How many lines the text takes in a box this wide, wrapped at spaces (0.2 in of the box is its margins)."""
+    usable = max(box_in - 0.2, 0.1)
+    lines, line = 1, ""
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        if line and width_in(trial, pt, bold) > usable:
+            lines, line = lines + 1, word
+        else:
+            line = trial
+        while width_in(line, pt, bold) > usable and len(line) > 1:  # a word wider than the box breaks anywhere
+            cut = max(1, int(len(line) * usable / width_in(line, pt, bold)))
+            lines, line = lines + 1, line[cut:]
+    return lines
+
+
+def fitted(text: str, sizes: tuple[int, ...], box_in: float = TEXT_WIDTH_IN, lines: int = 1) -> tuple[str, int]:
+    """The largest size at which a bold title fits in ``lines`` lines; failing the smallest, the title is cut
+    (with an ellipsis) until it fits at that size."""
+    for pt in sizes:
+        if text_lines(text, box_in, pt, bold=True) <= lines:
+            return text, pt
+    while len(text) > 2 and text_lines(text, box_in, sizes[-1], bold=True) > lines:
+        text = text.rstrip("…")[:-1].rstrip() + "…"
+    return text, sizes[-1]
+
+
 def scenario_slide(geo: Geography, step: Step, impact: Impact) -> Slide:
     title = clean_text(step.title, 10_000) or impact.scenario.label()
-    notes = clean_notes(step.notes)
-    if len(title) > TITLE_CHARS:  # the whole title is kept where it has room, after the notes
-        notes = f"{notes}\n\nFull title: {title}".strip()
+    shown, title_pt = fitted(_short(title), TITLE_SIZES)
     return Slide(
         kind="scenario",
-        title=_short(title),
+        title=shown,
+        title_pt=title_pt,
         lines=(impact.scenario.label(),),
         table=(("Metric", "This scenario"), *((m.label, m.aloud(impact)) for m in metrics.headlines(impact))),
         impact=impact,
@@ -91,7 +147,8 @@ def scenario_slide(geo: Geography, step: Step, impact: Impact) -> Slide:
             for label, paint, shape in (LEGEND[key] for key in legend_keys(impact, everything=False))
         ),
         map_alt=maps.alt_text(impact),
-        notes=notes,
+        notes=clean_notes(step.notes),
+        full_title=title if shown != title else "",
         source=(
             f"Sources: {POPULATION_SOURCE} (placed where people live, with a range); GeoNames places; observation "
             f"posts from cited reports, status on {impact.scenario.as_of:%d %b %Y}; zones geodesic on WGS84."
@@ -99,24 +156,38 @@ def scenario_slide(geo: Geography, step: Step, impact: Impact) -> Slide:
     )
 
 
+COMPARE_TABLE_IN = 5.5  # from under the title to above the source line
+COMPARE_LABEL_IN = 2.9
+
+
 def compare_slides(steps: list[Step], impacts: list[Impact]) -> list[Slide]:
-    """The metrics of every scenario side by side, a few scenarios a slide so each column stays readable."""
-    slides = []
-    for start in range(0, len(impacts), COMPARED_PER_SLIDE):
-        chunk = list(zip(steps, impacts, strict=True))[start : start + COMPARED_PER_SLIDE]
-        header = ("Metric", *(f"{start + k + 1}. {_short(s.title, 60)}" for k, (s, _) in enumerate(chunk)))
-        keys = [m for m in metrics.CATALOGUE if any(m.shown(i) for _, i in chunk)]  # rows this slide needs
-        rows = [(m.label, *((m.aloud(i) if m.shown(i) else "—") for _, i in chunk)) for m in keys]
-        part = f" ({start // COMPARED_PER_SLIDE + 1} of {-(-len(impacts) // COMPARED_PER_SLIDE)})"
-        slides.append(
-            Slide(
-                kind="compare",
-                title="The scenarios side by side" + (part if len(impacts) > COMPARED_PER_SLIDE else ""),
-                table=(header, *rows),
-                source="Each figure as on its scenario's slide; ranges are the estimate's low–high.",
-            )
+    """The metrics of every scenario side by side: up to three scenarios a slide, fewer where their figures or
+    titles wrap so much that the table would run past the slide."""
+    pairs = list(zip(steps, impacts, strict=True))
+    tables = []
+    start = 0
+    while start < len(pairs):
+        for size in range(min(COMPARED_PER_SLIDE, len(pairs) - start), 0, -1):
+            table = _compare_table(pairs[start : start + size], start)
+            if size == 1 or sum(row_heights_in(table, TEXT_WIDTH_IN, COMPARE_LABEL_IN)) <= COMPARE_TABLE_IN:
+                break
+        tables.append(table)
+        start += size
+    return [
+        Slide(
+            kind="compare",
+            title="The scenarios side by side" + (f" ({k} of {len(tables)})" if len(tables) > 1 else ""),
+            table=table,
+            source="Each figure as on its scenario's slide; ranges are the estimate's low–high.",
         )
-    return slides
+        for k, table in enumerate(tables, start=1)
+    ]
+
+
+def _compare_table(chunk: list[tuple[Step, Impact]], start: int) -> tuple[tuple[str, ...], ...]:
+    header = ("Metric", *(f"{start + k + 1}. {_short(s.title, 45)}" for k, (s, _) in enumerate(chunk)))
+    keys = [m for m in metrics.CATALOGUE if any(m.shown(i) for _, i in chunk)]  # the rows these scenarios need
+    return (header, *((m.label, *((m.aloud(i) if m.shown(i) else "—") for _, i in chunk)) for m in keys))
 
 
 def sources_slide() -> Slide:
@@ -145,11 +216,12 @@ def briefing_slides(
     if not steps:
         raise ValueError("The sequence is empty: add a scenario before making slides.")
     made = made or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    title = _short(title) or DEFAULT_TITLE
+    title, opening_pt = fitted(_short(title) or DEFAULT_TITLE, OPENING_SIZES, 11.7, lines=2)
     classification = clean_text(classification, 80)
     opening = Slide(
         kind="title",
         title=title,
+        title_pt=opening_pt,
         lines=(
             f"{len(steps)} scenario{'s' * (len(steps) != 1)} · prepared {made:%d %B %Y, %H:%M} UTC",
             "Zones measured in kilometres on the Earth; every figure with its source and, where estimated, its range.",
@@ -203,6 +275,21 @@ def _each_map(briefing: Briefing, picture: Picture, progress: Progress | None) -
     return out
 
 
+def speaker_notes(slide: Slide) -> str:
+    """The notes a presenter sees: the briefer's, then the whole title where the slide had to cut it."""
+    return f"{slide.notes}\n\nFull title: {slide.full_title}".strip() if slide.full_title else slide.notes
+
+
+def notes_on_page(notes: str) -> str:
+    """As much of the notes as fits in two lines under a PDF page's map (the rest is in the .pptx)."""
+    text = clean_text(notes, 400)
+    if text_lines(text, MAP_W_IN) <= NOTES_ON_PAGE_LINES:
+        return text
+    while len(text) > 2 and text_lines(text, MAP_W_IN) > NOTES_ON_PAGE_LINES:
+        text = text.rstrip("…")[: -max(1, len(text) // 20)].rstrip() + "…"
+    return text
+
+
 def _over_white(colour: str, opacity: float) -> str:
     """The solid colour a translucent swatch shows on white (a slide's shapes are drawn opaque)."""
     rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
@@ -214,13 +301,11 @@ def row_heights_in(rows, width_in: float, first_col_in: float) -> list[float]:
     the rows are set to these heights, and a viewer only ever makes a row taller)."""
     other = (width_in - first_col_in) / max(len(rows[0]) - 1, 1)
     return [
-        0.07 + 0.26 * max(text_lines(row[0], first_col_in), *(text_lines(v, other) for v in row[1:])) for row in rows
+        0.07
+        + 0.26
+        * max(text_lines(row[0], first_col_in, bold=k == 0), *(text_lines(v, other, bold=k == 0) for v in row[1:]))
+        for k, row in enumerate(rows)
     ]
-
-
-def text_lines(text: str, width_in: float) -> int:
-    """About how many lines 14 pt text takes in a box this wide."""
-    return max(1, -(-len(text) // max(1, int((width_in - 0.2) / (MIN_PT * 0.55 / 72)))))
 
 
 # ---------------------------------------------------------------------------------------------- PowerPoint
@@ -310,10 +395,10 @@ def to_pptx(briefing: Briefing, progress: Progress | None = None, picture: Pictu
         slide = deck.slides.add_slide(blank)
         banner(slide)
         if slide_model.kind == "title":
-            text_box(slide, 0.8, 2.2, 11.7, 1.6, [slide_model.title], 40, ink, True)
+            text_box(slide, 0.8, 2.0, 11.7, 1.8, [slide_model.title], slide_model.title_pt, ink, True)
             text_box(slide, 0.8, 3.9, 11.7, 1.4, list(slide_model.lines), 20, grey)
         else:
-            text_box(slide, 0.4, 0.4, 12.5, 0.8, [slide_model.title], 28, ink, True)
+            text_box(slide, 0.4, 0.4, TEXT_WIDTH_IN, 0.7, [slide_model.title], slide_model.title_pt, ink, True)
             if slide_model.lines and slide_model.kind == "scenario":
                 text_box(slide, 0.4, 1.1, 12.5, 0.45, list(slide_model.lines), 16, grey)
         if slide_model.kind == "scenario":
@@ -326,13 +411,14 @@ def to_pptx(briefing: Briefing, progress: Progress | None = None, picture: Pictu
                 1.6 + sum(row_heights_in(slide_model.table, FACTS_W_IN, FACTS_LABEL_IN)) + 0.15,
             )
         elif slide_model.kind == "compare":
-            table(slide, slide_model.table, 0.4, 1.3, 12.5, 3.3)
+            table(slide, slide_model.table, 0.4, 1.3, TEXT_WIDTH_IN, COMPARE_LABEL_IN)
         elif slide_model.kind == "sources":
             text_box(slide, 0.4, 1.3, 12.5, 5.6, list(slide_model.lines), MIN_PT, ink)
         if slide_model.source:
             text_box(slide, 0.4, 6.95, 12.5, 0.5, [slide_model.source], MIN_PT, grey)
-        if slide_model.notes:
-            slide.notes_slide.notes_text_frame.text = slide_model.notes
+        speaker = speaker_notes(slide_model)
+        if speaker:
+            slide.notes_slide.notes_text_frame.text = speaker
     deck.core_properties.title = briefing.title
     deck.core_properties.subject = f"Inputs SHA-256 {briefing.digest}"
     out = io.BytesIO()
@@ -358,7 +444,7 @@ def to_pdf(briefing: Briefing, progress: Progress | None = None, picture: Pictur
     html = TEMPLATES.get_template("slides.html.j2").render(
         briefing=briefing,
         slides=[
-            {"slide": s, "map": picture, "notes": clean_text(s.notes, NOTES_ON_PAGE) if s.notes else ""}
+            {"slide": s, "map": picture, "notes": notes_on_page(s.notes)}
             for s, picture in zip(briefing.slides, pictures, strict=True)
         ],
         width=SLIDE_W_IN,

@@ -20,6 +20,7 @@ from dashboard.model.scenario import Scenario, Step
 from dashboard.render import images, maps, slides
 from dashboard.render.static_map import print_map
 from dashboard.sources import layers
+from dashboard.sources.text import markdown_escape
 from dashboard.ui import cache
 from dashboard.ui.state import KEEP
 
@@ -85,12 +86,17 @@ def slides_panel(steps: list[Step]) -> None:
         st.caption("The sequence, title, classification or format changed since the last build: build again.")
 
 
+def progress_text(done: int, of: int, what: str) -> str:
+    """The progress bar's line (Markdown): the title is the briefer's text, so it is escaped, or its Markdown
+    would be drawn and an image in it fetched from wherever it points."""
+    return f"Drawing map {done + 1} of {of}: {markdown_escape(what)}" if done < of else "Laying out the slides…"
+
+
 def _build(steps: list[Step], title: str, classification: str, kind: str, wanted: str):
     bar = st.progress(0.0, text="Preparing the slides…")
 
     def progress(done: int, of: int, what: str) -> None:
-        text = f"Drawing map {done + 1} of {of}: {what}" if done < of else "Laying out the slides…"
-        bar.progress(done / max(of, 1), text=text)
+        bar.progress(done / max(of, 1), text=progress_text(done, of, what))
 
     mtime = layers.layers_mtime()
     try:

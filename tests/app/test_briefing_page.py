@@ -92,3 +92,20 @@ def test_slides_are_built_on_the_click_with_progress_and_offered_until_the_input
     at.text_input(key="export_classification").set_value("SECRET // REL TEST").run()
     assert any("changed since the last build" in c.value for c in at.caption)
     assert [b for b in at.button if b.key == "export_build"]
+
+
+def test_the_progress_line_shows_a_title_as_typed_never_as_markdown():
+    """A title with Markdown image syntax made the browser fetch the image's address while the slides were built."""
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import streamlit as st
+
+        from dashboard.ui.exports import progress_text
+
+        st.progress(0.5, text=progress_text(0, 5, "![x](http://example.com/x.png) **bold** [l](http://example.com)"))
+
+    at = AppTest.from_function(page).run()
+    shown = at.get("progress")[0].proto.text
+    assert shown.startswith("Drawing map 1 of 5: ")
+    assert "\\!\\[x\\]\\(" in shown and "\\*\\*bold\\*\\*" in shown  # escaped: Markdown draws them as text

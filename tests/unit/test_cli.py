@@ -185,10 +185,18 @@ def test_briefing_writes_each_format_from_a_saved_deck(run, deck_db, tmp_path, k
         (["--deck", "Morning brief", "--version", "9", "--format", "pdf"], "no saved deck version 9"),
         (["--default", "--format", "docx"], "invalid choice: 'docx'"),
         (["--format", "pptx"], "one of the arguments --deck --default is required"),
+        (["--deck", "Morning brief", "--version", "99999999999999999999", "--format", "pptx"], "no saved deck"),
+        (["--default", "--version", "3", "--format", "pptx"], "--version goes with --deck"),
+        (["--default", "--format", "html", "--title", "T"], "--title and --classification are for pptx and pdf"),
+        (["--default", "--format", "pptx", "--out", ""], "--out must name a file"),
+        (["--default", "--format", "pptx", "--out", "."], "--out must name a file"),
     ],
 )
 def test_briefing_with_a_bad_deck_or_format_exits_2_with_one_line(run, deck_db, tmp_path, args, needle):
-    code, out, err = run("briefing", *args, "--out", str(tmp_path / "x.pptx"))
+    """Each is refused before anything is built (a folder given as --out once failed after the whole build)."""
+    if "--out" not in args:
+        args = [*args, "--out", str(tmp_path / "x.pptx")]
+    code, out, err = run("briefing", *args)
     assert code == 2 and needle in err and len(err.strip().splitlines()) == 1 and out == ""
     assert not (tmp_path / "x.pptx").exists()
 
@@ -196,3 +204,13 @@ def test_briefing_with_a_bad_deck_or_format_exits_2_with_one_line(run, deck_db, 
 def test_briefing_to_a_missing_folder_exits_2(run, tmp_path):
     code, _, err = run("briefing", "--default", "--format", "pptx", "--out", str(tmp_path / "no" / "x.pptx"))
     assert code == 2 and "does not exist" in err
+
+
+def test_briefing_from_a_deck_database_that_is_not_one_exits_1_with_one_line(run, tmp_path, monkeypatch):
+    from dashboard.exchange import decks
+
+    broken = tmp_path / "decks.sqlite3"
+    broken.write_bytes(b"not a database at all" * 100)
+    monkeypatch.setenv(decks.DB_ENV, str(broken))
+    code, _, err = run("briefing", "--deck", "x", "--format", "pptx", "--out", str(tmp_path / "x.pptx"))
+    assert code == 1 and "cannot be read" in err and len(err.strip().splitlines()) == 1

@@ -132,6 +132,18 @@ def test_briefing_pack_is_self_contained(geo):
     assert pack.inputs_hash(steps) == pack.inputs_hash(steps)
 
 
+def test_the_pack_drops_direction_overrides_and_control_characters_from_titles_and_notes(geo):
+    """A right-to-left override typed into the notes reversed how the rest of the pack's text was shown."""
+    from dataclasses import replace
+
+    step = replace(decks.default_sequence()[0], title="Title \u202etxet\x07", notes="Notes \u202eoverride\u2066 end")
+    html = pack.pack_html(
+        geo, [step], [assess(geo, step.scenario)], [], "", made=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    )
+    assert "\u202e" not in html and "\u2066" not in html and "\x07" not in html
+    assert "Notes override end" in html and "Title txet" in html
+
+
 def test_map_points_find_their_table_rows_by_id_whatever_the_order(geo):
     """Tooltips once matched points to table rows by position: a reordered table mislabelled every point."""
     from dataclasses import replace

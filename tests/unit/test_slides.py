@@ -73,9 +73,10 @@ def runs_of(slide):
 
 def test_the_deck_has_a_title_a_slide_per_step_the_comparison_and_sources(pptx_file, default_deck):
     deck, heard = pptx_file
-    steps = default_deck[0]
-    compare = -(-len(steps) // slides.COMPARED_PER_SLIDE)
-    assert len(deck.slides) == 1 + len(steps) + compare + 1
+    steps, _, briefing = default_deck
+    compare = [s for s in briefing.slides if s.kind == "compare"]
+    assert len(compare) == -(-len(steps) // slides.COMPARED_PER_SLIDE)  # the default deck's titles are short
+    assert len(deck.slides) == 1 + len(steps) + len(compare) + 1
     assert deck.slide_width / deck.slide_height == pytest.approx(16 / 9, rel=1e-3)
     titles = [texts_of(s)[1] for s in deck.slides]  # [0] is the classification line
     assert titles[0] == slides.DEFAULT_TITLE
@@ -160,10 +161,13 @@ def test_a_200_step_sequence_draws_each_scenario_once_and_makes_a_clean_file(geo
         drawn.append(impact.scenario)
         return slides.slide_png(g, impact)
 
-    data = slides.to_pptx(slides.briefing_slides(geo, steps, impacts, made=MADE), picture=picture)
+    briefing = slides.briefing_slides(geo, steps, impacts, made=MADE)
+    data = slides.to_pptx(briefing, picture=picture)
     deck = Presentation(io.BytesIO(data))
     assert len(drawn) == 2
-    assert len(deck.slides) == 1 + 200 + -(-200 // slides.COMPARED_PER_SLIDE) + 1
+    compared = [cell for s in briefing.slides if s.kind == "compare" for cell in s.table[0][1:]]
+    assert [c.split(". ", 1)[1] for c in compared] == [s.title for s in steps]  # each step once, in order
+    assert len(deck.slides) == len(briefing.slides) == 1 + 200 + -(-200 // slides.COMPARED_PER_SLIDE) + 1
 
 
 def test_markup_control_characters_and_long_text_come_out_as_plain_text(geo, tmp_path):
@@ -249,3 +253,35 @@ def test_arabic_in_a_title_and_notes_is_shaped_text_in_the_pdf_and_the_deck(geo,
     assert "Oblique" not in fonts  # DejaVu's oblique face has no Arabic: the notes drew as stray glyphs in it
     deck = Presentation(io.BytesIO(slides.to_pptx(briefing)))
     assert texts_of(deck.slides[1])[1] == "إدلب: المنطقة الآمنة"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Observation posts before the 2020 withdrawals and Turkish reinforcement of Idlib",
+        "W" * 119,
+        "إدلب: المنطقة الآمنة على طول الحدود التركية السورية بعمق ثلاثين إلى أربعين كيلومترا",
+    ],
+)
+def test_a_long_title_is_set_on_one_line_and_loses_nothing_below_it(geo, title, tmp_path):
+    """A title that wrapped pushed the map, table, legend and source line off the PDF page."""
+    impact = assess(geo, replace(DEFAULT, corridor_km=6.0))
+    briefing = slides.briefing_slides(geo, [Step(title, "One line of notes.", impact.scenario)], [impact], made=MADE)
+    slide = briefing.slides[1]
+    assert slides.text_lines(slide.title, slides.TEXT_WIDTH_IN, slide.title_pt, bold=True) == 1
+    assert slide.title_pt >= 18
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(slides.to_pdf(briefing))
+    page = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], capture_output=True, text=True).stdout
+    flat = " ".join(page.split())
+    for m in metrics.headlines(impact):
+        assert " ".join(m.aloud(impact).split()) in flat
+    assert LEGEND["corridor"][0] in flat and "Sources: OCHA" in flat and "One line of notes." in flat
+
+
+def test_comparison_tables_with_long_titles_take_more_slides_rather_than_run_off_one(geo):
+    impact = assess(geo, DEFAULT)
+    steps = [Step("Observation posts before the 2020 withdrawals, with a long title", "", DEFAULT)] * 5
+    briefing = slides.briefing_slides(geo, steps, [impact] * 5, made=MADE)
+    for slide in (s for s in briefing.slides if s.kind == "compare"):
+        assert sum(slides.row_heights_in(slide.table, slides.TEXT_WIDTH_IN, slides.COMPARE_LABEL_IN)) <= 5.5
