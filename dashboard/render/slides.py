@@ -58,6 +58,7 @@ class Slide:
     full_title: str = ""  # the title as typed, where the slide's title had to be cut
     source: str = ""
     title_pt: int = 28  # the largest size at which the title fits its line (its slide's lines, for the first)
+    lead_pt: int = 16  # the same for the line under it
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ DEJAVU = {
 TEXT_WIDTH_IN = 12.5  # a slide's text column
 TITLE_SIZES = (28, 24, 20, 18)
 OPENING_SIZES = (40, 34, 28, 24)
+LEAD_SIZES = (16, 15, 14)
 
 
 @functools.lru_cache(maxsize=32)
@@ -121,13 +123,15 @@ def text_lines(text: str, box_in: float, pt: float = MIN_PT, bold: bool = False)
     return lines
 
 
-def fitted(text: str, sizes: tuple[int, ...], box_in: float = TEXT_WIDTH_IN, lines: int = 1) -> tuple[str, int]:
-    """The largest size at which a bold title fits in ``lines`` lines; failing the smallest, the title is cut
+def fitted(
+    text: str, sizes: tuple[int, ...], box_in: float = TEXT_WIDTH_IN, lines: int = 1, bold: bool = True
+) -> tuple[str, int]:
+    """The largest size at which the text fits in ``lines`` lines; failing the smallest, the text is cut
     (with an ellipsis) until it fits at that size."""
     for pt in sizes:
-        if text_lines(text, box_in, pt, bold=True) <= lines:
+        if text_lines(text, box_in, pt, bold) <= lines:
             return text, pt
-    while len(text) > 2 and text_lines(text, box_in, sizes[-1], bold=True) > lines:
+    while len(text) > 2 and text_lines(text, box_in, sizes[-1], bold) > lines:
         text = text.rstrip("…")[:-1].rstrip() + "…"
     return text, sizes[-1]
 
@@ -135,11 +139,13 @@ def fitted(text: str, sizes: tuple[int, ...], box_in: float = TEXT_WIDTH_IN, lin
 def scenario_slide(geo: Geography, step: Step, impact: Impact) -> Slide:
     title = clean_text(step.title, 10_000) or impact.scenario.label()
     shown, title_pt = fitted(_short(title), TITLE_SIZES)
+    lead, lead_pt = fitted(impact.scenario.label(), LEAD_SIZES, bold=False)
     return Slide(
         kind="scenario",
         title=shown,
         title_pt=title_pt,
-        lines=(impact.scenario.label(),),
+        lines=(lead,),
+        lead_pt=lead_pt,
         table=(("Metric", "This scenario"), *((m.label, m.aloud(impact)) for m in metrics.headlines(impact))),
         impact=impact,
         legend=tuple(
@@ -400,7 +406,7 @@ def to_pptx(briefing: Briefing, progress: Progress | None = None, picture: Pictu
         else:
             text_box(slide, 0.4, 0.4, TEXT_WIDTH_IN, 0.7, [slide_model.title], slide_model.title_pt, ink, True)
             if slide_model.lines and slide_model.kind == "scenario":
-                text_box(slide, 0.4, 1.1, 12.5, 0.45, list(slide_model.lines), 16, grey)
+                text_box(slide, 0.4, 1.1, TEXT_WIDTH_IN, 0.45, list(slide_model.lines), slide_model.lead_pt, grey)
         if slide_model.kind == "scenario":
             slide.shapes.add_picture(io.BytesIO(picture), Inches(0.3), Inches(1.6), width=Inches(MAP_W_IN))
             slide.shapes[-1].name = "Map: " + slide_model.lines[0][:200]
