@@ -236,7 +236,8 @@ def build(out: Path, cache: Path) -> list[Path]:
         "roads": load_roads(),
         "rivers": load_rivers(cache),
     }
-    return [write_layer(out / f"{name}.geojson", feats) for name, feats in layers.items()]
+    written = [write_layer(out / f"{name}.geojson", feats) for name, feats in layers.items()]
+    return [*written, write_events(out / "events.csv", load_events())]
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -608,6 +609,52 @@ def load_posts() -> list[dict]:
             props["sources"] = [s.strip() for s in row["sources"].split(" ; ") if s.strip()]
             out.append(feature(point, **props))
     return out
+
+
+UCDP_CSV = AUTHORED / "ucdp_ged211_north_syria.csv"
+VIOLENCE = {1: "state-based", 2: "non-state", 3: "one-sided"}
+
+
+def load_events() -> list[dict]:
+    """UCDP GED 21.1 events in Syria north of 34.8 °N (a committed copy of the reference subset), every row
+    checked: a date from 2004 to 2020, a position in the region, a known type of violence, no negative deaths.
+    The totals are lower bounds (the subset keeps only events located to the place), as SOURCES.md says."""
+    out = []
+    with UCDP_CSV.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            lon, lat = round(float(row["longitude"]), 5), round(float(row["latitude"]), 5)
+            best, low, high = int(row["best"]), int(row["low"]), int(row["high"])
+            day = row["date_start"]
+            if not ("2004-01-01" <= day <= "2020-12-31" and 34.8 <= lat <= 37.5 and 35.5 <= lon <= 42.5):
+                raise ValueError(f"UCDP event {row['id']}: date or position outside the subset: {row}")
+            if min(best, low, high) < 0:
+                raise ValueError(f"UCDP event {row['id']}: negative deaths: {row}")
+            # 230 rows give a low above best or a high below it: the range is taken as the least and the most
+            # of the three figures, best as given (SOURCES.md says so)
+            low, high = min(low, best, high), max(low, best, high)
+            out.append(
+                {
+                    "id": int(row["id"]),
+                    "date": day,
+                    "lon": lon,
+                    "lat": lat,
+                    "violence": VIOLENCE[int(row["type_of_violence"])],
+                    "sides": f"{row['side_a']} – {row['side_b']}",
+                    "best": best,
+                    "low": low,
+                    "high": high,
+                }
+            )
+    return out
+
+
+def write_events(path: Path, events: list[dict]) -> Path:
+    """The events table, sorted by date then id, one row per event (deterministic, for --check)."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(events[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(sorted(events, key=lambda e: (e["date"], e["id"])))
+    return path
 
 
 ROADS = {

@@ -103,6 +103,61 @@ class HotArrays:
     segments: dict[str, SegmentArrays]
 
 
+NORTH_WEST = ("SY02", "SY05", "SY06", "SY07")  # Aleppo, Hama, Lattakia, Idlib: the 2019–20 offensive's theatre
+EVENT_REACH_KM = 101.0  # an event farther from the border than the deepest zone is never inside one
+
+
+@dataclass(frozen=True)
+class EventArrays:
+    """UCDP events as plain arrays for the per-scenario code: the day (days since 1970-01-01), deaths (best, low,
+    high), type of violence, whether in Syria and in the north-west, and for each border segment the distance
+    in km to that segment and whether the event lies on its side (inf / False beyond the deepest zone)."""
+
+    day: np.ndarray
+    best: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    violence: np.ndarray
+    in_syria: np.ndarray
+    north_west: np.ndarray
+    dist: dict
+    side: dict
+    patrol_dist: np.ndarray
+
+
+def event_arrays(frame: gpd.GeoDataFrame, borders: dict, sides: dict, syria, north_west, patrol) -> EventArrays:
+    """Distances are measured once, at load, in the ground CRS as the settlements' are; only the events
+    within reach of a zone are measured against each segment and the patrol road."""
+    x, y = frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()
+    points = frame.geometry.values
+    in_syria = shapely.contains_xy(syria, x, y)
+    dist_all = np.full(len(frame), np.inf)
+    dist_all[in_syria] = shapely.distance(points[in_syria], borders["all"]) / 1000.0
+    near = in_syria & (dist_all <= EVENT_REACH_KM)
+    dist, side = {}, {}
+    for segment, line in borders.items():
+        d = np.full(len(frame), np.inf)
+        d[near] = dist_all[near] if segment == "all" else shapely.distance(points[near], line) / 1000.0
+        dist[segment] = d
+        on = np.zeros(len(frame), dtype=bool)
+        on[near] = shapely.contains_xy(sides[segment], x[near], y[near])
+        side[segment] = on
+    patrol_dist = np.full(len(frame), np.inf)
+    patrol_dist[near] = shapely.distance(points[near], patrol) / 1000.0
+    return EventArrays(
+        day=pd.to_datetime(frame["date"]).to_numpy(dtype="datetime64[D]").astype(np.int64),
+        best=frame["best"].to_numpy(dtype=np.int64),
+        low=frame["low"].to_numpy(dtype=np.int64),
+        high=frame["high"].to_numpy(dtype=np.int64),
+        violence=frame["violence"].to_numpy(dtype=object),
+        in_syria=in_syria,
+        north_west=in_syria & shapely.contains_xy(north_west, x, y),
+        dist=dist,
+        side=side,
+        patrol_dist=patrol_dist,
+    )
+
+
 @dataclass(frozen=True, repr=False)
 class Geography:
     """Precomputed, read-only inputs of every scenario (geometries in the ground CRS, metres)."""
@@ -122,6 +177,7 @@ class Geography:
     patrol_stretch: object
     layers_lonlat: dict
     hot: HotArrays | None = None  # filled by build_geography once the frames above exist
+    events: EventArrays | None = None  # likewise: UCDP GED events, measured against the border
 
     def __repr__(self) -> str:
         return f"Geography(centre={self.centre}, subdistricts={len(self.subdistricts)})"
@@ -134,6 +190,7 @@ class Geography:
 def load_geography(directory: Path | None = None) -> Geography:
     """Read the layers and precompute distances and areas (the cold start)."""
     lonlat = {name: layers.load_layer(name, directory) for name in layers.LAYERS}
+    lonlat["events"] = layers.load_events(directory)
     return build_geography(lonlat)
 
 
@@ -204,7 +261,10 @@ def build_geography(lonlat: dict[str, gpd.GeoDataFrame]) -> Geography:
         patrol,
         lonlat,
     )
-    return replace(geo, hot=hot_arrays(geo))
+    north_west = shapely.union_all(governorates.loc[governorates["id"].isin(NORTH_WEST)].geometry.values)
+    shapely.prepare(north_west)
+    events = event_arrays(project(lonlat["events"]), borders, sides, syria, north_west, patrol)
+    return replace(geo, hot=hot_arrays(geo), events=events)
 
 
 def hot_arrays(geo: Geography) -> HotArrays:

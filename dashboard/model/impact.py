@@ -82,6 +82,22 @@ class Impact:
     people_in_need_inside: float = 0.0
     people_by_control: dict = field(default_factory=dict)  # label -> people inside the zone
     people_by_severity: dict = field(default_factory=dict)  # HNO severity 1–5 -> people inside the zone
+    # UCDP GED events in the scenario's window (counts, and deaths: best with UCDP's low and high)
+    events_inside: int = 0
+    events_in_band: int = 0
+    events_in_corridor: int = 0
+    events_north_west: int = 0
+    deaths_inside: float = 0.0
+    deaths_inside_low: float = 0.0
+    deaths_inside_high: float = 0.0
+    deaths_in_band: float = 0.0
+    deaths_in_band_low: float = 0.0
+    deaths_in_band_high: float = 0.0
+    deaths_in_corridor: float = 0.0
+    deaths_in_corridor_low: float = 0.0
+    deaths_in_corridor_high: float = 0.0
+    deaths_north_west: float = 0.0
+    deaths_inside_by_violence: dict = field(default_factory=dict)  # type of violence -> deaths (best) inside
 
     # Tables are kept as plain column arrays and turned into DataFrames only when read, so computing
     # a scenario never pays pandas' construction cost for a table nobody displays.
@@ -244,7 +260,48 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = DEFAULT_
             for level in range(1, 6)
             if (severity == level).any()
         },
+        **event_counts(geo, s),
     )
+
+
+EVENTS_SOURCE = "UCDP Georeferenced Event Dataset (GED) 21.1"
+EVENTS_CAVEAT = (
+    "events located to the place only, so counts and deaths are lower bounds (coarser-located events are ~10 % "
+    "of 2019 deaths in the north-west, ~40–50 % in 2016–17)"
+)
+
+
+def event_counts(geo: Geography, s: Scenario) -> dict:
+    """Events and deaths of the scenario's window (both days included) inside the zone, in the band (a part
+    of the zone: nothing is counted twice), in the corridor, and in the north-west as a whole. An event is
+    inside when it lies on the segment's side within the zone's depth, as a settlement is."""
+    ev = geo.events
+    window = (ev.day >= _day(s.events_from)) & (ev.day <= _day(s.events_to))
+    dist = ev.dist[s.segment]
+    inside = window & ev.side[s.segment] & (dist <= s.outer_km)
+    in_band = inside & (dist >= s.inner_km) if s.inner_km > 0 else inside
+    corridor = window & ev.in_syria & (ev.patrol_dist <= s.corridor_km) if s.corridor_km > 0 else window & False
+    north_west = window & ev.north_west
+    out = {
+        "events_inside": int(inside.sum()),
+        "events_in_band": int(in_band.sum()),
+        "events_in_corridor": int(corridor.sum()),
+        "events_north_west": int(north_west.sum()),
+        "deaths_north_west": float(ev.best[north_west].sum()),
+        "deaths_inside_by_violence": {
+            kind: float(ev.best[inside & (ev.violence == kind)].sum()) for kind in np.unique(ev.violence)
+        },
+    }
+    for name, mask in (("inside", inside), ("in_band", in_band), ("in_corridor", corridor)):
+        out[f"deaths_{name}"] = float(ev.best[mask].sum())
+        out[f"deaths_{name}_low"] = float(ev.low[mask].sum())
+        out[f"deaths_{name}_high"] = float(ev.high[mask].sum())
+    return out
+
+
+def _day(date) -> int:
+    """Days since 1970-01-01, the unit of :attr:`EventArrays.day`."""
+    return int(np.datetime64(date, "D").astype(np.int64))
 
 
 def share_in_need(geo: Geography) -> np.ndarray:

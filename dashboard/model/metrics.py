@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from dashboard.model import population
-from dashboard.model.impact import Impact
+from dashboard.model.impact import EVENTS_CAVEAT, Impact
 
 
 def people_estimate(people: float, signed: bool = False) -> str:
@@ -51,6 +51,7 @@ class Unit:
     in_tables: float = 1.0
     table_digits: int = 1  # people are estimates to the nearest thousand (-3), areas to 0.1 km²
     large: Callable[[float], str] | None = None  # shorter, for presenter mode's large type (default: text)
+    with_range: Callable[[float, float, float], str] | None = None  # an estimate read aloud with its range
 
 
 def _whole(v: float) -> str:
@@ -73,6 +74,16 @@ PEOPLE = Unit(
     large=lambda v: f"{v / 1e6:.2f} M",
 )
 PLACES, POSTS, TOWNS = (Unit(name, _whole, _signed, ",.0f") for name in ("places", "posts", "towns"))
+
+
+def deaths_with_range(best: float, low: float, high: float) -> str:
+    """UCDP's best estimate with its low and high: "2,994 (UCDP low–high 2,886–3,179)"."""
+    text = f"{best:,.0f}"
+    return text if low == high == best else f"{text} (UCDP low–high {low:,.0f}–{high:,.0f})"
+
+
+EVENTS = Unit("events", lambda v: f"{v:,.0f}", lambda d: f"{d:+,.0f}", ",.0f")
+DEATHS = Unit("deaths", lambda v: f"{v:,.0f}", lambda d: f"{d:+,.0f}", ",.0f", with_range=deaths_with_range)
 
 
 def _always(_impact: Impact) -> bool:
@@ -131,7 +142,7 @@ class Metric:
         """The value as the panel shows it ("12,190 km²", "4 of 12", "≈4,660,000")."""
         value = self.value(impact)
         if self.of is not None:
-            return f"{value:.0f} of {self.of(impact)}"
+            return f"{value:,.0f} of {self.of(impact):,}"
         return self.unit.text(value)
 
     def in_large_type(self, impact: Impact) -> str:
@@ -151,11 +162,13 @@ class Metric:
     def aloud(self, impact: Impact) -> str:
         """What a briefer reads out: the value, with its range where it is an estimate."""
         spread = self.range(impact)
-        return people_with_range(self.value(impact), *spread) if spread else self.text(impact)
+        if not spread:
+            return self.text(impact)
+        return (self.unit.with_range or people_with_range)(self.value(impact), *spread)
 
     def low_confidence(self, impact: Impact) -> bool:
         spread = self.range(impact)
-        return bool(spread) and population.low_confidence(self.value(impact), *spread)
+        return bool(spread) and self.unit is PEOPLE and population.low_confidence(self.value(impact), *spread)
 
 
 def _inside(table: str) -> Callable[[Impact], float]:
@@ -188,6 +201,60 @@ POSTS_NOTE = "Turkish observation posts and points inside the zone, from cited r
 TOWNS_NOTE = "the briefing's eleven key towns (GeoNames positions) inside the zone"
 CORRIDOR_NOTE = AREA + "; either side of the 2020 patrol stretch of the M4 (schematic)"
 RINGS_NOTE = AREA + "; discs around the posts manned, or possibly manned, on the as-of date"
+
+WINDOW = "{events_from:%d %b %Y}–{events_to:%d %b %Y}"
+EVENTS_NOTE = (
+    "UCDP GED 21.1 (CC BY 4.0): events between the scenario's two dates, both included; an event is inside "
+    f"when it lies on the segment's side within the zone's depth; lower bounds: {EVENTS_CAVEAT}"
+)
+EVENT_METRICS = (
+    Metric(
+        "events_inside",
+        "Conflict events inside (UCDP)",
+        EVENTS,
+        EVENTS_NOTE,
+        of=lambda r: r.events_north_west,
+        spelled=f"Conflict events inside, {WINDOW} (UCDP; of all in the north-west)",
+        headline=False,
+    ),
+    Metric(
+        "deaths_inside",
+        "Deaths inside (UCDP)",
+        DEATHS,
+        EVENTS_NOTE,
+        ranged=True,
+        spelled=f"Deaths in conflict events inside, {WINDOW} (UCDP best, low–high)",
+        headline=False,
+    ),
+    Metric(
+        "deaths_share_inside",
+        "Share of north-west deaths inside (UCDP)",
+        SHARE,
+        EVENTS_NOTE + "; the north-west is Aleppo, Idlib, Hama and Lattakia governorates",
+        read=lambda r: r.deaths_inside / r.deaths_north_west if r.deaths_north_west else 0.0,
+        spelled=f"Share of the north-west's deaths inside, {WINDOW} (UCDP)",
+        headline=False,
+    ),
+    Metric(
+        "deaths_in_band",
+        "Deaths in the band (UCDP)",
+        DEATHS,
+        EVENTS_NOTE,
+        ranged=True,
+        spelled=f"Deaths in conflict events in the band, {WINDOW} (UCDP best, low–high)",
+        headline=False,
+    ),
+    Metric(
+        "deaths_in_corridor",
+        "Deaths in the M4 corridor (UCDP)",
+        DEATHS,
+        EVENTS_NOTE,
+        ranged=True,
+        shown=lambda r: r.scenario.corridor_km > 0,
+        spelled=f"Deaths in conflict events in the M4 corridor, {WINDOW} (UCDP best, low–high)",
+        headline=False,
+    ),
+)
 
 CATALOGUE: tuple[Metric, ...] = (
     Metric(
@@ -251,6 +318,7 @@ CATALOGUE: tuple[Metric, ...] = (
         "post_radius_km",
         "(radius {post_radius_km:g} km)",
     ),
+    *EVENT_METRICS,
 )
 BY_KEY = {m.key: m for m in CATALOGUE}
 WITH_CURVE = tuple(m for m in CATALOGUE if m.curve)

@@ -25,6 +25,10 @@ AS_OF_MIN = dt.date(2017, 1, 1)
 # them becomes unreadable. After a post's last report its status stays as reported (or uncertain).
 AS_OF_MAX = dt.date(2030, 12, 31)
 MOSCOW_PROTOCOL = dt.date(2020, 3, 5)
+# The window of conflict events counted (UCDP GED 21.1 holds 2004 to the end of 2020). The default is the
+# 2019–20 Idlib offensive, from its start in May 2019, through the 5 March 2020 ceasefire to the end of March.
+EVENTS_MIN, EVENTS_MAX = dt.date(2004, 1, 1), dt.date(2020, 12, 31)
+OFFENSIVE = (dt.date(2019, 5, 1), dt.date(2020, 3, 31))
 
 
 class ScenarioError(ValueError):
@@ -52,6 +56,8 @@ class Scenario:
     corridor_km: float = 0.0
     post_radius_km: float = 0.0
     as_of: dt.date = field(default=MOSCOW_PROTOCOL)
+    events_from: dt.date = field(default=OFFENSIVE[0])
+    events_to: dt.date = field(default=OFFENSIVE[1])
 
     def __post_init__(self):
         for name in ("inner_km", "outer_km", "corridor_km", "post_radius_km"):
@@ -71,15 +77,23 @@ class Scenario:
             raise ScenarioError("corridor_km", self.corridor_km, f"0 to {CORRIDOR_MAX_KM:g} km (0 = off)")
         if not 0.0 <= self.post_radius_km <= POST_RADIUS_MAX_KM:
             raise ScenarioError("post_radius_km", self.post_radius_km, f"0 to {POST_RADIUS_MAX_KM:g} km (0 = off)")
-        if not isinstance(self.as_of, dt.date) or isinstance(self.as_of, dt.datetime):
-            raise ScenarioError("as_of", self.as_of, "a date (YYYY-MM-DD)")
+        for name in ("as_of", "events_from", "events_to"):
+            value = getattr(self, name)
+            if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+                raise ScenarioError(name, value, "a date (YYYY-MM-DD)")
         if not AS_OF_MIN <= self.as_of <= AS_OF_MAX:
             raise ScenarioError("as_of", self.as_of.isoformat(), f"{AS_OF_MIN} to {AS_OF_MAX}")
+        if not EVENTS_MIN <= self.events_from <= EVENTS_MAX:
+            raise ScenarioError("events_from", self.events_from.isoformat(), f"{EVENTS_MIN} to {EVENTS_MAX}")
+        if not self.events_from <= self.events_to <= EVENTS_MAX:
+            allowed = f"from events_from ({self.events_from}) to {EVENTS_MAX}"
+            raise ScenarioError("events_to", self.events_to.isoformat(), allowed)
 
     def to_dict(self) -> dict:
         """The scenario as a record of plain JSON values (the one mapping: see :func:`scenario_from_record`)."""
         out = asdict(self)
-        out["as_of"] = self.as_of.isoformat()
+        for name in ("as_of", "events_from", "events_to"):
+            out[name] = getattr(self, name).isoformat()
         return out
 
     def label(self) -> str:
@@ -111,6 +125,8 @@ class Field:
     param: str  # URL query parameter
     flag: str | None = None  # CLI option; None for the depth pair, which the CLI takes as --zone
     maximum: float | None = None
+    first: dt.date | None = None  # a date field's range (the scenario checks it; the form offers only it)
+    last: dt.date | None = None
     help: str = ""
     required: bool = True  # False for a field added after decks were saved: a record without it takes the default
 
@@ -146,7 +162,31 @@ FIELDS: tuple[Field, ...] = (
         flag="--post-radius",
         maximum=POST_RADIUS_MAX_KM,
     ),
-    Field("as_of", "date", "Post status as of", "as_of", "asof", flag="--as-of"),
+    Field("as_of", "date", "Post status as of", "as_of", "asof", flag="--as-of", first=AS_OF_MIN, last=AS_OF_MAX),
+    Field(
+        "events_from",
+        "date",
+        "Conflict events from",
+        "events_from",
+        "evfrom",
+        flag="--events-from",
+        first=EVENTS_MIN,
+        last=EVENTS_MAX,
+        help="UCDP GED 21.1 events counted from this day (2004 to 2020).",
+        required=False,
+    ),
+    Field(
+        "events_to",
+        "date",
+        "Conflict events to",
+        "events_to",
+        "evto",
+        flag="--events-to",
+        first=EVENTS_MIN,
+        last=EVENTS_MAX,
+        help="…to this day, inclusive.",
+        required=False,
+    ),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 REQUIRED_FIELDS = tuple(f.name for f in FIELDS if f.required)
@@ -193,9 +233,9 @@ def scenario_from_record(record: Mapping, *, text: bool = False) -> Scenario:
     """
     values = {}
     for spec in FIELDS:
-        if not spec.required and spec.name not in record:
-            continue  # an older record: the scenario's default
         raw = record.get(spec.name)
+        if not spec.required and (raw is None or raw == "" or (isinstance(raw, float) and raw != raw)):
+            continue  # an older record, or an empty cell: the scenario's default
         if spec.kind in ("depth", "km") and not text and not isinstance(raw, int | float):
             raise ScenarioError(spec.name, raw, "a number of kilometres")
         try:

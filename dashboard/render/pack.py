@@ -25,7 +25,7 @@ from dashboard.model.scenario import Step
 from dashboard.render import charts, images, report
 from dashboard.render.static_map import print_map
 from dashboard.render.style import PAGE
-from dashboard.sources.layers import ATTRIBUTION, GEODATA_DIR, LAYERS
+from dashboard.sources.layers import ATTRIBUTION, DATASETS, EVENTS_FILE, GEODATA_DIR, LAYERS
 from dashboard.sources.seeds import SEEDS_DIR
 from dashboard.sources.text import clean_notes, clean_text
 
@@ -53,6 +53,7 @@ def inputs_hash(steps: list[Step]) -> str:
     h = hashlib.sha256(json.dumps(steps_to_records(steps), indent=1, ensure_ascii=False).encode("utf-8"))
     for name in sorted(LAYERS):
         h.update((GEODATA_DIR / f"{name}.geojson").read_bytes())
+    h.update((GEODATA_DIR / EVENTS_FILE).read_bytes())
     for path in sorted(SEEDS_DIR.iterdir()):
         if path.is_file():
             h.update(path.read_bytes())
@@ -119,7 +120,7 @@ def pack_html(
         people_assumptions=population.ASSUMPTIONS,
         control_note=CONTROL_NOTE,
         metrics=metrics.CATALOGUE,
-        sources=list(LAYERS.items()),
+        sources=list(DATASETS.items()),
         attribution=ATTRIBUTION,
         ink=PAGE["ink"].hex,
         rule=PAGE["rule"].hex,

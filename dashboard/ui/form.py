@@ -9,8 +9,6 @@ import math
 import streamlit as st
 
 from dashboard.model.scenario import (
-    AS_OF_MAX,
-    AS_OF_MIN,
     DEFAULT,
     DEPTH_MAX_KM,
     FIELDS,
@@ -51,7 +49,9 @@ def _widget(spec, key: str):
         return st.selectbox(spec.label, list(SEGMENTS), format_func=SEGMENTS.get, key=key, persist_state=KEEP)
     if spec.kind == "km":
         return st.number_input(spec.label, 0.0, spec.maximum, step=1.0, key=key, persist_state=KEEP, help=help_text)
-    return st.date_input(spec.label, min_value=AS_OF_MIN, max_value=AS_OF_MAX, key=key, persist_state=KEEP)
+    return st.date_input(
+        spec.label, min_value=spec.first, max_value=spec.last, key=key, persist_state=KEEP, help=help_text
+    )
 
 
 def scenario_form(prefix: str = "") -> tuple[Scenario, list[tuple[str, str]]]:

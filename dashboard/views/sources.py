@@ -15,7 +15,7 @@ from dashboard.sources import layers
 
 st.title("Sources & method")
 st.subheader("Datasets")
-st.table({"layer": list(layers.LAYERS), "source, licence and vintage": list(layers.LAYERS.values())})
+st.table({"dataset": list(layers.DATASETS), "source, licence and vintage": list(layers.DATASETS.values())})
 st.caption(layers.ATTRIBUTION)
 st.markdown(
     "Seed figures: `seeds/figures.csv` (exact quotes from the source texts); external figures: "

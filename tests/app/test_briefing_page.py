@@ -47,7 +47,7 @@ def test_rows_the_editor_hands_back_as_text_are_given_back_in_their_column_types
     from dashboard.ui.sequence_editor import COLUMNS, editor_rows, steps_from_table
 
     returned = pd.DataFrame(
-        [["Added", None, "10", "20", "west", "0", "0", "2021-06-01", "stray"]],
+        [["Added", None, "10", "20", "west", "0", "0", "2021-06-01", None, "2020-03-31", "stray"]],
         columns=[*COLUMNS, 0],
         index=[7],
     )
@@ -57,7 +57,11 @@ def test_rows_the_editor_hands_back_as_text_are_given_back_in_their_column_types
     assert rows.loc[0, "notes"] == ""  # an empty cell, never "nan"
     steps, problems = steps_from_table(returned)
     assert [s.title for s in steps] == ["Added"] and problems == []
-    untitled = pd.DataFrame([[float("nan"), float("nan"), 10, 20, "west", 0, 0, dt.date(2020, 3, 5)]], columns=COLUMNS)
+    assert steps[0].scenario.events_from == dt.date(2019, 5, 1)  # an empty cell of a later field: its default
+    assert steps[0].scenario.events_to == dt.date(2020, 3, 31)
+    untitled = pd.DataFrame(
+        [[float("nan"), float("nan"), 10, 20, "west", 0, 0, dt.date(2020, 3, 5), None, None]], columns=COLUMNS
+    )
     steps, problems = steps_from_table(untitled)
     assert steps == [] and problems == ["row 1: it needs a title"]
 

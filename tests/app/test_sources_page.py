@@ -12,6 +12,6 @@ def test_every_layer_and_every_figure_says_where_it_comes_from():
     at.switch_page("views/sources.py").run()
     assert not at.exception
     datasets, figures = (t.value for t in at.table)
-    assert list(datasets["layer"]) == list(layers.LAYERS)
+    assert list(datasets["dataset"]) == list(layers.DATASETS) and "events" in list(datasets["dataset"])
     assert list(figures["figure"]) == [m.label for m in metrics.CATALOGUE]
     assert all(note for note in figures["how it is measured, and from what"])

@@ -45,6 +45,29 @@ def test_all_layers_together_are_under_3_mb():
     assert total < 3_000_000
 
 
+REFERENCE_EVENTS = ROOT.parent / "shared" / "reference" / "ucdp_ged211_north_syria.csv"
+
+
+def test_the_events_table_holds_every_event_of_the_committed_copy_with_its_deaths_per_year():
+    events = layers.load_events()
+    copy = pd.read_csv(ROOT / "geodata" / "authored" / "ucdp_ged211_north_syria.csv")
+    assert len(events) == len(copy) == 35_916 and events["id"].is_unique
+    per_year = events.groupby(events["date"].str[:4])["best"].sum()
+    assert per_year.to_dict() == copy.groupby(copy["date_start"].str[:4])["best"].sum().to_dict()
+    assert per_year["2019"] == 8_245 and per_year["2020"] == 4_035
+    assert (events["low"] <= events["best"]).all() and (events["best"] <= events["high"]).all()
+    assert set(events["violence"]) == {"state-based", "non-state", "one-sided"}
+    assert events["date"].min() >= "2004-01-01" and events["date"].max() <= "2020-12-31"
+    balyun = events.loc[events["id"] == 338066].iloc[0]  # 27 Feb 2020: the strike that killed Turkish soldiers
+    assert balyun["date"] == "2020-02-27" and balyun["best"] >= 33
+
+
+@pytest.mark.skipif(not REFERENCE_EVENTS.exists(), reason="../shared/reference is not beside the project")
+def test_the_committed_copy_of_the_events_is_the_reference_file():
+    copy = ROOT / "geodata" / "authored" / "ucdp_ged211_north_syria.csv"
+    assert copy.read_bytes() == REFERENCE_EVENTS.read_bytes()
+
+
 def test_countries_hold_syria_turkiye_and_neighbours(layer):
     ids = set(layer("countries")["id"])
     assert {"SYR", "TUR", "IRQ", "JOR", "LBN"} <= ids

@@ -167,7 +167,7 @@ def test_briefing_writes_each_format_from_a_saved_deck(run, deck_db, tmp_path, k
         from pptx import Presentation
 
         deck = Presentation(io.BytesIO(data))
-        assert len(deck.slides) == 4  # title, the one step, the comparison, sources
+        assert len(deck.slides) == 5  # title, the one step, the two comparisons, sources
         title = [s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame][1]
         assert title == "Morning brief"
     elif kind == "pdf":

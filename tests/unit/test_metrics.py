@@ -44,7 +44,11 @@ def test_metrics_a_scenario_does_not_have_are_left_out(geo):
     plain = assess(geo, Scenario())
     keys = {m.key for m in metrics.shown(plain)}
     assert "corridor_area_km2" not in keys and "post_rings_area_km2" not in keys
-    assert {m.key for m in metrics.CATALOGUE} - keys == {"corridor_area_km2", "post_rings_area_km2"}
+    assert {m.key for m in metrics.CATALOGUE} - keys == {
+        "corridor_area_km2",
+        "post_rings_area_km2",
+        "deaths_in_corridor",
+    }
 
 
 def test_every_curve_has_its_column_in_the_sensitivity_table(geo):

@@ -75,7 +75,8 @@ def test_the_deck_has_a_title_a_slide_per_step_the_comparison_and_sources(pptx_f
     deck, heard = pptx_file
     steps, _, briefing = default_deck
     compare = [s for s in briefing.slides if s.kind == "compare"]
-    assert len(compare) == -(-len(steps) // slides.COMPARED_PER_SLIDE)  # the default deck's titles are short
+    per_group = -(-len(steps) // slides.COMPARED_PER_SLIDE)  # the default deck's titles are short
+    assert len(compare) == 2 * per_group  # the zone and its people, then the conflict events
     assert len(deck.slides) == 1 + len(steps) + len(compare) + 1
     assert deck.slide_width / deck.slide_height == pytest.approx(16 / 9, rel=1e-3)
     titles = [texts_of(s)[1] for s in deck.slides]  # [0] is the classification line
@@ -108,12 +109,16 @@ def test_the_comparison_slides_hold_every_scenario_and_metric(pptx_file, default
     steps, impacts, _ = default_deck
     tables = [next(s for s in slide.shapes if s.has_table).table for slide in list(deck.slides)[1 + len(steps) : -1]]
     columns = [cell.text for t in tables for cell in list(t.rows[0].cells)[1:]]
-    assert [c.split(". ", 1)[1] for c in columns] == [s.title for s in steps]
-    people = metrics.BY_KEY["population_inside"]
-    values = [
-        cell.text for t in tables for row in t.rows if row.cells[0].text == people.label for cell in list(row.cells)[1:]
-    ]
-    assert values == [people.aloud(i) for i in impacts]
+    assert [c.split(". ", 1)[1] for c in columns] == [s.title for s in steps] * 2  # two groups of metrics
+    for metric in (metrics.BY_KEY["population_inside"], metrics.BY_KEY["deaths_inside"]):
+        values = [
+            cell.text
+            for t in tables
+            for row in t.rows
+            if row.cells[0].text == metric.label
+            for cell in list(row.cells)[1:]
+        ]
+        assert values == [metric.aloud(i) for i in impacts]
 
 
 def test_no_text_on_any_slide_is_smaller_than_14_pt(pptx_file):
@@ -165,9 +170,10 @@ def test_a_200_step_sequence_draws_each_scenario_once_and_makes_a_clean_file(geo
     data = slides.to_pptx(briefing, picture=picture)
     deck = Presentation(io.BytesIO(data))
     assert len(drawn) == 2
-    compared = [cell for s in briefing.slides if s.kind == "compare" for cell in s.table[0][1:]]
-    assert [c.split(". ", 1)[1] for c in compared] == [s.title for s in steps]  # each step once, in order
-    assert len(deck.slides) == len(briefing.slides) == 1 + 200 + -(-200 // slides.COMPARED_PER_SLIDE) + 1
+    for group in ("The scenarios side by side", "Conflict events side by side"):
+        compared = [cell for s in briefing.slides if s.title.startswith(group) for cell in s.table[0][1:]]
+        assert [c.split(". ", 1)[1] for c in compared] == [s.title for s in steps]  # each step once, in order
+    assert len(deck.slides) == len(briefing.slides) == 1 + 200 + 2 * -(-200 // slides.COMPARED_PER_SLIDE) + 1
 
 
 def test_markup_control_characters_and_long_text_come_out_as_plain_text(geo, tmp_path):
