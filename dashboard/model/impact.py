@@ -98,6 +98,9 @@ class Impact:
     deaths_in_corridor_high: float = 0.0
     deaths_north_west: float = 0.0
     deaths_inside_by_violence: dict = field(default_factory=dict)  # type of violence -> deaths (best) inside
+    # deaths (best) per month of MONTHLY_FROM–MONTHLY_TO, whatever the window: inside the zone, and in the rest
+    # of the north-west
+    deaths_by_month: dict = field(default_factory=dict, repr=False)
 
     # Tables are kept as plain column arrays and turned into DataFrames only when read, so computing
     # a scenario never pays pandas' construction cost for a table nobody displays.
@@ -261,6 +264,7 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = DEFAULT_
             if (severity == level).any()
         },
         **event_counts(geo, s),
+        deaths_by_month=deaths_by_month(geo, s),
     )
 
 
@@ -297,6 +301,26 @@ def event_counts(geo: Geography, s: Scenario) -> dict:
         out[f"deaths_{name}_low"] = float(ev.low[mask].sum())
         out[f"deaths_{name}_high"] = float(ev.high[mask].sum())
     return out
+
+
+MONTHLY_FROM, MONTHLY_TO = "2017-01", "2020-12"  # the months the escalation chart shows
+
+
+def deaths_by_month(geo: Geography, s: Scenario) -> dict:
+    """Deaths (best) per month inside the zone and in the rest of the north-west, for the months of the
+    escalation chart: {"month": [...], "inside": [...], "rest of the north-west": [...]}."""
+    ev = geo.events
+    first, last = (np.datetime64(m, "M").astype(np.int64) for m in (MONTHLY_FROM, MONTHLY_TO))
+    month = ev.day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    shown = (month >= first) & (month <= last)
+    inside = shown & ev.side[s.segment] & (ev.dist[s.segment] <= s.outer_km)
+    rest = shown & ev.north_west & ~inside
+    n = int(last - first + 1)
+    return {
+        "month": [str(np.datetime64(int(first + k), "M")) for k in range(n)],
+        "inside": np.bincount(month[inside] - first, weights=ev.best[inside], minlength=n).tolist(),
+        "rest of the north-west": np.bincount(month[rest] - first, weights=ev.best[rest], minlength=n).tolist(),
+    }
 
 
 def _day(date) -> int:

@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard.model import metrics
+from dashboard.model.impact import EVENTS_CAVEAT, EVENTS_SOURCE, Impact
 from dashboard.render.style import CHART, FONT
 from dashboard.sources.seeds import Figure, parse_period
 
@@ -366,3 +367,65 @@ def with_band(spec: dict, inner_km: float, outer_km: float) -> dict:
             layer = {**layer, "data": {"values": [_band_row(inner_km, outer_km)]}}
         layers.append(layer)
     return {**spec, "layer": layers, "datasets": datasets}
+
+
+MARKED_DAYS = ("2020-02-05", "2020-02-27", "2020-03-05")  # the deadline, Balyun, the Moscow protocol
+
+
+def deaths_by_month_chart(impact: Impact, timeline: list[dict]):
+    """Deaths per month (UCDP best) inside the zone and in the rest of the north-west, 2017–2020, with the
+    scenario's window shaded and the texts' dates marked: the 5 Feb 2020 deadline, the 27 Feb 2020 strike at
+    Balyun, the 5 Mar 2020 protocol (each from the timeline, with its source)."""
+    s = impact.scenario
+    monthly = impact.deaths_by_month
+    rows = [
+        {"month": month, "where": where, "deaths": deaths, "source": f"{EVENTS_SOURCE}; lower bounds"}
+        for where in ("inside", "rest of the north-west")
+        for month, deaths in zip(monthly["month"], monthly[where], strict=True)
+    ]
+    x = alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y"))
+    bars = (
+        alt.Chart(pd.DataFrame(rows))
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y("deaths:Q", stack=True, title="deaths per month (UCDP best)"),
+            color=alt.Color(
+                "where:N",
+                scale=alt.Scale(domain=["inside", "rest of the north-west"], range=[SEED, CONTEXT]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("month:T", format="%b %Y"),
+                alt.Tooltip("where:N"),
+                alt.Tooltip("deaths:Q", format=","),
+                alt.Tooltip("source:N"),
+            ],
+        )
+    )
+    window = pd.DataFrame(
+        [{"start": s.events_from.isoformat(), "end": s.events_to.isoformat(), "label": "the scenario's window"}]
+    )
+    shade = (
+        alt.Chart(window)
+        .mark_rect(color=ACCENT, opacity=0.15)
+        .encode(x="start:T", x2="end:T", tooltip=[alt.Tooltip("label:N"), alt.Tooltip("start:T"), alt.Tooltip("end:T")])
+    )
+    marks = pd.DataFrame(
+        [
+            {"date": row["date"], "what": row["event"][:90], "source": row["source_title"]}
+            for row in timeline
+            if row["date"] in MARKED_DAYS
+        ]
+    )
+    rules = (
+        alt.Chart(marks)
+        .mark_rule(color=CHART["accent_text"].hex, strokeDash=[4, 3])
+        .encode(x="date:T", tooltip=[alt.Tooltip("date:T", format="%d %b %Y"), "what:N", "source:N"])
+    )
+    chart = alt.layer(shade, bars, rules).properties(width="container", height=260)
+    return _titled(
+        chart,
+        f"Deaths per month inside the zone (0–{s.outer_km:g} km) and in the rest of the north-west",
+        f"{EVENTS_SOURCE} (CC BY 4.0); lower bounds: {EVENTS_CAVEAT}",
+    )

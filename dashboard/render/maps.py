@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import weakref
 
+import geopandas as gpd
 import numpy as np
 import pydeck as pdk
 import shapely
@@ -16,9 +17,9 @@ from pydeck.bindings.json_tools import default_serialize
 
 from dashboard.model import metrics
 from dashboard.model.geography import AFRIN, IDLIB, KEY_TOWNS, Geography
-from dashboard.model.impact import Impact
+from dashboard.model.impact import EVENTS_SOURCE, Impact
 from dashboard.render.geojson import feature_collection
-from dashboard.render.style import MAP, MAP_FONT, POINT, STATUS, TEXT, Look, Paint
+from dashboard.render.style import BLACK, EVENT_POINT, MAP, MAP_FONT, POINT, STATUS, TEXT, VIOLENCE, Look, Paint
 
 CAMERAS = {
     "NW Syria": {"longitude": 36.75, "latitude": 36.2, "zoom": 7.4},
@@ -36,6 +37,7 @@ LAYER_LABELS = {
     "post_radii": "Post radii",
     "settlements": "Settlements",
     "roads": "M4 / M5 (schematic)",
+    "events": "Conflict events in the window (UCDP)",
     "user": "Your layer (uploaded)",
 }
 
@@ -321,6 +323,78 @@ def posts_layer(geo: Geography, posts) -> pdk.Layer:
     )
 
 
+EVENTS_DRAWN_MAX = 6_000  # events drawn one by one up to this; a longer window is drawn as 0.05° cells
+
+
+def events_layer(geo: Geography, events_from, events_to, segment: str) -> pdk.Layer:
+    """The window's conflict events in Syria that a zone can reach or that lie in the north-west: a disc per
+    event, coloured by type of violence, its area growing with its deaths, its tooltip giving the date,
+    sides, deaths and distance to the segment's border. It depends on the window and the segment only (no
+    depth), so the UI builds it once per pair and serves it as a file. A window with more events than
+    ``EVENTS_DRAWN_MAX`` is drawn as 0.05° cells (about 5 km), each with its count and deaths."""
+    ev, table = geo.events, geo.layers_lonlat["events"]
+    first, last = events_from.isoformat(), events_to.isoformat()
+    keep = (
+        (table["date"].to_numpy() >= first)
+        & (table["date"].to_numpy() <= last)
+        & (np.isfinite(ev.dist["all"]) | ev.north_west)
+    )
+    rows = table.loc[keep]
+    dist = ev.dist[segment][keep]
+    if len(rows) > EVENTS_DRAWN_MAX:
+        rows = rows.assign(cell_lon=(rows["lon"] / 0.05).round() * 0.05, cell_lat=(rows["lat"] / 0.05).round() * 0.05)
+        cells = (
+            rows.groupby(["cell_lon", "cell_lat"])
+            .agg(
+                events=("id", "size"),
+                best=("best", "sum"),
+                low=("low", "sum"),
+                high=("high", "sum"),
+                violence=("violence", lambda v: v.mode().iloc[0]),
+                first=("date", "min"),
+                last=("date", "max"),
+            )
+            .reset_index()
+        )
+        frame = gpd.GeoDataFrame(cells, geometry=gpd.points_from_xy(cells["cell_lon"], cells["cell_lat"]), crs=4326)
+
+        def extra(_, p):
+            return {
+                "radius": _event_radius(p["best"]),
+                "colour": VIOLENCE[p["violence"]].rgba,
+                "tip": f"{p['events']:,} events, {p['first']} – {p['last']} (a 0.05° cell)\n"
+                f"{p['best']:,} deaths (UCDP low–high {p['low']:,}–{p['high']:,}); mostly {p['violence']}\n"
+                f"{EVENTS_SOURCE}: lower bounds",
+            }
+    else:
+        frame = rows.assign(km=dist)
+
+        def extra(_, p):
+            away = (
+                f"{p['km']:.1f} km from the border"
+                if np.isfinite(p["km"])
+                else "across the Euphrates from this segment"
+            )
+            return {
+                "radius": _event_radius(p["best"]),
+                "colour": VIOLENCE[p["violence"]].rgba,
+                "tip": f"{p['date']}: {p['sides']} ({p['violence']})\n"
+                f"{p['best']:,} deaths (UCDP low–high {p['low']:,}–{p['high']:,})\n{away}\n"
+                f"{EVENTS_SOURCE}, event {p['id']}",
+            }
+
+    return pdk.Layer(
+        "GeoJsonLayer",
+        _features(frame[["geometry"]].join(frame.drop(columns="geometry")), extra=extra),
+        id="events",
+        **_point_style(min_pixels=EVENT_POINT["min_px"], outline=Look(None, BLACK.at(120), 0.5)),
+    )
+
+
+def _event_radius(deaths: float) -> float:
+    return min(EVENT_POINT["base_m"] + EVENT_POINT["per_sqrt_death_m"] * float(deaths) ** 0.5, EVENT_POINT["max_m"])
+
+
 USER_INLINE_VERTICES = 20_000  # an upload up to this size is drawn with the scenario (tooltips say in or out)
 
 
@@ -391,6 +465,7 @@ def scenario_map(
     user: pdk.Layer | None = None,
     base: list[pdk.Layer] | None = None,
     posts: pdk.Layer | None = None,
+    events: pdk.Layer | None = None,
 ) -> pdk.Deck:
     """The whole map for one scenario: offline basemap, scenario layers and the analyst's own layer
     (``user``, drawn by :func:`user_layer`).
@@ -406,6 +481,10 @@ def scenario_map(
     fixed = [layer for layer in base if layer.id not in hidden]
     if show.get("posts", True):
         extra.insert(0, posts_layer(geo, impact.posts) if posts is None else posts)  # over everything but yours
+    if show.get("events", True):
+        s = impact.scenario
+        drawn = events_layer(geo, s.events_from, s.events_to, s.segment) if events is None else events
+        extra.insert(0, drawn)  # under the posts: a post must stay clickable where fighting was dense
     layers = [
         *(layer for layer in fixed if layer.id not in ABOVE_AREAS),
         *scenario_layers(geo, impact, show),

@@ -117,6 +117,13 @@ STATUS = {
     "evacuated": EVACUATED_GREY,
     "not established": WHITE,
 }
+# Conflict events (UCDP) by type of violence; a disc's area grows with its deaths.
+VIOLENCE = {
+    "state-based": Paint(120, 0, 60, 190),
+    "non-state": SKY_BLUE.at(190),
+    "one-sided": YELLOW.at(220),
+}
+EVENT_POINT = {"base_m": 400.0, "per_sqrt_death_m": 350.0, "min_px": 2, "max_m": 6000.0}
 # Charts: what a mark is, not which chart it is in.
 CHART = {
     "seed": VERMILLION,  # a figure from the source texts
@@ -156,6 +163,10 @@ LEGEND = {
     "patrol": ("M4/M5 (schematic) · patrol stretch", MAP["patrol"].line, "stroke"),
     **{f"post:{status}": (f"Post: {_undated(status)}", paint, "circle") for status, paint in STATUS.items()},
     "settlement": ("Settlement (size = population)", MAP["settlement"].fill, "circle"),
+    **{
+        f"event:{kind}": (f"Conflict event, {kind} (size = deaths)", paint, "circle")
+        for kind, paint in VIOLENCE.items()
+    },
     "town": ("Key town", MAP["settlement"].fill, "circle"),
     "user": ("Your layer", MAP["user"].fill, "square"),
 }

@@ -140,8 +140,9 @@ def _scenario_map(
             drawn = _user_drawing(mtime, user_key, scenario.segment, as_files, _user)
     result = impact(scenario)
     posts = _posts(mtime, scenario.segment, scenario.as_of, as_files, result.posts)
+    events = _events(mtime, scenario.events_from, scenario.events_to, scenario.segment, as_files)
     deck = maps.scenario_map(
-        geography(), result, camera, dict(shown), drawn, base=basemap(scenario.segment), posts=posts
+        geography(), result, camera, dict(shown), drawn, base=basemap(scenario.segment), posts=posts, events=events
     )
     return deck.freeze()
 
@@ -151,6 +152,14 @@ def _posts(mtime: float, segment: str, as_of, as_files: bool, _table):
     """The posts drawn once per (segment, date): a depth, corridor or radius never changes them, and as a
     file (named by its content, so dates with the same statuses share one) a step sends none of it."""
     drawn = maps.posts_layer(geography(), _table)
+    return _served(drawn) if as_files else drawn
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _events(mtime: float, events_from, events_to, segment: str, as_files: bool):
+    """The window's conflict events drawn once per (window, segment), and served as a file: no depth changes
+    them, so a slider step sends none of them."""
+    drawn = maps.events_layer(geography(), events_from, events_to, segment)
     return _served(drawn) if as_files else drawn
 
 
@@ -164,7 +173,13 @@ def scenario_map(result: Impact, camera: str, show: dict, user=None, user_key: s
     key = (layers.layers_mtime(), result.scenario, camera, tuple(sorted(show.items())), as_files, user_key)
     deck = _scenario_map(*key, user)
     if not _present(layer.data for layer in deck.layers if isinstance(layer.data, str)):
-        for cached in (_basemap, _posts, _user_drawing, _scenario_map):  # its files were removed: write them again
+        for cached in (
+            _basemap,
+            _posts,
+            _events,
+            _user_drawing,
+            _scenario_map,
+        ):  # its files were removed: write them again
             cached.clear()
         deck = _scenario_map(*key, user)
     return deck

@@ -10,15 +10,27 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.model import metrics, population
-from dashboard.model.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURCE, Impact
-from dashboard.render import maps, report, style
+from dashboard.model.impact import (
+    CONTROL_NOTE,
+    EVENTS_CAVEAT,
+    EVENTS_SOURCE,
+    POPULATION_COVERAGE,
+    POPULATION_SOURCE,
+    Impact,
+)
+from dashboard.render import charts, maps, report, style
 from dashboard.sources import text, uploads
 from dashboard.sources.layers import ATTRIBUTION
 from dashboard.ui import cache, controls, exports
 from dashboard.ui.guard import friendly_errors
 from dashboard.ui.state import KEEP
 
-DETAIL_TABS = ("Key towns", "Observation posts", "Settlements inside")  # stable labels: the open tab survives reruns
+DETAIL_TABS = (
+    "Key towns",
+    "Observation posts",
+    "Settlements inside",
+    "Conflict events",
+)  # stable labels: the open tab survives reruns
 KM_COLUMN = {"distance_to_border_km": st.column_config.NumberColumn("km to border", format="%.1f")}
 
 
@@ -120,7 +132,7 @@ def details(result: Impact) -> pd.DataFrame:
     ]
     st.subheader("Details")
     # Only the open tab is drawn (on_change="rerun"): three tables at once slowed the first paint of the map.
-    towns_tab, posts_tab, settle_tab = st.tabs(list(DETAIL_TABS), key="details", on_change="rerun")
+    towns_tab, posts_tab, settle_tab, events_tab = st.tabs(list(DETAIL_TABS), key="details", on_change="rerun")
     if towns_tab.open:
         with towns_tab:
             towns = result.towns[["name", "distance_to_border_km", "inside", "in_band"]]
@@ -146,7 +158,29 @@ def details(result: Impact) -> pd.DataFrame:
         with settle_tab:
             st.caption(f"{len(inside):,} GeoNames settlements inside the 0–{s.outer_km:g} km zone.")
             st.dataframe(inside, hide_index=True, column_config=KM_COLUMN)
+    if events_tab.open:
+        with events_tab:
+            conflict_events(result)
     return inside
+
+
+def conflict_events(result: Impact) -> None:
+    """Deaths per month inside the zone against the rest of the north-west, the window shaded, and the
+    window's deaths inside by type of violence."""
+    s = result.scenario
+    timeline = cache.seed_tables()[2]
+    st.vega_lite_chart(charts.deaths_by_month_chart(result, timeline).to_dict(), width="stretch")
+    by_kind = pd.DataFrame(
+        {
+            "type of violence": list(result.deaths_inside_by_violence),
+            "deaths inside (UCDP best)": list(result.deaths_inside_by_violence.values()),
+        }
+    )
+    st.caption(
+        f"Deaths inside the zone, {s.events_from:%d %b %Y} – {s.events_to:%d %b %Y} (both days included), by "
+        f"UCDP's type of violence. {EVENTS_SOURCE} (CC BY 4.0); lower bounds: {EVENTS_CAVEAT}."
+    )
+    st.dataframe(by_kind, hide_index=True)
 
 
 def downloads(result: Impact, settlements_inside: pd.DataFrame) -> None:

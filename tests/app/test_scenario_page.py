@@ -25,7 +25,7 @@ def test_landing_page_shows_the_default_scenario_with_a_map():
 
 def test_detail_tables_draw_only_the_open_tab():
     at = app()
-    assert [t.label for t in at.tabs] == ["Key towns", "Observation posts", "Settlements inside"]
+    assert [t.label for t in at.tabs] == ["Key towns", "Observation posts", "Settlements inside", "Conflict events"]
     assert len(at.dataframe) == 1 and "Idlib" in list(at.dataframe[0].value["name"])
     at.session_state["details"] = "Observation posts"
     at.run()
@@ -38,6 +38,25 @@ def test_detail_tables_draw_only_the_open_tab():
     at.slider(key="depth").set_value((0, 60)).run()  # the open tab survives a slider move
     table = at.dataframe[0].value
     assert "population_vintage" in table.columns and (table["distance_to_border_km"] <= 60.5).all()
+
+
+def test_the_conflict_events_tab_charts_deaths_per_month_and_the_window_changes_the_count():
+    import datetime as dt
+
+    at = app()
+    assert metric(at, "Conflict events inside (UCDP)").startswith("629 of 1,387")
+    charts_before = len(at.get("vega_lite_chart"))
+    at.session_state["details"] = "Conflict events"
+    at.run()
+    assert len(at.get("vega_lite_chart")) == charts_before + 1 and not at.exception
+    spec = json.loads(at.get("vega_lite_chart")[-1].proto.spec)
+    assert spec["title"]["text"].startswith("Deaths per month inside the zone (0–40 km)")
+    table = at.dataframe[0].value
+    assert set(table["type of violence"]) == {"state-based", "non-state", "one-sided"}
+    at.date_input(key="events_from").set_value(dt.date(2020, 2, 1)).run()
+    at.date_input(key="events_to").set_value(dt.date(2020, 3, 5)).run()
+    assert metric(at, "Conflict events inside (UCDP)").startswith("140 of 163")
+    assert at.query_params["evfrom"] == "2020-02-01" and at.query_params["evto"] == "2020-03-05"
 
 
 def test_moving_the_depth_slider_changes_the_area_and_the_url():

@@ -118,3 +118,64 @@ def test_a_link_with_a_backwards_window_warns_and_keeps_a_valid_window():
     scenario, warnings = links.decode({"evfrom": "2020-01-01", "evto": "2020-02-01"})
     assert warnings == [] and (scenario.events_from, scenario.events_to) == (dt.date(2020, 1, 1), dt.date(2020, 2, 1))
     assert links.query_string(scenario) == "?evfrom=2020-01-01&evto=2020-02-01"
+
+
+def test_the_events_layer_draws_each_event_of_the_window_with_its_deaths_and_source(geo):
+    import json
+
+    from dashboard.render import maps, style
+
+    layer = maps.events_layer(geo, BALYUN, BALYUN, "west")
+    features = layer.data["features"]
+    ev = geo.events
+    expected = (ev.day == day(BALYUN)) & (np.isfinite(ev.dist["all"]) | ev.north_west)
+    assert len(features) == int(expected.sum()) > 0
+    balyun = next(f for f in features if "event 338066" in f["properties"]["tip"])
+    tip = balyun["properties"]["tip"]
+    assert tip.startswith("2020-02-27: Government of Syria – Syrian insurgents (state-based)")
+    assert "km from the border" in tip and "UCDP" in tip
+    assert balyun["properties"]["colour"] == style.VIOLENCE["state-based"].rgba
+    small = min(features, key=lambda f: f["properties"]["radius"])
+    assert balyun["properties"]["radius"] > small["properties"]["radius"]  # more deaths, a larger disc
+    deck = json.loads(maps.scenario_map(geo, assess(geo, DEFAULT)).to_json())
+    assert "events" in [layer["id"] for layer in deck["layers"]]
+    hidden = json.loads(maps.scenario_map(geo, assess(geo, DEFAULT), show={"events": False}).to_json())
+    assert "events" not in [layer["id"] for layer in hidden["layers"]]
+
+
+def test_a_long_window_is_drawn_as_cells_that_keep_every_death(geo):
+    from dashboard.render import maps
+
+    layer = maps.events_layer(geo, EVENTS_MIN, EVENTS_MAX, "west")
+    assert len(layer.data["features"]) < maps.EVENTS_DRAWN_MAX
+    ev = geo.events
+    kept = np.isfinite(ev.dist["all"]) | ev.north_west
+    drawn = sum(
+        int(f["properties"]["tip"].split(" deaths")[0].split("\n")[1].replace(",", "")) for f in layer.data["features"]
+    )
+    assert drawn == int(ev.best[kept].sum())
+
+
+def test_deaths_per_month_add_up_to_the_window_and_the_chart_marks_the_texts_dates(geo):
+    from dashboard.render import charts
+    from dashboard.sources import seeds
+
+    impact = assess(geo, DEFAULT)  # the window is whole months: May 2019 – March 2020
+    monthly = impact.deaths_by_month
+    assert monthly["month"][0] == "2017-01" and monthly["month"][-1] == "2020-12" and len(monthly["month"]) == 48
+    in_window = [k for k, m in enumerate(monthly["month"]) if "2019-05" <= m <= "2020-03"]
+    assert sum(monthly["inside"][k] for k in in_window) == impact.deaths_inside
+    rest = sum(monthly["rest of the north-west"][k] for k in in_window)
+    inside_nw = impact.deaths_inside  # the west zone lies in the north-west
+    assert rest + inside_nw == impact.deaths_north_west
+    spec = charts.deaths_by_month_chart(impact, seeds.load_table(seeds.TIMELINE)).to_dict()
+    layers = spec["layer"]
+    marks = next(layer for layer in layers if layer["mark"]["type"] == "rule")
+    marked = spec["datasets"][marks["data"]["name"]]
+    assert [m["date"] for m in marked] == ["2020-02-05", "2020-02-27", "2020-03-05"] and all(
+        m["source"] for m in marked
+    )
+    window = spec["datasets"][next(layer for layer in layers if layer["mark"]["type"] == "rect")["data"]["name"]]
+    assert window[0]["start"] == "2019-05-01" and window[0]["end"] == "2020-03-31"
+    bars = next(layer for layer in layers if layer["mark"]["type"] == "bar")
+    assert any(t.get("field") == "source" for t in bars["encoding"]["tooltip"])
