@@ -114,10 +114,12 @@ class EventArrays:
     in km to that segment and whether the event lies on its side (inf / False beyond the deepest zone)."""
 
     day: np.ndarray
+    month: np.ndarray  # months since January 1970
     best: np.ndarray
     low: np.ndarray
     high: np.ndarray
-    violence: np.ndarray
+    violence: np.ndarray  # an index into ``kinds`` (comparing 36,000 strings per scenario cost ~20 ms)
+    kinds: tuple
     in_syria: np.ndarray
     north_west: np.ndarray
     dist: dict
@@ -144,12 +146,16 @@ def event_arrays(frame: gpd.GeoDataFrame, borders: dict, sides: dict, syria, nor
         side[segment] = on
     patrol_dist = np.full(len(frame), np.inf)
     patrol_dist[near] = shapely.distance(points[near], patrol) / 1000.0
+    kinds, codes = np.unique(frame["violence"].to_numpy(dtype=str), return_inverse=True)
+    days = pd.to_datetime(frame["date"]).to_numpy(dtype="datetime64[D]")
     return EventArrays(
-        day=pd.to_datetime(frame["date"]).to_numpy(dtype="datetime64[D]").astype(np.int64),
+        day=days.astype(np.int64),
+        month=days.astype("datetime64[M]").astype(np.int64),
         best=frame["best"].to_numpy(dtype=np.int64),
         low=frame["low"].to_numpy(dtype=np.int64),
         high=frame["high"].to_numpy(dtype=np.int64),
-        violence=frame["violence"].to_numpy(dtype=object),
+        violence=codes,
+        kinds=tuple(str(kind) for kind in kinds),
         in_syria=in_syria,
         north_west=in_syria & shapely.contains_xy(north_west, x, y),
         dist=dist,

@@ -292,9 +292,13 @@ def event_counts(geo: Geography, s: Scenario) -> dict:
         "events_in_corridor": int(corridor.sum()),
         "events_north_west": int(north_west.sum()),
         "deaths_north_west": float(ev.best[north_west].sum()),
-        "deaths_inside_by_violence": {
-            kind: float(ev.best[inside & (ev.violence == kind)].sum()) for kind in np.unique(ev.violence)
-        },
+        "deaths_inside_by_violence": dict(
+            zip(
+                ev.kinds,
+                np.bincount(ev.violence[inside], weights=ev.best[inside], minlength=len(ev.kinds)).tolist(),
+                strict=True,
+            )
+        ),
     }
     for name, mask in (("inside", inside), ("in_band", in_band), ("in_corridor", corridor)):
         out[f"deaths_{name}"] = float(ev.best[mask].sum())
@@ -311,7 +315,7 @@ def deaths_by_month(geo: Geography, s: Scenario) -> dict:
     escalation chart: {"month": [...], "inside": [...], "rest of the north-west": [...]}."""
     ev = geo.events
     first, last = (np.datetime64(m, "M").astype(np.int64) for m in (MONTHLY_FROM, MONTHLY_TO))
-    month = ev.day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    month = ev.month
     shown = (month >= first) & (month <= last)
     inside = shown & ev.side[s.segment] & (ev.dist[s.segment] <= s.outer_km)
     rest = shown & ev.north_west & ~inside
