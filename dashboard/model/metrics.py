@@ -77,7 +77,7 @@ PLACES, POSTS, TOWNS = (Unit(name, _whole, _signed, ",.0f") for name in ("places
 
 
 def deaths_with_range(best: float, low: float, high: float) -> str:
-    """UCDP's best estimate with its low and high: "2,994 (UCDP low–high 2,886–3,179)"."""
+    """UCDP's best estimate with its low and high: "2,994 (UCDP low–high 2,877–3,188)"."""
     text = f"{best:,.0f}"
     return text if low == high == best else f"{text} (UCDP low–high {low:,.0f}–{high:,.0f})"
 
@@ -113,6 +113,7 @@ class Metric:
     spelled: str = ""  # the label with the scenario's own numbers, for text ("Zone (0–{outer_km:g} km) area")
     compared: bool = True  # False where the panel's baseline shares the input, so a delta would always be 0
     headline: bool = True  # on a scenario's slide, where room is short (the comparison slide has them all)
+    group: str = "zone"  # "zone": a tile in the landing panel's grid; "events": one sentence under it
 
     def label_for(self, impact: Impact) -> str:
         """The label in a text about one scenario (the CLI table, the pack, alt text): with its numbers."""
@@ -216,6 +217,7 @@ EVENT_METRICS = (
         of=lambda r: r.events_north_west,
         spelled=f"Conflict events inside, {WINDOW} (UCDP; of all in the north-west)",
         headline=False,
+        group="events",
     ),
     Metric(
         "deaths_inside",
@@ -225,6 +227,7 @@ EVENT_METRICS = (
         ranged=True,
         spelled=f"Deaths in conflict events inside, {WINDOW} (UCDP best, low–high)",
         headline=False,
+        group="events",
     ),
     Metric(
         "deaths_share_inside",
@@ -234,6 +237,7 @@ EVENT_METRICS = (
         read=lambda r: r.deaths_inside / r.deaths_north_west if r.deaths_north_west else 0.0,
         spelled=f"Share of the north-west's deaths inside, {WINDOW} (UCDP)",
         headline=False,
+        group="events",
     ),
     Metric(
         "deaths_in_band",
@@ -243,6 +247,7 @@ EVENT_METRICS = (
         ranged=True,
         spelled=f"Deaths in conflict events in the band, {WINDOW} (UCDP best, low–high)",
         headline=False,
+        group="events",
     ),
     Metric(
         "deaths_in_corridor",
@@ -253,6 +258,7 @@ EVENT_METRICS = (
         shown=lambda r: r.scenario.corridor_km > 0,
         spelled=f"Deaths in conflict events in the M4 corridor, {WINDOW} (UCDP best, low–high)",
         headline=False,
+        group="events",
     ),
 )
 

@@ -172,7 +172,6 @@ FIELDS: tuple[Field, ...] = (
         flag="--events-from",
         first=EVENTS_MIN,
         last=EVENTS_MAX,
-        help="UCDP GED 21.1 events counted from this day (2004 to 2020).",
         required=False,
     ),
     Field(
@@ -184,7 +183,6 @@ FIELDS: tuple[Field, ...] = (
         flag="--events-to",
         first=EVENTS_MIN,
         last=EVENTS_MAX,
-        help="…to this day, inclusive.",
         required=False,
     ),
 )

@@ -41,6 +41,8 @@ LAYER_LABELS = {
     "user": "Your layer (uploaded)",
 }
 
+# Layers a viewer switches on (Layers popover): 1,590 discs of fighting would hide the zone at first sight.
+OFF_AT_FIRST = ("events",)
 # Which layers of basemap_layers each toggle of LAYER_LABELS hides.
 BASEMAP_TOGGLES = {
     "units": ("units", "idlib", "afrin"),
@@ -481,7 +483,7 @@ def scenario_map(
     fixed = [layer for layer in base if layer.id not in hidden]
     if show.get("posts", True):
         extra.insert(0, posts_layer(geo, impact.posts) if posts is None else posts)  # over everything but yours
-    if show.get("events", True):
+    if show.get("events", "events" not in OFF_AT_FIRST):
         s = impact.scenario
         drawn = events_layer(geo, s.events_from, s.events_to, s.segment) if events is None else events
         extra.insert(0, drawn)  # under the posts: a post must stay clickable where fighting was dense
@@ -499,10 +501,18 @@ def scenario_map(
     )
 
 
-def alt_text(impact: Impact) -> str:
-    """A text summary of what the map shows, for screen readers and printed briefs: every catalogue metric."""
+def short_summary(impact: Impact) -> str:
+    """What the map shows in one sentence, for the caption under it (the figures are in the panel beside it
+    and, whole, in the map's alt text)."""
     towns = impact.towns
-    said = "; ".join(f"{m.label_for(impact)}: {m.aloud(impact)}" for m in metrics.shown(impact))
+    return f"{impact.scenario.label()}; key towns inside: {', '.join(towns.loc[towns['inside'], 'name']) or 'none'}."
+
+
+def alt_text(impact: Impact) -> str:
+    """A text summary of what the map shows, for screen readers and printed briefs: every catalogue metric of
+    the zone (the conflict events, a layer drawn only when switched on, are said under the panel)."""
+    towns = impact.towns
+    said = "; ".join(f"{m.label_for(impact)}: {m.aloud(impact)}" for m in metrics.shown(impact) if m.group == "zone")
     return (
         f"Map of northwest Syria showing {impact.scenario.label()}. {said}. Key towns inside, by name: "
         f"{', '.join(towns.loc[towns['inside'], 'name']) or 'none'}."

@@ -187,10 +187,29 @@ def metric_values(impact: Impact) -> dict:
 
 def headline_metrics(impact: Impact, baseline: Impact, user=None, user_baseline=None) -> list[tuple[str, str, str]]:
     """(label, value, delta against ``baseline``) for the impact panel, in the catalogue's order."""
-    rows = [(m.label, m.text(impact), m.delta(impact, baseline)) for m in metrics.shown(impact)]
+    rows = [(m.label, m.text(impact), m.delta(impact, baseline)) for m in metrics.shown(impact) if m.group == "zone"]
     if user is not None:
         rows += [(m.label, m.text(user), m.delta(user, user_baseline)) for m in metrics.LAYER_CATALOGUE]
     return rows
+
+
+def _compact(metric, impact: Impact) -> str:
+    """A figure with its range in few characters ("2,994 (2,877–3,188)"): the sentence says once what they are."""
+    spread = metric.range(impact)
+    if not spread or spread[0] == spread[1]:
+        return metric.text(impact)
+    return f"{metric.value(impact):,.0f} ({spread[0]:,.0f}–{spread[1]:,.0f})"
+
+
+def events_sentence(impact: Impact) -> str:
+    """The conflict-event metrics as one sentence under the panel's grid (five tiles were 2 kB of every
+    slider step): each metric's label and its value, deaths with UCDP's low–high."""
+    s = impact.scenario
+    said = "; ".join(
+        f"{m.label.replace(' (UCDP)', '')}: {_compact(m, impact)}" for m in metrics.shown(impact) if m.group == "events"
+    )
+    window = f"{s.events_from:%d %b %Y} – {s.events_to:%d %b %Y}"
+    return f"Conflict events, {window} (UCDP GED 21.1; best (low–high); lower bounds): {said}."
 
 
 def impact_table(impact: Impact) -> str:

@@ -163,10 +163,7 @@ LEGEND = {
     "patrol": ("M4/M5 (schematic) · patrol stretch", MAP["patrol"].line, "stroke"),
     **{f"post:{status}": (f"Post: {_undated(status)}", paint, "circle") for status, paint in STATUS.items()},
     "settlement": ("Settlement (size = population)", MAP["settlement"].fill, "circle"),
-    **{
-        f"event:{kind}": (f"Conflict event, {kind} (size = deaths)", paint, "circle")
-        for kind, paint in VIOLENCE.items()
-    },
+    **{f"event:{kind}": (f"Event: {kind}", paint, "circle") for kind, paint in VIOLENCE.items()},
     "town": ("Key town", MAP["settlement"].fill, "circle"),
     "user": ("Your layer", MAP["user"].fill, "square"),
 }

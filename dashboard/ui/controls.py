@@ -10,7 +10,7 @@ from dashboard.exchange import links
 from dashboard.model.scenario import (
     Scenario,
 )
-from dashboard.render.maps import CAMERAS, LAYER_LABELS
+from dashboard.render.maps import CAMERAS, LAYER_LABELS, OFF_AT_FIRST
 from dashboard.sources.text import markdown_escape
 from dashboard.sources.uploads import UploadError, UserLayer
 from dashboard.ui import cache, form
@@ -64,7 +64,7 @@ def map_options() -> tuple[str, dict[str, bool]]:
             "Layers shown",
             list(LAYER_LABELS),
             selection_mode="multi",
-            default=list(LAYER_LABELS),
+            default=[key for key in LAYER_LABELS if key not in OFF_AT_FIRST],
             format_func=LAYER_LABELS.get,
             key="layers",
             persist_state=KEEP,

@@ -43,6 +43,7 @@ def impact_panel(result: Impact, baseline: Impact, user=None, user_base=None) ->
     for i, (label, value, delta) in enumerate(rows):
         columns[i % 2].metric(label, value, delta, delta_color="off")  # each one's method: Sources & method
     st.markdown(
+        f"{report.events_sentence(result)}  \n"
         f"**People inside:** {metrics.BY_KEY['population_inside'].aloud(result)}.  \n"
         f"**In the band:** {metrics.BY_KEY['population_in_band'].aloud(result)}.  \n"
         f"**In need inside** (HNO 2023): {metrics.BY_KEY['people_in_need_inside'].aloud(result)}; "
@@ -77,9 +78,17 @@ def scenario_map(result: Impact, camera: str, show: dict, user=None, user_key: s
     summary = maps.alt_text(result)
     spec = cache.scenario_map(result, camera, show, user, user_key)
     st.pydeck_chart(spec, key="map", height=620, alt=summary)
-    legend = " · ".join(f"<span style='color:{paint.hex}'>■</span> {label}" for label, paint in style.legend())
-    st.caption(  # one element, not three: each element is sent again with every slider step
-        f"{legend}<br><br>Map summary: {html.escape(summary)}<br><br>{html.escape(ATTRIBUTION)}",
+    keys = [k for k in style.ON_SCREEN_LEGEND if show.get("events") or not k.startswith("event:")]  # when drawn
+    swatch = "<b style=color:{}>■</b> {}"  # short: the legend is sent with every step
+    parts = []
+    for label, paint in style.legend(keys):  # the posts' statuses under one heading: "Post: " eight times was long
+        if label.startswith("Post: ") and not any(p.startswith("Posts:") for p in parts):
+            parts.append("Posts:")
+        parts.append(swatch.format(paint.hex, label.removeprefix("Post: ")))
+    legend = " ".join(parts)  # each ■ separates
+    st.caption(  # one element, not three: each element is sent again with every slider step; the full
+        # summary is the map's alt text, and its figures are the panel's
+        f"{legend}<br><br>Map summary: {html.escape(maps.short_summary(result))}<br><br>{html.escape(ATTRIBUTION)}",
         unsafe_allow_html=True,  # the legend's swatches; the summary and attribution are escaped
     )
 

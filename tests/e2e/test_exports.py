@@ -61,7 +61,7 @@ def test_the_briefing_page_builds_and_downloads_slides_and_pdf(page, server, tmp
     page.screenshot(path=str(ARTIFACTS / "slides_progress.png"))
     pptx = download(page, "Download briefing.pptx", tmp_path)
     deck = Presentation(io.BytesIO(pptx.read_bytes()))
-    assert len(deck.slides) == 9
+    assert len(deck.slides) == 11  # title, 5 steps, 2 + 2 comparisons, sources
     first = [s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame]
     assert first[0] == "UNCLASSIFIED // E2E"
     page.get_by_text("PDF", exact=True).click()
@@ -69,7 +69,7 @@ def test_the_briefing_page_builds_and_downloads_slides_and_pdf(page, server, tmp
     page.get_by_role("button", name="Build the PDF file").click()
     pdf = download(page, "Download briefing.pdf", tmp_path)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert text.count("UNCLASSIFIED // E2E") == 9 and "Proposed 40 km" in text
+    assert text.count("UNCLASSIFIED // E2E") == 11 and "Proposed 40 km" in text
     pack = download(page, "Download the briefing pack (briefing.html)", tmp_path)
     assert pack.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     page.screenshot(path=str(ARTIFACTS / "slides_built.png"), full_page=True)

@@ -49,9 +49,9 @@ def test_layers_share_their_set_up(geo):
     basemap's area and line layers are all pickable with constant colours, and every point layer takes
     colour and radius per feature. A new variant costs ~0.3–0.8 s before the map appears."""
     impact = assess(geo, Scenario(corridor_km=6, post_radius_km=5))
-    deck = json.loads(maps.scenario_map(geo, impact).to_json())
+    deck = json.loads(maps.scenario_map(geo, impact, show={"events": True}).to_json())
     geojson = [layer for layer in deck["layers"] if layer["@@type"] == "GeoJsonLayer"]
-    points = {"settlements", "posts"}
+    points = {"settlements", "posts", "events"}
     for layer in geojson:
         assert layer["pickable"] is True, layer["id"]
         if layer["id"] in points:
@@ -189,11 +189,12 @@ def test_an_uploaded_polygon_is_drawn_at_the_display_grid_and_tipped_by_its_own_
 def test_the_fixed_layers_are_all_that_two_scenarios_share(geo):
     """``basemap_layers`` holds every layer no scenario number changes (the UI serves them as files so a
     slider step does not send them again); everything else in the deck is the scenario's."""
-    a = json.loads(maps.scenario_map(geo, assess(geo, Scenario(inner_km=10, outer_km=25))).to_json())
-    b = json.loads(maps.scenario_map(geo, assess(geo, Scenario(inner_km=30, outer_km=60))).to_json())
+    shown = {"events": True}
+    a = json.loads(maps.scenario_map(geo, assess(geo, Scenario(inner_km=10, outer_km=25)), show=shown).to_json())
+    b = json.loads(maps.scenario_map(geo, assess(geo, Scenario(inner_km=30, outer_km=60)), show=shown).to_json())
     fixed = {layer.id for layer in maps.basemap_layers(geo, "west")}
     same = {la["id"] for la, lb in zip(a["layers"], b["layers"], strict=True) if la == lb}
-    assert same == fixed | {"posts"}  # posts change with the date and the segment, not the depths
+    assert same == fixed | {"posts", "events"}  # these change with a date or window and the segment, not the depths
     assert [la["id"] for la in a["layers"]] == [lb["id"] for lb in b["layers"]]
     assert {"countries", "districts", "settlements", "town_labels", "roads"} <= fixed
 

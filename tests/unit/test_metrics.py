@@ -62,14 +62,17 @@ def test_every_curve_has_its_column_in_the_sensitivity_table(geo):
 def test_every_surface_iterates_the_catalogue(geo, impact):
     """The panel, the CLI's JSON and table, and the alt text each carry every metric the scenario has."""
     shown = metrics.shown(impact)
-    assert [label for label, _, _ in report.headline_metrics(impact, impact)] == [m.label for m in shown]
+    tiles = [m.label for m in shown if m.group == "zone"]
+    assert [label for label, _, _ in report.headline_metrics(impact, impact)] == tiles
+    sentence = report.events_sentence(impact)  # the other group: one sentence under the tiles
+    assert all(m.text(impact) in sentence for m in shown if m.group == "events")
     data = json.loads(json.dumps(report.impact_dict(impact)))
     assert all(m.key in data for m in metrics.CATALOGUE)
     assert data["population_inside_low"] <= data["population_inside"] <= data["population_inside_high"]
     table, alt = report.impact_table(impact), maps.alt_text(impact)
     for m in shown:
         said = f"{m.label_for(impact)}: {m.aloud(impact)}"
-        assert said in table and said in alt
+        assert said in table and (said in alt or m.group == "events")
 
 
 def test_deltas_are_signed_in_the_unit_of_the_value(geo, impact):
