@@ -361,13 +361,12 @@ def events_layer(geo: Geography, events_from, events_to, segment: str) -> pdk.La
         frame = gpd.GeoDataFrame(cells, geometry=gpd.points_from_xy(cells["cell_lon"], cells["cell_lat"]), crs=4326)
 
         def extra(_, p):
-            return {
-                "radius": _event_radius(p["best"]),
-                "colour": VIOLENCE[p["violence"]].rgba,
-                "tip": f"{p['events']:,} events, {p['first']} – {p['last']} (a 0.05° cell)\n"
+            return _event_point(
+                p,
+                f"{p['events']:,} events, {p['first']} – {p['last']} (a 0.05° cell)\n"
                 f"{p['best']:,} deaths (UCDP low–high {p['low']:,}–{p['high']:,}); mostly {p['violence']}\n"
                 f"{EVENTS_SOURCE}: lower bounds",
-            }
+            )
     else:
         frame = rows.assign(km=dist)
 
@@ -377,24 +376,26 @@ def events_layer(geo: Geography, events_from, events_to, segment: str) -> pdk.La
                 if np.isfinite(p["km"])
                 else "across the Euphrates from this segment"
             )
-            return {
-                "radius": _event_radius(p["best"]),
-                "colour": VIOLENCE[p["violence"]].rgba,
-                "tip": f"{p['date']}: {p['sides']} ({p['violence']})\n"
+            return _event_point(
+                p,
+                f"{p['date']}: {p['sides']} ({p['violence']})\n"
                 f"{p['best']:,} deaths (UCDP low–high {p['low']:,}–{p['high']:,})\n{away}\n"
                 f"{EVENTS_SOURCE}, event {p['id']}",
-            }
+            )
 
     return pdk.Layer(
         "GeoJsonLayer",
-        _features(frame[["geometry"]].join(frame.drop(columns="geometry")), extra=extra),
+        _features(frame, extra=extra),
         id="events",
         **_point_style(min_pixels=EVENT_POINT["min_px"], outline=Look(None, BLACK.at(120), 0.5)),
     )
 
 
-def _event_radius(deaths: float) -> float:
-    return min(EVENT_POINT["base_m"] + EVENT_POINT["per_sqrt_death_m"] * float(deaths) ** 0.5, EVENT_POINT["max_m"])
+def _event_point(p: dict, tip: str) -> dict:
+    """A disc's style for an event or a cell of events: its area grows with the deaths, its colour is the
+    type of violence (a cell's most frequent)."""
+    radius = EVENT_POINT["base_m"] + EVENT_POINT["per_sqrt_death_m"] * float(p["best"]) ** 0.5
+    return {"radius": min(radius, EVENT_POINT["max_m"]), "colour": VIOLENCE[p["violence"]].rgba, "tip": tip}
 
 
 USER_INLINE_VERTICES = 20_000  # an upload up to this size is drawn with the scenario (tooltips say in or out)
@@ -501,19 +502,22 @@ def scenario_map(
     )
 
 
+def _towns_inside(impact: Impact) -> str:
+    towns = impact.towns
+    return ", ".join(towns.loc[towns["inside"], "name"]) or "none"
+
+
 def short_summary(impact: Impact) -> str:
     """What the map shows in one sentence, for the caption under it (the figures are in the panel beside it
     and, whole, in the map's alt text)."""
-    towns = impact.towns
-    return f"{impact.scenario.label()}; key towns inside: {', '.join(towns.loc[towns['inside'], 'name']) or 'none'}."
+    return f"{impact.scenario.label()}; key towns inside: {_towns_inside(impact)}."
 
 
 def alt_text(impact: Impact) -> str:
     """A text summary of what the map shows, for screen readers and printed briefs: every catalogue metric of
     the zone (the conflict events, a layer drawn only when switched on, are said under the panel)."""
-    towns = impact.towns
     said = "; ".join(f"{m.label_for(impact)}: {m.aloud(impact)}" for m in metrics.shown(impact) if m.group == "zone")
     return (
         f"Map of northwest Syria showing {impact.scenario.label()}. {said}. Key towns inside, by name: "
-        f"{', '.join(towns.loc[towns['inside'], 'name']) or 'none'}."
+        f"{_towns_inside(impact)}."
     )

@@ -300,11 +300,7 @@ def speaker_notes(slide: Slide) -> str:
 
 def notes_on_page(notes: str) -> str:
     """As much of the notes as fits in two lines under a PDF page's map (the rest is in the .pptx)."""
-    text = clean_text(notes, 400)
-    if text_lines(text, MAP_W_IN) <= NOTES_ON_PAGE_LINES:
-        return text
-    while len(text) > 2 and text_lines(text, MAP_W_IN) > NOTES_ON_PAGE_LINES:
-        text = text.rstrip("…")[: -max(1, len(text) // 20)].rstrip() + "…"
+    text, _ = fitted(clean_text(notes, 400), (MIN_PT,), MAP_W_IN, lines=NOTES_ON_PAGE_LINES, bold=False)
     return text
 
 
