@@ -173,13 +173,8 @@ def scenario_map(result: Impact, camera: str, show: dict, user=None, user_key: s
     key = (layers.layers_mtime(), result.scenario, camera, tuple(sorted(show.items())), as_files, user_key)
     deck = _scenario_map(*key, user)
     if not _present(layer.data for layer in deck.layers if isinstance(layer.data, str)):
-        for cached in (
-            _basemap,
-            _posts,
-            _events,
-            _user_drawing,
-            _scenario_map,
-        ):  # its files were removed: write them again
+        # its files were removed under a running server: write them again
+        for cached in (_basemap, _posts, _events, _user_drawing, _scenario_map):
             cached.clear()
         deck = _scenario_map(*key, user)
     return deck

@@ -134,20 +134,12 @@ def map_image_downloads(result: Impact, key: str) -> None:
     """The scenario's map as PNG (≥ 1920 px wide) and SVG, with legend, scale bar, attribution and caption."""
     mtime = layers.layers_mtime()
     scenario = result.scenario
-    png_col, svg_col = st.columns(2)
-    png_col.download_button(
-        "Map image (PNG)",
-        lambda: _map_image(mtime, scenario, "png", result),
-        file_name="scenario-map.png",
-        mime="image/png",
-        key=f"dl_map_png_{key}",
-        on_click="ignore",
-    )
-    svg_col.download_button(
-        "Map image (SVG)",
-        lambda: _map_image(mtime, scenario, "svg", result),
-        file_name="scenario-map.svg",
-        mime="image/svg+xml",
-        key=f"dl_map_svg_{key}",
-        on_click="ignore",
-    )
+    for column, (kind, mime) in zip(st.columns(2), (("png", "image/png"), ("svg", "image/svg+xml")), strict=True):
+        column.download_button(
+            f"Map image ({kind.upper()})",
+            lambda kind=kind: _map_image(mtime, scenario, kind, result),
+            file_name=f"scenario-map.{kind}",
+            mime=mime,
+            key=f"dl_map_{kind}_{key}",
+            on_click="ignore",
+        )

@@ -80,10 +80,11 @@ def scenario_map(result: Impact, camera: str, show: dict, user=None, user_key: s
     st.pydeck_chart(spec, key="map", height=620, alt=summary)
     keys = [k for k in style.ON_SCREEN_LEGEND if show.get("events") or not k.startswith("event:")]  # when drawn
     swatch = "<b style=color:{}>■</b> {}"  # short: the legend is sent with every step
-    parts = []
+    parts, headed = [], False
     for label, paint in style.legend(keys):  # the posts' statuses under one heading: "Post: " eight times was long
-        if label.startswith("Post: ") and not any(p.startswith("Posts:") for p in parts):
+        if label.startswith("Post: ") and not headed:
             parts.append("Posts:")
+            headed = True
         parts.append(swatch.format(paint.hex, label.removeprefix("Post: ")))
     legend = " ".join(parts)  # each ■ separates
     st.caption(  # one element, not three: each element is sent again with every slider step; the full
