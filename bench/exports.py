@@ -63,16 +63,19 @@ def main() -> int:
     geo = load_geography()
     steps = default_sequence()
     impacts = [assess(geo, s.scenario) for s in steps]
-    figures = pack.figure_charts_for_pack(
-        seeds.load_registry(), seeds.load_table(seeds.EXTERNAL), seeds.load_table(seeds.TIMELINE)
-    )
+    timeline = seeds.load_table(seeds.TIMELINE)
+    figures = pack.figure_charts_for_pack(seeds.load_registry(), seeds.load_table(seeds.EXTERNAL), timeline)
     briefing = slides.briefing_slides(geo, steps, impacts)
     bar_png()  # vl-convert's engine starts once per process: not part of any figure below
     floors = {"pptx": timed(empty_pptx), "pdf": timed(plain_pdf), "png": timed(bar_png)}
     rows = [
         ("PowerPoint, 5 steps (9 slides)", timed(lambda: slides.to_pptx(briefing)), "pptx"),
         ("PDF, 5 steps (9 pages)", timed(lambda: slides.to_pdf(briefing)), "pdf"),
-        ("HTML pack, 5 steps + 4 charts", timed(lambda: pack.pack_html(geo, steps, impacts, figures, "")), "png"),
+        (
+            "HTML pack, 5 steps + 4 charts",
+            timed(lambda: pack.pack_html(geo, steps, impacts, figures, "", timeline)),
+            "png",
+        ),
         (
             "map image PNG (>= 1920 px)",
             timed(lambda: images.png_at_least(print_map(geo, impacts[0], maps.alt_text(impacts[0])), 1920)),

@@ -166,10 +166,9 @@ def run_briefing(parser, args) -> int:
         print(f"map {done + 1} of {of}: {what}" if done < of else "laying out", file=sys.stderr)
 
     if args.format == "html":
-        figures = pack.figure_charts_for_pack(
-            seeds.load_registry(), seeds.load_table(seeds.EXTERNAL), seeds.load_table(seeds.TIMELINE)
-        )
-        data = pack.pack_html(geo, steps, impacts, figures, "http://localhost:8501").encode("utf-8")
+        timeline = seeds.load_table(seeds.TIMELINE)
+        figures = pack.figure_charts_for_pack(seeds.load_registry(), seeds.load_table(seeds.EXTERNAL), timeline)
+        data = pack.pack_html(geo, steps, impacts, figures, "http://localhost:8501", timeline).encode("utf-8")
     else:
         briefing = slides.briefing_slides(
             geo,

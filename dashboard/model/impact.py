@@ -423,13 +423,19 @@ def post_table(geo: Geography, s: Scenario, status: np.ndarray) -> dict:
     }
 
 
-def sensitivity(geo: Geography, segment: str, depths=None) -> pd.DataFrame:
-    """Every headline metric of the 0–d zone as d runs over ``depths`` (default 0–100 km in 1 km steps).
+def _depths(depths) -> np.ndarray:
+    """The depths a curve is drawn at: 0–100 km in 1 km steps unless given."""
+    return np.arange(0, int(DEPTH_MAX_KM) + 1) if depths is None else np.asarray(depths, dtype=float)
 
-    It depends only on the border segment, so the UI computes it once per segment and shades the
-    current band on top. People are the dasymetric estimate with its low–high range.
+
+def sensitivity(geo: Geography, segment: str, depths=None, window=None) -> pd.DataFrame:
+    """Every metric with a curve, of the 0–d zone as d runs over ``depths`` (default 0–100 km in 1 km steps).
+
+    The zone's columns depend only on the border segment, so the UI computes them once per segment and
+    shades the current band on top. People are the dasymetric estimate with its low–high range. Given a
+    ``window`` (first day, last day), the deaths of its events are added (see :func:`deaths_by_depth`).
     """
-    depths = np.arange(0, int(DEPTH_MAX_KM) + 1) if depths is None else np.asarray(depths, dtype=float)
+    depths = _depths(depths)
     subs = geo.subdistricts
     sub_polys, sub_areas = subs.geometry.values, subs["area_km2"].to_numpy()
     seg = geo.hot.segments[segment]  # what depends on the border segment
@@ -463,4 +469,24 @@ def sensitivity(geo: Geography, segment: str, depths=None) -> pd.DataFrame:
                 "posts_inside": int((post_on_side & (post_dist <= d)).sum()),
             }
         )
-    return pd.DataFrame(rows)
+    curve = pd.DataFrame(rows)
+    if window is None:
+        return curve
+    return curve.merge(deaths_by_depth(geo, segment, *window, depths=depths), on="depth_km")
+
+
+def deaths_by_depth(geo: Geography, segment: str, first_day, last_day, depths=None) -> pd.DataFrame:
+    """Deaths (UCDP best, low, high) in the window's events inside the 0–d zone as d runs over ``depths``:
+    the events on the segment's side, sorted by distance to it and summed, so a curve is one pass (~1 ms)
+    and each point equals what :func:`event_counts` gives a zone of that depth."""
+    depths = _depths(depths)
+    ev = geo.events
+    chosen = (ev.day >= _day(first_day)) & (ev.day <= _day(last_day)) & ev.side[segment]
+    dist = ev.dist[segment][chosen]
+    order = np.argsort(dist, kind="stable")
+    reached = np.searchsorted(dist[order], depths, side="right")  # events with distance <= d
+    curve = {"depth_km": depths.astype(float)}
+    for key, deaths in (("deaths_inside", ev.best), ("deaths_inside_low", ev.low), ("deaths_inside_high", ev.high)):
+        running = np.concatenate([[0.0], np.cumsum(deaths[chosen][order], dtype=float)])
+        curve[key] = running[reached]
+    return pd.DataFrame(curve)

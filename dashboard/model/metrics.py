@@ -97,7 +97,8 @@ class Metric:
     ``read`` takes it from an Impact (default: the Impact's attribute named ``key``); ``of`` the total a
     count is out of ("4 of 12"); ``ranged`` says it is an estimate whose low and high are the attributes
     ``key``_low and ``key``_high; ``curve`` is the title of its sensitivity curve (the column
-    :func:`impact.sensitivity` fills under ``key``), None when it has none; ``shown`` whether a scenario
+    :func:`impact.sensitivity` fills under ``key``; an events metric's when it is given the window), None when it
+    has none; ``shown`` whether a scenario
     has it at all (the corridor's area only when there is a corridor).
     """
 
@@ -225,6 +226,7 @@ EVENT_METRICS = (
         DEATHS,
         EVENTS_NOTE,
         ranged=True,
+        curve="Deaths inside in the window (UCDP best, low–high)",
         spelled=f"Deaths in conflict events inside, {WINDOW} (UCDP best, low–high)",
         headline=False,
         group="events",

@@ -7,6 +7,8 @@ are drawn in vermillion, external reference series in blue, context in grey.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import textwrap
 
 import altair as alt
 import pandas as pd
@@ -22,12 +24,15 @@ CONTEXT = CHART["context"].hex
 ACCENT = CHART["accent"].hex
 
 
+SUBTITLE_CHARS = 105  # a line of sources under a title: Vega does not wrap, so a long one ran off the chart
+
+
 def _titled(chart, title: str, sources: str):
     return (
         chart.properties(
             title=alt.Title(
                 title,
-                subtitle=[f"Sources: {sources}"],
+                subtitle=textwrap.wrap(f"Sources: {sources}", SUBTITLE_CHARS),
                 anchor="start",
                 fontSize=FONT + 4,
                 subtitleFontSize=FONT - 2,
@@ -307,14 +312,25 @@ def _band_row(inner_km: float, outer_km: float) -> dict:
     return {"start": inner_km, "end": outer_km, "label": f"current band {inner_km:g}–{outer_km:g} km"}
 
 
-def sensitivity_chart(curve: pd.DataFrame, inner_km: float, outer_km: float, metric: str):
-    """A metric of the 0–d zone as d runs 0–100 km, with the current band shaded."""
+ZONE_SOURCES = "geodata/ layers (see Sources & method); distances geodesic"
+
+
+def sensitivity_chart(curve: pd.DataFrame, inner_km: float, outer_km: float, metric: str, window=None):
+    """A metric of the 0–d zone as d runs 0–100 km, with the current band shaded. An events metric's curve
+    is of one window of events, given as (first day, last day) and named in the title and the sources."""
     entry = metrics.BY_KEY[metric]
     title, unit, fmt = entry.curve, entry.unit.name, entry.unit.d3
+    if entry.group == "events":
+        first, last = window
+        title = f"{title}, {first:%d %b %Y}–{last:%d %b %Y}"
+        sources = f"{EVENTS_SOURCE} (CC BY 4.0); distances geodesic; lower bounds: {EVENTS_CAVEAT}"
+    else:
+        sources = ZONE_SOURCES
     columns = [c for c in ("depth_km", metric, f"{metric}_low", f"{metric}_high") if c in curve.columns]
     curve = curve[columns]  # only what this chart draws: the spec carries its data
     band = pd.DataFrame([_band_row(inner_km, outer_km)])
     x = alt.X("depth_km:Q", title="Zone depth from the border (km)", scale=alt.Scale(domain=[0, 100]))
+    source = alt.Tooltip("source:N", title="source")
     shade = (
         alt.Chart(band)
         .mark_rect(color=SEED, opacity=0.18)
@@ -326,10 +342,15 @@ def sensitivity_chart(curve: pd.DataFrame, inner_km: float, outer_km: float, met
         .mark_line(color=REFERENCE, strokeWidth=2.5)
         .encode(
             x=x,
-            y=alt.Y(f"{metric}:Q", title=f"{title} ({unit})", axis=alt.Axis(format=fmt.replace(",.0f", "~s"))),
+            y=alt.Y(
+                f"{metric}:Q",
+                title=f"{entry.curve.split(' (')[0]} ({unit})",
+                axis=alt.Axis(format=fmt.replace(",.0f", "~s")),
+            ),
             tooltip=[
                 alt.Tooltip("depth_km:Q", title="depth (km)"),
-                alt.Tooltip(f"{metric}:Q", title=title, format=fmt),
+                alt.Tooltip(f"{metric}:Q", title=entry.curve, format=fmt),
+                source,
             ],
         )
     )
@@ -346,12 +367,15 @@ def sensitivity_chart(curve: pd.DataFrame, inner_km: float, outer_km: float, met
                     alt.Tooltip("depth_km:Q", title="depth (km)"),
                     alt.Tooltip(f"{metric}_low:Q", title="low", format=fmt),
                     alt.Tooltip(f"{metric}_high:Q", title="high", format=fmt),
+                    source,
                 ],
             )
         )
         layers = [shade, spread, line]
+    # the source as a computed field: the curve's rows (a served file) stay numbers only
+    layers = [layers[0], *(layer.transform_calculate(source=json.dumps(sources)) for layer in layers[1:])]
     chart = alt.layer(*layers).properties(width="container", height=260)
-    return _titled(chart, f"{title} vs zone depth", "geodata/ layers (see Sources & method); distances geodesic")
+    return _titled(chart, f"{title} vs zone depth", sources)
 
 
 def with_band(spec: dict, inner_km: float, outer_km: float) -> dict:

@@ -20,7 +20,7 @@ from dashboard.exchange.decks import steps_to_records
 from dashboard.exchange.links import query_string
 from dashboard.model import metrics, population
 from dashboard.model.geography import Geography
-from dashboard.model.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURCE, Impact
+from dashboard.model.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURCE, Impact, deaths_by_depth
 from dashboard.model.scenario import Step
 from dashboard.render import charts, images, report
 from dashboard.render.static_map import print_map
@@ -93,9 +93,12 @@ def pack_html(
     impacts: list[Impact],
     figure_charts: list,
     base_url: str,
+    timeline: list[dict],
     made: dt.datetime | None = None,
 ) -> str:
-    """The briefing pack as one self-contained HTML document (no external references)."""
+    """The briefing pack as one self-contained HTML document (no external references). Each step has its
+    map, its figures and its conflict events (deaths per month with the timeline's dates marked, and deaths
+    against the zone's depth)."""
     made = made or dt.datetime.now(dt.UTC).replace(microsecond=0)
     return TEMPLATES.get_template("pack.html.j2").render(
         made=made,
@@ -107,6 +110,10 @@ def pack_html(
                 "map_png": _base64(render_png(print_map(geo, impact))),
                 "map_alt": "Map: " + impact.scenario.label(),
                 "rows": step_rows(impact),
+                "event_charts": [
+                    {"png": _base64(render_png(chart)), "alt": _chart_title(chart)}
+                    for chart in event_charts(geo, impact, timeline)
+                ],
                 # the landing page lives at the root, not /scenario
                 "url": base_url.rstrip("/") + "/" + query_string(impact.scenario),
             }
@@ -125,6 +132,18 @@ def pack_html(
         ink=PAGE["ink"].hex,
         rule=PAGE["rule"].hex,
     )
+
+
+def event_charts(geo: Geography, impact: Impact, timeline: list[dict]) -> list:
+    """A scenario's conflict events as the landing page charts them: deaths per month inside and in the rest
+    of the north-west, and the window's deaths against the zone's depth with its band shaded."""
+    s = impact.scenario
+    window = (s.events_from, s.events_to)
+    curve = deaths_by_depth(geo, s.segment, *window)
+    return [
+        charts.deaths_by_month_chart(impact, timeline),
+        charts.sensitivity_chart(curve, s.inner_km, s.outer_km, "deaths_inside", window),
+    ]
 
 
 def _chart_title(chart) -> str:

@@ -18,8 +18,9 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.exchange import decks
+from dashboard.model import metrics
 from dashboard.model.geography import Geography, load_geography
-from dashboard.model.impact import DEFAULT_POPULATION_METHOD, Impact, assess, sensitivity
+from dashboard.model.impact import DEFAULT_POPULATION_METHOD, Impact, assess, deaths_by_depth, sensitivity
 from dashboard.model.scenario import Scenario
 from dashboard.render import charts, maps
 from dashboard.sources import layers, seeds, uploads
@@ -199,21 +200,27 @@ def sensitivity_curve(segment: str):
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _sensitivity_spec(mtime: float, segment: str, metric: str, as_files: bool) -> dict:
-    spec = charts.sensitivity_chart(sensitivity_curve(segment), 0.0, 0.0, metric).to_dict()
+def _sensitivity_spec(mtime: float, segment: str, metric: str, as_files: bool, window) -> dict:
+    if window is None:
+        chart = charts.sensitivity_chart(sensitivity_curve(segment), 0.0, 0.0, metric)
+    else:  # an events metric: its curve is of the window's events (~1 ms), the zone's columns are not needed
+        chart = charts.sensitivity_chart(deaths_by_depth(geography(), segment, *window), 0.0, 0.0, metric, window)
+    spec = chart.to_dict()
     return _served_curve(spec) if as_files else spec
 
 
-def sensitivity_spec(segment: str, metric: str, inner_km: float, outer_km: float) -> dict:
-    """The sensitivity chart's Vega-Lite spec: the curve built once per (segment, metric) and shared
-    read-only (its data served as a file), the current band swapped in per call: a slider step builds
-    no chart and sends no curve."""
+def sensitivity_spec(scenario: Scenario, metric: str) -> dict:
+    """The sensitivity chart's Vega-Lite spec: the curve built once per (segment, metric, and the events'
+    window for an events metric) and shared read-only (its data served as a file), the current band swapped
+    in per call: a slider step builds no chart and sends no curve."""
+    s = scenario
     as_files = bool(st.get_option("server.enableStaticServing"))
-    spec = _sensitivity_spec(layers.layers_mtime(), segment, metric, as_files)
+    window = (s.events_from, s.events_to) if metrics.BY_KEY[metric].group == "events" else None
+    spec = _sensitivity_spec(layers.layers_mtime(), s.segment, metric, as_files, window)
     if not _present(layer["data"]["url"] for layer in spec["layer"] if "url" in layer.get("data", {})):
         _sensitivity_spec.clear()  # its file was removed under a running server: write it again
-        spec = _sensitivity_spec(layers.layers_mtime(), segment, metric, as_files)
-    return charts.with_band(spec, inner_km, outer_km)
+        spec = _sensitivity_spec(layers.layers_mtime(), s.segment, metric, as_files, window)
+    return charts.with_band(spec, s.inner_km, s.outer_km)
 
 
 @st.cache_data(show_spinner=False)

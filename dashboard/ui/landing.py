@@ -111,7 +111,7 @@ def _sensitivity(result: Impact) -> None:
         key="sens_metric",
         persist_state=KEEP,
     )
-    st.vega_lite_chart(cache.sensitivity_spec(s.segment, metric, s.inner_km, s.outer_km), width="stretch")
+    st.vega_lite_chart(cache.sensitivity_spec(s, metric), width="stretch")
 
 
 def user_layer(result: Impact, user, upload) -> None:

@@ -99,7 +99,7 @@ def pack_download(steps: list[Step]) -> None:
         """Streamlit runs this callable on the click itself."""
         try:
             charts = pack.figure_charts_for_pack(registry, external, timeline)
-            return pack.pack_html(geo, steps, impacts, charts, base_url).encode("utf-8")
+            return pack.pack_html(geo, steps, impacts, charts, base_url, timeline).encode("utf-8")
         except Exception:  # noqa: BLE001 - the briefer gets a file that says what happened, not a dead button
             log.exception("briefing pack failed")
             return pack.pack_failure_html().encode("utf-8")

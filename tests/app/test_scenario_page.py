@@ -267,6 +267,26 @@ def test_the_sensitivity_chart_shades_the_band_over_a_curve_served_as_a_file():
     assert any(layer["encoding"]["y"]["field"] == "population_inside_low" for layer in spec["layer"][1:])
 
 
+def test_the_deaths_curve_is_of_the_scenarios_window_and_follows_it():
+    import datetime as dt
+
+    from dashboard.ui import cache
+
+    at = app(outer="40")
+    at.selectbox(key="sens_metric").set_value("deaths_inside").run()
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert "01 May 2019–31 Mar 2020" in spec["title"]["text"] and "UCDP" in spec["title"]["subtitle"][0]
+    url = spec["layer"][2]["data"]["url"]
+    rows = json.loads((cache.STATIC_DIR / url.removeprefix("app/static/")).read_text())
+    assert rows[40]["deaths_inside"] == 2994 and rows[40]["deaths_inside_low"] == 2877  # the panel's figure
+    at.date_input(key="events_from").set_value(dt.date(2020, 2, 1)).run()
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert "01 Feb 2020–31 Mar 2020" in spec["title"]["text"] and not at.exception
+    url = spec["layer"][2]["data"]["url"]
+    rows = json.loads((cache.STATIC_DIR / url.removeprefix("app/static/")).read_text())
+    assert rows[40]["deaths_inside"] < 2994
+
+
 def test_layer_files_removed_under_a_running_server_are_written_again():
     from dashboard.ui import cache
 

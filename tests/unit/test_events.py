@@ -179,3 +179,43 @@ def test_deaths_per_month_add_up_to_the_window_and_the_chart_marks_the_texts_dat
     assert window[0]["start"] == "2019-05-01" and window[0]["end"] == "2020-03-31"
     bars = next(layer for layer in layers if layer["mark"]["type"] == "bar")
     assert any(t.get("field") == "source" for t in bars["encoding"]["tooltip"])
+
+
+def test_the_deaths_curve_equals_assess_at_every_depth_and_never_falls(geo):
+    """The curve is one sorted pass; the slow way is a whole assessment per depth."""
+    from dashboard.model.impact import deaths_by_depth, sensitivity
+
+    depths = [0, 5, 17.5, 30, 40, 64, 100]
+    for segment in ("west", "all"):
+        curve = deaths_by_depth(geo, segment, DEFAULT.events_from, DEFAULT.events_to, depths=depths)
+        for row in curve.itertuples():
+            outer = max(row.depth_km, 1.0)  # a zone is at least 1 km deep; at 0 km nothing is inside
+            slow = assess(geo, replace(DEFAULT, segment=segment, inner_km=0.0, outer_km=outer))
+            expected = (
+                (0.0, 0.0, 0.0)
+                if row.depth_km == 0
+                else (slow.deaths_inside, slow.deaths_inside_low, slow.deaths_inside_high)
+            )
+            assert (row.deaths_inside, row.deaths_inside_low, row.deaths_inside_high) == expected
+        assert (np.diff(curve["deaths_inside"]) >= 0).all()
+        assert (curve["deaths_inside_low"] <= curve["deaths_inside"]).all()
+        assert (curve["deaths_inside"] <= curve["deaths_inside_high"]).all()
+    both = sensitivity(geo, "west", depths=[0, 40], window=(DEFAULT.events_from, DEFAULT.events_to))
+    assert both.loc[1, "deaths_inside"] == assess(geo, DEFAULT).deaths_inside
+
+
+def test_the_deaths_curve_names_its_window_and_source_on_every_mark(geo):
+    from dashboard.model.impact import deaths_by_depth
+    from dashboard.render import charts
+
+    window = (dt.date(2019, 5, 1), dt.date(2020, 3, 31))
+    curve = deaths_by_depth(geo, "west", *window)
+    spec = charts.sensitivity_chart(curve, 30, 40, "deaths_inside", window).to_dict()
+    assert "01 May 2019–31 Mar 2020" in spec["title"]["text"]
+    said = " ".join(spec["title"]["subtitle"])
+    assert "UCDP" in said and "lower bounds" in said and all(len(line) <= 105 for line in spec["title"]["subtitle"])
+    for layer in spec["layer"][1:]:  # the range and the line; the first is the shaded band
+        assert any(t.get("field") == "source" for t in layer["encoding"]["tooltip"])
+        assert "UCDP" in layer["transform"][0]["calculate"]
+    rows = spec["datasets"][spec["layer"][2]["data"]["name"]]
+    assert set(rows[0]) == {"depth_km", "deaths_inside", "deaths_inside_low", "deaths_inside_high"}

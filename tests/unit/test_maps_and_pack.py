@@ -10,6 +10,7 @@ from dashboard.exchange import decks
 from dashboard.model.impact import assess
 from dashboard.model.scenario import Scenario
 from dashboard.render import maps, pack
+from dashboard.sources import seeds
 
 
 def test_deck_has_no_online_basemap_and_the_expected_layers(geo):
@@ -120,10 +121,15 @@ def test_briefing_pack_is_self_contained(geo):
         [assess(geo, steps[0].scenario)],
         [],
         "http://localhost:8501",
+        seeds.load_table(seeds.TIMELINE),
         made=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
     )
     assert html.startswith("<!DOCTYPE html>")
     assert "data:image/png;base64," in html and "Inputs SHA-256" in html
+    # each step's conflict events: deaths per month, and the window's deaths against the depth
+    assert html.count("<img ") == 3 and "<h3>Conflict events</h3>" in html
+    assert 'alt="Chart: Deaths per month inside the zone (0–30 km)' in html
+    assert 'alt="Chart: Deaths inside in the window (UCDP best, low–high), 01 May 2019–31 Mar 2020' in html
     link = "http://localhost:8501/?inner=0&amp;outer=30"  # the landing page is the root: /scenario is not found
     assert f"<a href='{link}'>{link}</a>" in html
     assert not re.search(r"""src=["']https?:""", html)  # self-contained: nothing is fetched to show it
@@ -138,7 +144,7 @@ def test_the_pack_drops_direction_overrides_and_control_characters_from_titles_a
 
     step = replace(decks.default_sequence()[0], title="Title \u202etxet\x07", notes="Notes \u202eoverride\u2066 end")
     html = pack.pack_html(
-        geo, [step], [assess(geo, step.scenario)], [], "", made=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        geo, [step], [assess(geo, step.scenario)], [], "", [], made=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     )
     assert "\u202e" not in html and "\u2066" not in html and "\x07" not in html
     assert "Notes override end" in html and "Title txet" in html

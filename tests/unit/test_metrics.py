@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.model import metrics
 from dashboard.model.impact import assess, sensitivity
-from dashboard.model.scenario import Scenario
+from dashboard.model.scenario import DEFAULT, Scenario
 from dashboard.render import maps, report
 
 
@@ -52,7 +52,7 @@ def test_metrics_a_scenario_does_not_have_are_left_out(geo):
 
 
 def test_every_curve_has_its_column_in_the_sensitivity_table(geo):
-    curve = sensitivity(geo, "west", depths=[0, 40])
+    curve = sensitivity(geo, "west", depths=[0, 40], window=(DEFAULT.events_from, DEFAULT.events_to))
     for m in metrics.WITH_CURVE:
         assert m.key in curve.columns, m.key
         if m.ranged:
