@@ -17,6 +17,7 @@ SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 REGISTRY = "figures.csv"
 EXTERNAL = "external.csv"
 TIMELINE = "timeline.csv"
+INCIDENTS = "incidents.csv"  # figures that name an incident, matched to UCDP events (model/incidents.py)
 
 NUMBER_WORDS = {
     "one": 1,

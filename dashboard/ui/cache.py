@@ -18,7 +18,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.exchange import decks
-from dashboard.model import metrics
+from dashboard.model import incidents, metrics
 from dashboard.model.geography import Geography, load_geography
 from dashboard.model.impact import DEFAULT_POPULATION_METHOD, Impact, assess, deaths_by_depth, sensitivity
 from dashboard.model.scenario import Scenario
@@ -249,6 +249,23 @@ def figure_specs() -> tuple[dict, ...]:
     """The Figures page's four charts as Vega-Lite specs, built once per version of the seeds and shared
     read-only: building them with Altair took ~250 ms of every visit to the page."""
     return _figure_specs(_seeds_mtime())
+
+
+@st.cache_resource(show_spinner=False)
+def _incident_matches(seeds_mtime: float, layers_mtime: float) -> list:
+    registry, external, _, _ = figure_tables(seeds_mtime)
+    geo = geography()
+    return incidents.match_incidents(
+        seeds.load_table(seeds.INCIDENTS),
+        incidents.claims(registry, external),
+        incidents.places(geo.layers_lonlat),
+        geo.layers_lonlat["events"],
+    )
+
+
+def incident_matches() -> list:
+    """The texts' incidents with the UCDP events found there and then, once per version of seeds and layers."""
+    return _incident_matches(_seeds_mtime(), layers.layers_mtime())
 
 
 def _seeds_mtime() -> float:

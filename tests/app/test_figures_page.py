@@ -19,3 +19,20 @@ def test_figures_page_draws_four_charts_and_the_registry():
         "Turkish military deaths in Idlib, February 2020",
     ]
     assert at.success  # every mention curated
+
+
+def test_the_figures_page_links_the_texts_incidents_to_the_events_and_says_whether_counts_agree():
+    at = app()
+    at.switch_page("views/figures.py").run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "verdict" in d.value.columns)
+    by_figure = table.set_index("figure")
+    assert by_figure.loc["S22", "verdict"].startswith("agrees: UCDP event 336418")
+    assert by_figure.loc["S22", "count"] == "8" and by_figure.loc["S22", "place"] == "Saraqib"
+    assert by_figure.loc["TMF-2020-02-27", "UCDP events"] == "338074, 338066"
+    assert by_figure.loc["S18", "verdict"] == "outside the dataset (see the note)"
+    events = next(d.value for d in at.dataframe if "km" in d.value.columns)
+    assert set(events["figure"]) == {"S22", "TMF-2020-02-10", "TMF-2020-02-27"}
+    assert any("UCDP counts every death in an event, on all sides" in c.value for c in at.caption)
+    said = next(m.value for m in at.markdown if "**S22**" in m.value)  # the verdicts in full, to read aloud
+    assert "1 other event within 10 km then, 23 deaths" in said and "events in Syria only" in said
