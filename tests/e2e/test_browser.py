@@ -181,3 +181,34 @@ def test_the_landing_page_downloads_open_as_what_they_say(page, server):
         page.get_by_role("button", name="Zones (GeoJSON)").click()
     zones = json.loads(got.value.path().read_text(encoding="utf-8"))
     assert zones["type"] == "FeatureCollection" and len(zones["features"]) >= 2
+
+
+def events_sentence(page) -> str:
+    return page.locator("[data-testid=stMarkdownContainer]", has_text="Conflict events, ").first.inner_text()
+
+
+def test_the_events_window_typed_in_the_date_fields_changes_the_count_and_the_link(page, server):
+    """The window's date fields are segments (year, month, day) that commit when focus leaves the field."""
+    page.goto(server)
+    wait_idle(page)
+    assert "Conflict events inside: 629 of 1,387" in events_sentence(page)
+    page.get_by_role("spinbutton", name="year, Conflict events from").focus()
+    page.keyboard.type("2020")
+    page.keyboard.type("02")
+    page.keyboard.type("01")
+    page.keyboard.press("Tab")  # to the calendar button
+    page.keyboard.press("Tab")  # out of the field: the new date is sent
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMarkdownContainer]')]"
+        ".some(e => e.innerText.startsWith('Conflict events, 01 Feb 2020 – 31 Mar 2020'))",
+        timeout=120_000,
+    )
+    wait_idle(page)
+    said = events_sentence(page)
+    assert "Conflict events inside: 152 of" in said and "629" not in said
+    assert "evfrom=2020-02-01" in page.url and "evto" not in page.url  # the default end is not written
+    page.reload()  # the link brings the window back
+    wait_idle(page)
+    assert events_sentence(page).startswith("Conflict events, 01 Feb 2020 – 31 Mar 2020")
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert_only_local(page.requests)
