@@ -219,3 +219,44 @@ def test_the_deaths_curve_names_its_window_and_source_on_every_mark(geo):
         assert "UCDP" in layer["transform"][0]["calculate"]
     rows = spec["datasets"][spec["layer"][2]["data"]["name"]]
     assert set(rows[0]) == {"depth_km", "deaths_inside", "deaths_inside_low", "deaths_inside_high"}
+
+
+def test_hand_made_events_at_the_settlements_are_inside_exactly_when_their_settlement_is(geo):
+    """Events placed on the settlements, half of them in the window: inside the zone, in the band and in the
+    corridor exactly as the settlements are (a count the engine makes by another path), deaths summed."""
+    import geopandas as gpd
+
+    from dashboard.model.geography import build_geography
+
+    places = geo.layers_lonlat["settlements"].reset_index(drop=True)
+    n = len(places)
+    in_window = np.arange(n) % 2 == 0
+    dates = np.where(in_window, "2020-02-27", "2021-02-27")  # the second year is outside every window drawn here
+    events = gpd.GeoDataFrame(
+        {
+            "id": np.arange(n),
+            "date": dates,
+            "lon": places.geometry.x,
+            "lat": places.geometry.y,
+            "violence": "state-based",
+            "sides": "A – B",
+            "best": np.arange(n) + 1,
+            "low": np.arange(n) + 1,
+            "high": 2 * (np.arange(n) + 1),
+        },
+        geometry=places.geometry.values,
+        crs=places.crs,
+    )
+    made = build_geography({**geo.layers_lonlat, "events": events})
+    for scenario in (DEFAULT, replace(DEFAULT, segment="all", inner_km=20.0, outer_km=70.0, corridor_km=6.0)):
+        impact = assess(made, scenario)
+        table = impact.settlements.set_index("id").loc[places["id"]]
+        inside = table["inside"].to_numpy() & in_window
+        band = table["in_band"].to_numpy() & in_window
+        assert impact.events_inside == int(inside.sum()) > 0
+        assert impact.events_in_band == int(band.sum())
+        assert impact.deaths_inside == float((np.arange(n) + 1)[inside].sum())
+        assert impact.deaths_inside_high == 2 * impact.deaths_inside
+        if scenario.corridor_km:
+            corridor = table["in_corridor"].to_numpy() & in_window
+            assert impact.events_in_corridor == int(corridor.sum()) > 0
