@@ -33,14 +33,12 @@ def _read_as(spec: Field):
     return read
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog="python -m dashboard", description="NW Syria scenario tools")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
-    sc = sub.add_parser("scenario", help="what a safe-zone scenario covers")
-    sc.add_argument(
+def _scenario_options(parser) -> None:
+    """The scenario's options: the zone, then every other field, named as in the scenario's field list."""
+    parser.add_argument(
         "--zone", nargs=2, type=float, metavar=("INNER_KM", "OUTER_KM"), default=(DEFAULT.inner_km, DEFAULT.outer_km)
     )
-    for spec in FIELDS:  # every other scenario parameter, named as in the scenario's field list
+    for spec in FIELDS:
         if spec.flag is None:
             continue
         kind = {
@@ -48,7 +46,22 @@ def build_parser() -> argparse.ArgumentParser:
             "km": {"type": _read_as(spec), "metavar": "KM"},
             "date": {"type": _read_as(spec), "metavar": "YYYY-MM-DD"},
         }[spec.kind]
-        sc.add_argument(spec.flag, dest=spec.name, default=getattr(DEFAULT, spec.name), help=spec.label, **kind)
+        parser.add_argument(spec.flag, dest=spec.name, default=getattr(DEFAULT, spec.name), help=spec.label, **kind)
+
+
+def _scenario(parser, args):
+    try:
+        inner, outer = args.zone
+        return scenario_from_record({**vars(args), "inner_km": inner, "outer_km": outer})
+    except ScenarioError as exc:
+        parser.error(str(exc))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(prog="python -m dashboard", description="NW Syria scenario tools")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+    sc = sub.add_parser("scenario", help="what a safe-zone scenario covers")
+    _scenario_options(sc)
     sc.add_argument("--format", choices=["table", "json", "geojson"], default="table")
     sc.add_argument(
         "--population-method",
@@ -56,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_POPULATION_METHOD,
         help="dasymetric (people where they live, with a range; the default), area or settlements",
     )
+    place = sub.add_parser("place", help="find a place by any of its names, and what a scenario says of it")
+    place.add_argument("query", help="a name in English, Arabic or Turkish, any common spelling")
+    _scenario_options(place)
+    place.add_argument("--format", choices=["text", "json"], default="text")
+    place.add_argument("--limit", type=int, default=5, help="at most this many matches (default 5)")
     brief = sub.add_parser("briefing", help="a briefing sequence as PowerPoint, PDF or the one-file HTML pack")
     which = brief.add_mutually_exclusive_group(required=True)
     which.add_argument("--deck", metavar="NAME", help="a saved deck (its latest version unless --version)")
@@ -111,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_scenario(parser, args)
     if args.command == "briefing":
         return run_briefing(parser, args)
+    if args.command == "place":
+        return run_place(parser, args)
     return run_figures(parser, args)
 
 
@@ -194,12 +214,76 @@ def run_briefing(parser, args) -> int:
     return 0
 
 
-def run_scenario(parser, args) -> int:
+def run_place(parser, args) -> int:
+    """The places a name may mean, best first, each with its card for the scenario given."""
+    scenario = _scenario(parser, args)
+    if args.limit < 1:
+        parser.error("--limit must be at least 1")
+    from dashboard.model import places
+    from dashboard.model.geography import load_geography
+    from dashboard.model.impact import assess
+    from dashboard.sources.layers import GeodataError
+    from dashboard.sources.text import clean_text
+
     try:
-        inner, outer = args.zone
-        scenario = scenario_from_record({**vars(args), "inner_km": inner, "outer_km": outer})
-    except ScenarioError as exc:
-        parser.error(str(exc))
+        geo = load_geography()
+    except GeodataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    matches = places.Gazetteer(places.build_gazetteer(geo.layers_lonlat)).search(args.query, limit=args.limit)
+    if not matches:
+        print(f"no place matches {clean_text(args.query, 80)!r}", file=sys.stderr)
+        return 1
+    impact = assess(geo, scenario)
+    found = [(m, dict(places.card(geo, impact, m.place))) for m in matches]
+    if args.format == "json":
+        records = [
+            {
+                "kind": m.place.kind,
+                "id": m.place.id,
+                "name": m.place.name,
+                "name_ar": m.place.name_ar,
+                "name_tr": m.place.name_tr,
+                "matched": m.spelling,
+                "score": m.score,
+                "lon": m.place.lon,
+                "lat": m.place.lat,
+                "card": card,
+            }
+            for m, card in found
+        ]
+        print(
+            json.dumps(
+                {"query": args.query, "scenario": scenario.label(), "places": records}, ensure_ascii=False, indent=1
+            )
+        )
+        return 0
+    print(f"Scenario: {scenario.label()}")
+    for m, card in found:
+        print(f"\n{m.place.label}  [matched {m.spelling!r}]")
+        for label in PLACE_LINES:
+            if label in card:
+                print(f"  {label}: {card[label]}")
+    return 0
+
+
+PLACE_LINES = (
+    "Sub-district, district, governorate",
+    "District, governorate",
+    "Governorate",
+    "Distance to the border",
+    "Nearest point to the border",
+    "In the zone",
+    "In the band",
+    "In the M4 corridor",
+    "Share in the zone",
+    "Share in the band",
+    "In the scenario",
+)
+
+
+def run_scenario(parser, args) -> int:
+    scenario = _scenario(parser, args)
     from dashboard.model.geography import load_geography
     from dashboard.model.impact import assess
     from dashboard.render import report

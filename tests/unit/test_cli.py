@@ -214,3 +214,39 @@ def test_briefing_from_a_deck_database_that_is_not_one_exits_1_with_one_line(run
     monkeypatch.setenv(decks.DB_ENV, str(broken))
     code, _, err = run("briefing", "--deck", "x", "--format", "pptx", "--out", str(tmp_path / "x.pptx"))
     assert code == 1 and "cannot be read" in err and len(err.strip().splitlines()) == 1
+
+
+def test_place_finds_an_arabic_name_and_says_what_the_scenario_covers(run):
+    code, out, err = run("place", "إدلب", "--limit", "2")
+    assert code == 0 and err == ""
+    assert "Idlib · إدلب · İdlib (key town)" in out and "Idlib · إدلب · İdlip (governorate)" in out
+    assert "In the zone: yes" in out and "Distance to the border: 25.9 km" in out
+    code, out, _ = run("place", "Idleb", "--zone", "0", "20", "--limit", "1")
+    assert code == 0 and "In the zone: no" in out  # Idlib city is 25.9 km from the border
+
+
+def test_place_as_json_gives_each_match_with_its_card(run):
+    code, out, _ = run("place", "Morik", "--corridor", "6", "--format", "json")
+    data = json.loads(out)
+    best = data["places"][0]
+    assert code == 0 and (best["kind"], best["id"], best["name_tr"], best["matched"]) == (
+        "post",
+        "OP09",
+        "Morik",
+        "Morik",
+    )
+    assert best["card"]["Status on 2020-03-05"] == "encircled" and best["card"]["In the M4 corridor"] == "no"
+    assert "M4 corridor 6 km" in data["scenario"]
+
+
+@pytest.mark.parametrize("query", ["zzzqqq", "", "\u202e\x07", "<b>" * 3000])
+def test_place_with_no_match_exits_1_with_one_clean_line(run, query):
+    code, out, err = run("place", query)
+    assert code == 1 and out == ""
+    assert err.startswith("no place matches ") and err.count("\n") == 1 and len(err) < 120
+    assert "\u202e" not in err and "\x07" not in err
+
+
+def test_place_refuses_a_bad_scenario_with_one_line(run):
+    code, _, err = run("place", "Idlib", "--zone", "40", "30")
+    assert code == 2 and err.count("\n") == 1 and "inner_km" in err

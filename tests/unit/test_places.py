@@ -1,0 +1,139 @@
+"""Places by any of their names: the normal form, the ranking (a table of spellings → the place meant),
+bad input, and the card a scenario gives a place."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+import shapely
+
+from dashboard.model import places
+from dashboard.model.impact import assess
+from dashboard.model.scenario import DEFAULT
+from dashboard.sources import names
+
+
+@pytest.fixture(scope="module")
+def gazetteer(geo):
+    return places.Gazetteer(places.build_gazetteer(geo.layers_lonlat))
+
+
+@pytest.mark.parametrize(
+    ("spellings", "same"),
+    [
+        (["Idlib", "IDLIB", "İdlib", "Îdlîb"], "normalise"),
+        (["إدلب", "ادلب", "إِدْلِب"], "normalise"),
+        (["Jisr al-Shughur", "Jisr ash-Shughur", "Jisr ash Shughur", "jisr-al-shughur"], "normalise"),
+        (["A'zaz", "A‘zāz", "Aʿzaz", "Azaz"], "normalise"),
+        (["الرقة", "الرقه"], "normalise"),
+        (["Ar-Raqqa", "Ar-Raqqah", "Raqqa"], "normalise"),
+        (["Idlib", "Idleb", "Edlib", "İdlip"], "skeleton"),
+        (["Manbij", "Menbij", "Münbiç"], "skeleton"),
+        (["Jisr al-Shughur", "Cisr eş-Şuğur", "Jisr-Ash-Shugur"], "skeleton"),
+    ],
+)
+def test_the_spellings_of_one_name_share_a_key(spellings, same):
+    key = getattr(names, same)
+    assert len({key(s) for s in spellings}) == 1, [key(s) for s in spellings]
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "place_id"),
+    [
+        ("Idlib", "town", "gn169389"),
+        ("Idleb", "town", "gn169389"),
+        ("Edlib", "town", "gn169389"),
+        ("إدلب", "town", "gn169389"),
+        ("ادلب", "town", "gn169389"),
+        ("İdlip", "town", "gn169389"),
+        ("A'zaz", "town", "gn172082"),
+        ("Azaz", "town", "gn172082"),
+        ("Aazaz", "town", "gn172082"),
+        ("إعزاز", "town", "gn172082"),
+        ("Azez", "town", "gn172082"),
+        ("Jisr al-Shughur", "town", "gn169023"),
+        ("Jisr ash-Shughur", "town", "gn169023"),
+        ("جسر الشغور", "town", "gn169023"),
+        ("Cisr eş-Şuğur", "town", "gn169023"),
+        ("Maarat an-Numan", "town", "gn167611"),
+        ("معرة النعمان", "town", "gn167611"),
+        ("Halep", "town", "gn170063"),
+        ("حلب", "town", "gn170063"),
+        ("Münbiç", "town", "gn167357"),
+        ("Serakib", "town", "gn164816"),
+        ("Morek", "post", "OP09"),
+        ("Morik", "post", "OP09"),
+        ("مورك", "post", "OP09"),
+        ("Sher Mughar", "post", "OP11"),
+        ("شير مغار", "post", "OP11"),
+        ("Taftanaz airbase", "post", "LP03"),
+        ("Mount Simeon", "district", "SY0200"),
+        ("Harem", "district", "SY0703"),
+        ("حارم", "district", "SY0703"),
+        ("Lazkiye", "governorate", "SY06"),
+        ("محافظة إدلب", "town", "gn169389"),  # the town first: the word for governorate is not a name
+        ("Jisr", "town", "gn169023"),  # the start of a name
+        ("Shughur", "town", "gn169023"),  # the start of a word in it
+        ("Idlbi", "town", "gn169389"),  # a slip of the keys
+    ],
+)
+def test_a_spelling_finds_the_place_meant_first(gazetteer, query, kind, place_id):
+    best = gazetteer.search(query)[0].place
+    assert (best.kind, best.id) == (kind, place_id), [m.place.label for m in gazetteer.search(query)]
+
+
+def test_one_name_for_several_units_lists_the_town_then_the_larger_units(gazetteer):
+    kinds = [m.place.kind for m in gazetteer.search("Idlib")[:4]]
+    assert kinds == ["town", "governorate", "district", "subdistrict"]
+    assert gazetteer.search("Idlib")[0].place.label == "Idlib · إدلب · İdlib (key town)"
+
+
+@pytest.mark.parametrize(
+    "query", ["", "   ", "x" * 10_000, "\x00\x07\u202e\u2066", "<script>alert(1)</script>", "'--", "ـــ"]
+)
+def test_bad_queries_give_no_match_and_no_error(gazetteer, query):
+    assert gazetteer.search(query) == [] or all(m.score > 0 for m in gazetteer.search(query))
+
+
+def test_a_query_with_an_override_or_markup_around_a_name_still_finds_it(gazetteer):
+    assert gazetteer.search("\u202eSaraqib\u202c")[0].place.id == "gn164816"
+    assert gazetteer.search("  saraqib\t")[0].place.id == "gn164816"
+
+
+def test_the_card_of_a_settlement_agrees_with_the_zone_polygon(geo, gazetteer):
+    """Inside or not, by the engine, for every settlement whose card says so; checked against the polygon."""
+    impact = assess(geo, replace(DEFAULT, corridor_km=6.0, post_radius_km=5.0))
+    for place in [p for p in gazetteer.places if p.kind in ("town", "settlement")][::15]:
+        card = dict(places.card(geo, impact, place))
+        if "In the zone" not in card:
+            assert card["In the scenario"].startswith("outside Syria")
+            continue
+        point = geo.to_ground(shapely.points(place.lon, place.lat))
+        km = float(card["Distance to the border"].split(" km")[0])
+        if abs(km - DEFAULT.outer_km) > 0.2:
+            assert (card["In the zone"] == "yes") == bool(shapely.contains(impact.zone, point)), place.name
+
+
+def test_the_card_of_a_post_gives_its_status_on_the_as_of_date_and_its_sources(geo, gazetteer):
+    impact = assess(geo, DEFAULT)
+    card = dict(places.card(geo, impact, gazetteer.by_key["post:OP09"]))
+    assert card["English"] == "Morek" and card["Arabic"] == "مورك" and card["Turkish"] == "Morik"
+    assert card["Status on 2020-03-05"] == "encircled" and card["In the zone"] == "no"
+    assert card["Sources"].startswith("https://") and "Okaz" in card["Names from"]
+    later = dict(
+        places.card(
+            geo, assess(geo, replace(DEFAULT, as_of=DEFAULT.as_of.replace(year=2021))), gazetteer.by_key["post:OP09"]
+        )
+    )
+    assert later["Status on 2021-03-05"] == "evacuated"
+
+
+def test_the_card_of_a_sub_district_gives_its_people_need_and_share(geo, gazetteer):
+    impact = assess(geo, DEFAULT)
+    card = dict(places.card(geo, impact, gazetteer.by_key["subdistrict:SY070000"]))
+    assert card["Arabic"] == "إدلب" and card["Turkish"] == "—"
+    assert card["Population"] == "301,377 (OCHA Syria 2023 HNO)" and "265,212" in card["People in need"]
+    share = impact.subdistricts.set_index("id").loc["SY070000", "zone_share"]
+    assert card["Share in the zone"] == f"{share:.0%}"
+    assert card["Nearest observation post"].split(",")[0] in set(geo.posts["name"])
