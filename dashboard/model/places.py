@@ -45,7 +45,7 @@ LAYER = {
     "subdistrict": "subdistricts",
     "post": "posts",
 }
-ZOOM = {"town": 11, "settlement": 12, "post": 12, "subdistrict": 10, "district": 9, "governorate": 8}
+ZOOM = {"town": 10, "settlement": 10.5, "post": 10.5, "subdistrict": 9.5, "district": 8.8, "governorate": 8}
 LIMIT = 8  # suggestions shown as one types
 
 

@@ -289,9 +289,13 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
                 )
         zone_tip = f"0–{s.outer_km:g} km zone: {impact.zone_area_km2:,.0f} km²"
         band_tip = f"{s.inner_km:g}–{s.outer_km:g} km band: {impact.band_area_km2:,.0f} km²"
+        # the zone's inner part and the band side by side, not the band over the whole zone: the outline from
+        # the inner to the outer edge was sent twice (~2 kB of a deep zone's step); the band's fill is the two
+        # stacked, so the map looks the same
+        inner_part = shapely.difference(impact.zone, impact.band) if s.inner_km > 0 else None
         layers += [
-            _area_layer(geo, impact.zone, "zone", "zone", zone_tip),
-            _area_layer(geo, impact.band, "band", "band", band_tip),
+            _area_layer(geo, inner_part, "zone", "zone", zone_tip),
+            _area_layer(geo, impact.band, "band", "band_alone", band_tip),
             *edges,
         ]
     if show.get("corridor", True) and s.corridor_km > 0:
@@ -469,6 +473,7 @@ def scenario_map(
     base: list[pdk.Layer] | None = None,
     posts: pdk.Layer | None = None,
     events: pdk.Layer | None = None,
+    view: dict | None = None,
 ) -> pdk.Deck:
     """The whole map for one scenario: offline basemap, scenario layers and the analyst's own layer
     (``user``, drawn by :func:`user_layer`).
@@ -476,7 +481,8 @@ def scenario_map(
     ``base`` is :func:`basemap_layers` for the scenario's segment, made once by the caller (it never
     depends on the scenario's numbers and is most of a deck), possibly with its data served as files;
     it is read, never changed. ``posts`` is :func:`posts_layer` for the scenario's date and segment, made
-    once by the caller in the same way. Layers toggled off are not sent at all."""
+    once by the caller in the same way. Layers toggled off are not sent at all. ``view`` (longitude,
+    latitude, zoom) replaces the camera preset: a place the briefer searched for, in the middle."""
     show = show or {}
     extra = [user] if user is not None and show.get("user", True) else []
     hidden = {layer_id for toggle, ids in BASEMAP_TOGGLES.items() if not show.get(toggle, True) for layer_id in ids}
@@ -496,7 +502,7 @@ def scenario_map(
     ]
     return CompactDeck(
         layers=layers,
-        initial_view_state=pdk.ViewState(**CAMERAS[camera], pitch=0, bearing=0),
+        initial_view_state=pdk.ViewState(**(view or CAMERAS[camera]), pitch=0, bearing=0),
         map_provider=None,
         tooltip={"text": "{tip}", "style": {"fontSize": "14px", "whiteSpace": "pre-line"}},
     )

@@ -68,6 +68,14 @@ class Look:
     width: float = 1.0
 
 
+def stacked(*alphas: int) -> int:
+    """The opacity of fills of one colour laid over each other (0–255)."""
+    clear = 1.0
+    for alpha in alphas:
+        clear *= 1 - alpha / 255
+    return round(255 * (1 - clear))
+
+
 MAP = {
     "neighbour": Look(Paint(228, 228, 228), Paint(150, 150, 150), 1),
     "syria": Look(Paint(250, 248, 242), Paint(150, 150, 150), 1),
@@ -80,6 +88,9 @@ MAP = {
     "river_named": Look(None, Paint(86, 150, 210, 230), 2),
     "zone": Look(VERMILLION.at(45), None, 0),
     "band": Look(VERMILLION.at(120), None, 0),
+    # the interactive map draws the band alone over the zone's inner part (the zone's outline is sent once, not
+    # twice): its fill is the zone's and the band's stacked, so it looks as the band over the zone does
+    "band_alone": Look(VERMILLION.at(stacked(45, 120)), None, 0),
     "edge_inner": Look(None, BLACK.at(200), 2.5),
     "edge_outer": Look(None, VERMILLION, 2.5),
     "corridor": Look(BLUE.at(90), BLUE, 0),

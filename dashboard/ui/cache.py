@@ -18,7 +18,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.exchange import decks
-from dashboard.model import incidents, metrics
+from dashboard.model import incidents, metrics, places
 from dashboard.model.geography import Geography, load_geography
 from dashboard.model.impact import DEFAULT_POPULATION_METHOD, Impact, assess, deaths_by_depth, sensitivity
 from dashboard.model.scenario import Scenario
@@ -131,7 +131,14 @@ def basemap(segment: str) -> list:
 
 @st.cache_resource(max_entries=128, show_spinner=False)
 def _scenario_map(
-    mtime: float, scenario: Scenario, camera: str, shown: tuple, as_files: bool, user_key: str | None, _user
+    mtime: float,
+    scenario: Scenario,
+    camera: str,
+    shown: tuple,
+    as_files: bool,
+    user_key: str | None,
+    view: tuple | None,
+    _user,
 ) -> maps.CompactDeck:
     drawn = None
     if _user is not None and len(_user):
@@ -143,7 +150,15 @@ def _scenario_map(
     posts = _posts(mtime, scenario.segment, scenario.as_of, as_files, result.posts)
     events = _events(mtime, scenario.events_from, scenario.events_to, scenario.segment, as_files)
     deck = maps.scenario_map(
-        geography(), result, camera, dict(shown), drawn, base=basemap(scenario.segment), posts=posts, events=events
+        geography(),
+        result,
+        camera,
+        dict(shown),
+        drawn,
+        base=basemap(scenario.segment),
+        posts=posts,
+        events=events,
+        view=dict(view) if view else None,
     )
     return deck.freeze()
 
@@ -164,14 +179,17 @@ def _events(mtime: float, events_from, events_to, segment: str, as_files: bool):
     return _served(drawn) if as_files else drawn
 
 
-def scenario_map(result: Impact, camera: str, show: dict, user=None, user_key: str | None = None) -> maps.CompactDeck:
-    """The map of a scenario, written once per (scenario, camera, layers shown, uploaded file) and shared
-    read-only: going back to a depth seen before costs no deck. ``user`` is the upload's coverage for this
-    scenario, named by ``user_key`` (the upload's file id)."""
+def scenario_map(
+    result: Impact, camera: str, show: dict, user=None, user_key: str | None = None, view: dict | None = None
+) -> maps.CompactDeck:
+    """The map of a scenario, written once per (scenario, camera or place in view, layers shown, uploaded file)
+    and shared read-only: going back to a depth seen before costs no deck. ``user`` is the upload's coverage
+    for this scenario, named by ``user_key`` (the upload's file id)."""
     if user is not None and user_key is None:
         raise ValueError("an uploaded layer needs its key: the map is shared by everyone with that key")
     as_files = bool(st.get_option("server.enableStaticServing"))
-    key = (layers.layers_mtime(), result.scenario, camera, tuple(sorted(show.items())), as_files, user_key)
+    view_key = tuple(sorted(view.items())) if view else None
+    key = (layers.layers_mtime(), result.scenario, camera, tuple(sorted(show.items())), as_files, user_key, view_key)
     deck = _scenario_map(*key, user)
     if not _present(layer.data for layer in deck.layers if isinstance(layer.data, str)):
         # its files were removed under a running server: write them again
@@ -266,6 +284,16 @@ def _incident_matches(seeds_mtime: float, layers_mtime: float) -> list:
 def incident_matches() -> list:
     """The texts' incidents with the UCDP events found there and then, once per version of seeds and layers."""
     return _incident_matches(_seeds_mtime(), layers.layers_mtime())
+
+
+@st.cache_resource(show_spinner=False)
+def _gazetteer(mtime: float) -> places.Gazetteer:
+    return places.Gazetteer(places.build_gazetteer(geography().layers_lonlat))
+
+
+def gazetteer() -> places.Gazetteer:
+    """Every place with the keys of its names, made once per version of the layers (~0.1 s) and shared."""
+    return _gazetteer(layers.layers_mtime())
 
 
 def _seeds_mtime() -> float:

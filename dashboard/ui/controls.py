@@ -13,7 +13,7 @@ from dashboard.model.scenario import (
 from dashboard.render.maps import CAMERAS, LAYER_LABELS, OFF_AT_FIRST
 from dashboard.sources.text import markdown_escape
 from dashboard.sources.uploads import UploadError, UserLayer
-from dashboard.ui import cache, form
+from dashboard.ui import cache, form, places
 from dashboard.ui.state import KEEP
 
 
@@ -57,7 +57,9 @@ def map_options() -> tuple[str, dict[str, bool]]:
     """Camera preset and layer toggles, in a row above the map: they live in the map's fragment, so a
     change redraws the map alone (a fragment cannot write to the sidebar)."""
     camera_cell, layers_cell = st.columns([2, 1], vertical_alignment="bottom")
-    camera = camera_cell.selectbox("Camera", list(CAMERAS), key="camera", persist_state=KEEP)
+    camera = camera_cell.selectbox(
+        "Camera", list(CAMERAS), key="camera", persist_state=KEEP, on_change=places.forget_centre
+    )
     with layers_cell.popover("Layers", width="stretch"):
         # one widget for all layers: ten checkboxes were 2 kB of every slider step's messages
         shown = st.pills(

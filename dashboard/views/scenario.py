@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard.ui import cache, controls, landing
+from dashboard.ui import cache, controls, landing, places
 from dashboard.ui.guard import friendly_errors
 
 with friendly_errors():
@@ -24,6 +24,7 @@ with friendly_errors():
     with right:  # the numbers are sent before the map: they reach the screen first and the map follows
         landing.impact_panel(result, baseline, user, user_base)
     with left:
+        places.search_box()
         landing.map_panel(result, user, file_id)
     with right:
         landing.sensitivity(result)

@@ -26,7 +26,9 @@ def test_landing_page_shows_the_default_scenario_with_a_map():
 def test_detail_tables_draw_only_the_open_tab():
     at = app()
     assert [t.label for t in at.tabs] == ["Key towns", "Observation posts", "Settlements inside", "Conflict events"]
-    assert len(at.dataframe) == 1 and "Idlib" in list(at.dataframe[0].value["name"])
+    towns = next(m.value for m in at.markdown if m.value.startswith("| Key town | Arabic | Turkish |"))
+    assert len(at.dataframe) == 0 and "| Idlib | إدلب | İdlib | 25.9 | yes | no |" in towns  # the names in three
+    assert towns.count("\n") == 12  # languages; a header, its rule and the eleven towns
     at.session_state["details"] = "Observation posts"
     at.run()
     posts = at.dataframe[0].value

@@ -1,0 +1,103 @@
+"""Finding a place and reading its card: the search box above the map, the map's click, and the card.
+
+A place is chosen by the search (which also centres the map on it) or by clicking it on the map (which keeps
+the briefer's pan and zoom). Its card is drawn under the map for the current scenario. Everything shown
+comes from data and is shown as text: names are escaped, never markup.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.model import places
+from dashboard.sources import names, text
+from dashboard.ui import cache
+
+CHOSEN = "place"  # session key: the place whose card is open, as "kind:id"
+CENTRED = "place_view"  # session key: the place the map was centred on by the search
+HANDLED = "place_click"  # session key: the map selection already turned into a card (a rerun keeps it)
+# the map's clickable layers, as the kind of place each feature is, in the order of its layer's rows
+CLICKABLE = {"settlements": "settlements", "posts": "posts", "districts": "districts", "units": "governorates"}
+
+
+@st.fragment
+def search_box() -> None:
+    """One box: matches appear as one types (a pause of 0.3 s), best first; choosing one centres the map on
+    it and opens its card. Typing reruns this box alone."""
+    query = st.text_input(
+        "Find a place",
+        key="place_query",
+        live="300ms",
+        max_chars=names.MAX_QUERY,
+        placeholder="Idlib, إدلب, İdlip, Jisr ash-Shughur, Morek…",
+        help="Any name in English, Arabic or Turkish, in any common spelling",
+    )
+    if not query or not query.strip():
+        return
+    matches = cache.gazetteer().search(query)
+    if not matches:
+        st.caption("No place matches that name.")
+        return
+    for match in matches:
+        if st.button(text.markdown_escape(match.place.label), key=f"go:{match.place.key}", type="tertiary"):
+            choose(match.place, centre=True)
+            st.rerun()  # the whole page: the map moves and the card opens
+
+
+def choose(place: places.Place, centre: bool) -> None:
+    st.session_state[CHOSEN] = place.key
+    if centre:
+        st.session_state[CENTRED] = place.key
+
+
+def forget_centre() -> None:
+    """A camera preset chosen: the preset's view, not the searched place's."""
+    st.session_state.pop(CENTRED, None)
+
+
+def view() -> dict | None:
+    """The map's view when the search centred it on a place: its position at a zoom for its kind."""
+    key = st.session_state.get(CENTRED)
+    place = cache.gazetteer().by_key.get(key) if key else None
+    if place is None:
+        return None
+    return {"longitude": place.lon, "latitude": place.lat, "zoom": places.ZOOM[place.kind]}
+
+
+def picked(event) -> None:
+    """A click on the map's settlements, posts, districts or governorates opens that place's card. The
+    selection stays in the map's state through later reruns, so only a new one is acted on."""
+    indices = dict(getattr(getattr(event, "selection", None), "indices", None) or {})
+    clicked = next(((layer, rows[0]) for layer, rows in indices.items() if layer in CLICKABLE and rows), None)
+    if clicked is None:
+        st.session_state.pop(HANDLED, None)  # nothing selected: the next click on anything is new
+        return
+    if clicked == st.session_state.get(HANDLED):
+        return
+    st.session_state[HANDLED] = clicked
+    layer, row = clicked
+    frame = cache.geography().layers_lonlat[CLICKABLE[layer]]
+    if not 0 <= row < len(frame):
+        return
+    gazetteer = cache.gazetteer()
+    place_id = str(frame["id"].iloc[row])
+    kind = {"settlements": "settlement", "posts": "post", "districts": "district", "units": "governorate"}[layer]
+    place = gazetteer.by_key.get(f"{kind}:{place_id}") or gazetteer.by_key.get(f"town:{place_id}")
+    if place is not None:  # a Turkish province is drawn but is not a place of the briefing
+        choose(place, centre=False)
+
+
+def card_panel(result) -> None:
+    """The chosen place's card for the scenario on screen, with a button to close it."""
+    key = st.session_state.get(CHOSEN)
+    place = cache.gazetteer().by_key.get(key) if key else None
+    if place is None:
+        return
+    rows = places.card(cache.geography(), result, place)
+    with st.container(border=True, key="place_card"):
+        title, close = st.columns([5, 1], vertical_alignment="center")
+        title.markdown(f"**{text.markdown_escape(place.label)}**")
+        if close.button("Close", key="close_place"):
+            st.session_state.pop(CHOSEN, None)
+            st.rerun()
+        st.markdown("  \n".join(f"**{label}:** {text.markdown_escape(value)}" for label, value in rows))
