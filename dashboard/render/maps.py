@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import math
 import weakref
 
 import geopandas as gpd
@@ -19,6 +20,7 @@ from dashboard.model import metrics
 from dashboard.model.geography import AFRIN, IDLIB, KEY_TOWNS, Geography
 from dashboard.model.impact import EVENTS_SOURCE, Impact
 from dashboard.render.geojson import feature_collection
+from dashboard.render.static_map import LABEL_SPOTS, labels_apart
 from dashboard.render.style import BLACK, EVENT_POINT, MAP, MAP_FONT, POINT, STATUS, TEXT, VIOLENCE, Look, Paint
 
 CAMERAS = {
@@ -98,12 +100,7 @@ def basemap_layers(geo: Geography, segment: str = "west") -> list[pdk.Layer]:
     districts = ll["districts"]
     rivers = ll["rivers"]
     named = rivers.loc[rivers["named"]]
-    river_labels = [
-        {"name": name, "position": [round(p.x, 4), round(p.y, 4)]}
-        for name, p in zip(
-            named["name"], shapely.line_interpolate_point(named.geometry.values, 0.5, normalized=True), strict=True
-        )
-    ]
+    river_labels = _river_label_rows(geo)
     idlib, afrin = govs.loc[govs["id"] == IDLIB], districts.loc[districts["id"] == AFRIN]
     return [
         _basemap_layer("countries", "neighbour", countries.loc[~is_syria], _name, stroked=True),
@@ -123,7 +120,18 @@ def basemap_layers(geo: Geography, segment: str = "west") -> list[pdk.Layer]:
     ]
 
 
-ABOVE_AREAS = ("roads", "patrol", "settlements", "town_labels")  # fixed layers drawn over the scenario's areas
+def _river_label_rows(geo: Geography) -> list[dict]:
+    """Each named river's name at its middle."""
+    named = geo.layers_lonlat["rivers"]
+    named = named.loc[named["named"]]
+    middles = shapely.line_interpolate_point(named.geometry.values, 0.5, normalized=True)
+    return [
+        {"name": name, "position": [round(p.x, 4), round(p.y, 4)]}
+        for name, p in zip(named["name"], middles, strict=True)
+    ]
+
+
+ABOVE_AREAS = ("roads", "patrol", "settlements")  # fixed layers drawn over the scenario's areas
 
 
 def _name(props: dict) -> str:
@@ -236,13 +244,18 @@ def _road_layers(geo: Geography) -> list[pdk.Layer]:
     return layers
 
 
+def settlement_radius_m(population: np.ndarray) -> np.ndarray:
+    """A settlement's disc on the map, in metres: it grows with the square root of its people."""
+    base_m, per_m = POINT["settlement_m"], POINT["settlement_per_sqrt_thousand_m"]
+    return np.where(np.isnan(population), base_m, per_m * np.sqrt(np.nan_to_num(population) / 1000.0) + base_m)
+
+
 def _settlement_layers(geo: Geography, segment: str) -> list[pdk.Layer]:
     """Every GeoNames settlement, sized by population, with its distance to ``segment`` in the tooltip,
     and the key towns' labels."""
     static = geo.hot.settle_static
     pop = np.asarray(static["population"], dtype=float)
-    base_m, per_m = POINT["settlement_m"], POINT["settlement_per_sqrt_thousand_m"]
-    radius = np.where(np.isnan(pop), base_m, per_m * np.sqrt(np.nan_to_num(pop) / 1000.0) + base_m)
+    radius = settlement_radius_m(pop)
     names, km = list(static["name"]), geo.hot.segments[segment].settle_dist.tolist()
     row_of = {sid: row for row, sid in enumerate(static["id"])}  # each map point finds its own row by id
 
@@ -252,8 +265,6 @@ def _settlement_layers(geo: Geography, segment: str) -> list[pdk.Layer]:
         tip = f"{names[i]}\n{people}\n{km[i]:.1f} km from the border"
         return {"radius": round(float(radius[i])), "colour": MAP["settlement"].fill.rgba, "tip": tip}
 
-    towns = geo.layers_lonlat["settlements"].set_index("id").loc[list(KEY_TOWNS.values())]
-    labels = [{"name": n, "position": [g.x, g.y]} for n, g in zip(KEY_TOWNS, towns.geometry, strict=True)]
     return [
         pdk.Layer(
             "GeoJsonLayer",
@@ -261,8 +272,111 @@ def _settlement_layers(geo: Geography, segment: str) -> list[pdk.Layer]:
             id="settlements",
             **_point_style(min_pixels=POINT["settlement_min_px"], outline=MAP["settlement"]),
         ),
-        _labels(labels, "town_labels", TEXT["town"], below=False),
     ]
+
+
+EARTH_M = 40_075_016.686  # the equator's length: Web Mercator's world is this many metres at the equator
+LABEL_PAD_PX = 2.0  # room kept round each label: the browser's glyphs are a little wider than the estimate
+LABEL_REACH_PX = 700  # places farther than this from the view's centre are not labelled for this view
+BASELINE_EM = 0.2  # a label's box sits 0.8 em above its baseline and 0.2 em below (see static_map.label_box)
+# beside its disc first, then a step farther out (a town with a post on it): (dx, dy, alignment) in em
+VIEW_LABEL_SPOTS = {
+    **LABEL_SPOTS,
+    "above far": (0.0, -1.3, "center"),
+    "right far": (1.0, 0.35, "left"),
+    "below far": (0.0, 1.9, "center"),
+    "left far": (-1.0, 0.35, "right"),
+    "right farther": (1.8, 0.35, "left"),
+    "left farther": (-1.8, 0.35, "right"),
+    "above farther": (0.0, -2.0, "center"),
+    "below farther": (0.0, 2.6, "center"),
+}
+
+
+def view_px(lon, lat, view: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Where deck.gl's Web Mercator view puts each point, in pixels from the view's centre (a world of
+    512 × 2^zoom pixels)."""
+    size = 512 * 2 ** view["zoom"]
+
+    def x(lo):
+        return (np.asarray(lo, dtype=float) + 180.0) / 360.0 * size
+
+    def y(la):
+        return (1 - np.log(np.tan(np.pi / 4 + np.radians(np.asarray(la, dtype=float)) / 2)) / np.pi) / 2 * size
+
+    return x(lon) - x(view["longitude"]), y(lat) - y(view["latitude"])
+
+
+def town_labels_layer(geo: Geography, view: dict) -> pdk.Layer:
+    """Names beside the places for one view (a camera preset or a searched place): none overlaps another or
+    any settlement's disc as drawn at that zoom. Key towns come first, then the most populous places; a
+    place with no free spot keeps its disc and loses its label, so which names show depends on the zoom.
+    Latin script only: deck.gl cannot shape Arabic (the tooltips, cards and tables give the Arabic)."""
+    settlements = geo.layers_lonlat["settlements"]
+    towns = {gn: name for name, gn in KEY_TOWNS.items()}
+    xs, ys = view_px(settlements.geometry.x.to_numpy(), settlements.geometry.y.to_numpy(), view)
+    population = settlements["population"].to_numpy(dtype=float)
+    metres_per_px = EARTH_M * math.cos(math.radians(view["latitude"])) / (512 * 2 ** view["zoom"])
+    radius = np.maximum(settlement_radius_m(population) / metres_per_px, POINT["settlement_min_px"])
+    near = (np.abs(xs) < LABEL_REACH_PX) & (np.abs(ys) < LABEL_REACH_PX)
+    rows, at, dots = [], [], []
+    for k in np.flatnonzero(near):
+        pid = settlements["id"].iloc[k]
+        key = pid in towns
+        look = TEXT["town" if key else "place"]
+        rows.append(
+            {
+                "name": towns.get(pid, settlements["name"].iloc[k]),
+                "key": int(key),
+                "people": 0.0 if np.isnan(population[k]) else float(population[k]),
+                "size": look[1],
+                "colour": look[0].rgba,
+                "position": [round(float(xs_ll), 5) for xs_ll in settlements.geometry.iloc[k].coords[0]],
+            }
+        )
+        at.append((xs[k], ys[k]))
+        dots.append((xs[k] - radius[k], ys[k] - radius[k], xs[k] + radius[k], ys[k] + radius[k]))
+    # marks every label keeps clear of: the posts' discs and the rivers' names (a key town that cannot is named
+    # over a post's disc: the names are drawn over the posts)
+    posts = geo.layers_lonlat["posts"]
+    px, py = view_px(posts.geometry.x.to_numpy(), posts.geometry.y.to_numpy(), view)
+    post_r = max(POINT["post_m"] / metres_per_px, POINT["post_min_px"]) + 1.5  # and its outline
+    fixed = [(x - post_r, y - post_r, x + post_r, y + post_r) for x, y in zip(px, py, strict=True)]
+    river_size = TEXT["river"][1]
+    for row in _river_label_rows(geo):
+        x, y = view_px(*row["position"], view)
+        w = 0.58 * river_size * len(row["name"])
+        fixed.append((x - w / 2, y + 4, x + w / 2, y + 4 + river_size))
+    placed = labels_apart(rows, at, dots, TEXT["town"][1], pad=LABEL_PAD_PX, fixed=fixed, spots=VIEW_LABEL_SPOTS)
+    anchor = {"center": "middle", "left": "start", "right": "end"}
+    data = [
+        {
+            "name": row["name"],
+            "position": row["position"],
+            "size": row["size"],
+            "colour": row["colour"],
+            "anchor": anchor[VIEW_LABEL_SPOTS[spot][2]],
+            "offset": [
+                round(VIEW_LABEL_SPOTS[spot][0] * row["size"], 1),
+                round((VIEW_LABEL_SPOTS[spot][1] + BASELINE_EM) * row["size"], 1),
+            ],
+        }
+        for row, spot in placed
+    ]
+    return pdk.Layer(
+        "TextLayer",
+        data,
+        id="town_labels",
+        get_position="position",
+        get_text="name",
+        get_size="size",
+        get_color="colour",
+        get_text_anchor="anchor",
+        get_alignment_baseline="'bottom'",
+        get_pixel_offset="offset",
+        font_family=MAP_FONT,
+        character_set="'auto'",  # GeoNames' names carry letters beyond ASCII (Ḩamāh)
+    )
 
 
 def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> list[pdk.Layer]:
@@ -474,6 +588,7 @@ def scenario_map(
     posts: pdk.Layer | None = None,
     events: pdk.Layer | None = None,
     view: dict | None = None,
+    labels: pdk.Layer | None = None,
 ) -> pdk.Deck:
     """The whole map for one scenario: offline basemap, scenario layers and the analyst's own layer
     (``user``, drawn by :func:`user_layer`).
@@ -494,15 +609,20 @@ def scenario_map(
         s = impact.scenario
         drawn = events_layer(geo, s.events_from, s.events_to, s.segment) if events is None else events
         extra.insert(0, drawn)  # under the posts: a post must stay clickable where fighting was dense
+    camera_view = view or CAMERAS[camera]
+    names = []  # over everything: a key town named over a post's disc stays readable (not pickable)
+    if show.get("settlements", True):  # the names go with the settlements' toggle
+        names.append(town_labels_layer(geo, camera_view) if labels is None else labels)
     layers = [
         *(layer for layer in fixed if layer.id not in ABOVE_AREAS),
         *scenario_layers(geo, impact, show),
         *(layer for layer in fixed if layer.id in ABOVE_AREAS),
         *extra,
+        *names,
     ]
     return CompactDeck(
         layers=layers,
-        initial_view_state=pdk.ViewState(**(view or CAMERAS[camera]), pitch=0, bearing=0),
+        initial_view_state=pdk.ViewState(**camera_view, pitch=0, bearing=0),
         map_provider=None,
         tooltip={"text": "{tip}", "style": {"fontSize": "14px", "whiteSpace": "pre-line"}},
     )

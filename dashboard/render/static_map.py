@@ -14,6 +14,7 @@ import math
 import textwrap
 
 import altair as alt
+import numpy as np
 import pyproj
 import shapely
 
@@ -139,9 +140,11 @@ LABEL_SPOTS = {
 }
 
 
-def label_box(x: float, y: float, name: str, spot: str, type_px: float) -> tuple[float, float, float, float]:
+def label_box(
+    x: float, y: float, name: str, spot: str, type_px: float, spots=None
+) -> tuple[float, float, float, float]:
     """The box a label's ink takes (estimated from the type size: DejaVu/Liberation average 0.58 em)."""
-    dx, dy, align = LABEL_SPOTS[spot]
+    dx, dy, align = (LABEL_SPOTS if spots is None else spots)[spot]
     w = 0.58 * type_px * len(name)
     left = x + dx * type_px - {"center": w / 2, "left": 0.0, "right": w}[align]
     base = y + dy * type_px
@@ -166,21 +169,60 @@ def place_labels(rows: list[dict], width: float, height: float, type_px: float) 
     """Each town's label at the first spot beside its dot that overlaps no label already placed and no other
     dot, the most populous town first; a town with no free spot keeps its dot and loses its label."""
     at = _mercator_px(rows, width, height)
-    order = sorted(range(len(rows)), key=lambda i: -float(rows[i].get("people") or 0))
     dots = [(x - 2, y - 2, x + 2, y + 2) for x, y in at]
-    taken: list[tuple[float, float, float, float]] = []
+    return labels_apart(rows, at, dots, type_px, bounds=(0, 0, width, height))
+
+
+def labels_apart(
+    rows, at, dots, type_px: float, bounds=None, pad: float = 0.0, fixed=(), spots=None
+) -> list[tuple[dict, str]]:
+    """Labels that never overlap: each row (``name``; ``key`` 1 for a key town; ``people``) in priority order
+    (key towns first, then the most populous) takes the first of the four spots beside its point (``at``, in
+    pixels) whose box, grown by ``pad``, overlaps no label already placed and no other row's dot (``dots``,
+    boxes in pixels), and lies within ``bounds`` if given; a row with no free spot is not labelled. A key town
+    may cover another place's dot (only the key towns' dots stand in its way): it is named whatever lies near.
+    ``fixed`` boxes (other marks drawn over or beside the labels) stand in every label's way. A row's own
+    ``size`` (pixels) replaces ``type_px``; ``spots`` (default :data:`LABEL_SPOTS`) are the places tried."""
+    spots = LABEL_SPOTS if spots is None else spots
+    order = sorted(range(len(rows)), key=lambda i: (-int(rows[i].get("key", 0)), -float(rows[i].get("people") or 0)))
+    dot_boxes = np.asarray(dots, dtype=float).reshape(-1, 4)
+    is_key = np.array([bool(row.get("key", 0)) for row in rows], dtype=bool)
+    marks = np.asarray(fixed, dtype=float).reshape(-1, 4)
+    labels = np.zeros((0, 4))
     placed = []
     for i in order:
-        x, y = at[i]
-        for spot in LABEL_SPOTS:
-            box = label_box(x, y, rows[i]["name"], spot, type_px)
-            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
-            others = [d for j, d in enumerate(dots) if j != i]
-            if inside and not any(_overlap(box, other) for other in taken + others):
-                taken.append(box)
-                placed.append((rows[i], spot))
-                break
+        in_the_way = (is_key if is_key[i] else np.ones(len(rows), bool)) & (np.arange(len(rows)) != i)
+        # a key town tries every spot clear of the other marks first, then, if none is, clear of labels only
+        tries = [np.vstack([labels, marks, dot_boxes[in_the_way]])]
+        if is_key[i] and len(marks):
+            tries.append(np.vstack([labels, dot_boxes[in_the_way]]))
+        box = _free_spot(rows[i], at[i], spots, type_px, pad, bounds, tries)
+        if box is not None:
+            labels = np.vstack([labels, box[1]])
+            placed.append((rows[i], box[0]))
     return placed
+
+
+def _free_spot(row, point, spots, type_px, pad, bounds, tries):
+    """The first spot (and its box) that overlaps none of the obstacles of a try, trying each set in turn."""
+    x, y = point
+    for obstacles in tries:
+        for spot in spots:
+            left, top, right, bottom = label_box(x, y, row["name"], spot, row.get("size", type_px), spots)
+            box = np.array([left - pad, top - pad, right + pad, bottom + pad])
+            if bounds is not None and not (
+                box[0] >= bounds[0] and box[1] >= bounds[1] and box[2] <= bounds[2] and box[3] <= bounds[3]
+            ):
+                continue
+            hit = (
+                (box[0] < obstacles[:, 2])
+                & (obstacles[:, 0] < box[2])
+                & (box[1] < obstacles[:, 3])
+                & (obstacles[:, 1] < box[3])
+            )
+            if not hit.any():
+                return spot, box
+    return None
 
 
 def _overlap(a, b) -> bool:

@@ -114,6 +114,7 @@ POINT = {
 }
 TEXT = {
     "town": (INK, 14),
+    "place": (Paint(60, 60, 60), 12),  # the other places named on the interactive map, below the key towns
     "river": (Paint(40, 100, 170), 12),
     "static_town": (INK, 11),
 }
