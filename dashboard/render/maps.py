@@ -190,9 +190,16 @@ def _river_tip(p) -> str:
     return f"{p['name']} river\non it: {p['on_it']}\nGSHHG WDBII; name from cited sources"
 
 
-def _post_tip(row) -> str:
+def _other_names(props: dict) -> str:
+    """A place's Arabic and Turkish names after its English one in a tooltip (the tooltip is the page's own
+    text, so Arabic is shaped; deck.gl's labels cannot)."""
+    others = [n for n in (props.get("name_ar"), props.get("name_tr")) if isinstance(n, str) and n]
+    return f" · {' · '.join(others)}" if others else ""
+
+
+def _post_tip(row, names: dict | None = None) -> str:
     return (
-        f"{row['name']} observation post\nstatus: {row['status']}\n{row['status_dates']}\n"
+        f"{row['name']}{_other_names(names or {})} observation post\nstatus: {row['status']}\n{row['status_dates']}\n"
         f"{row['distance_to_border_km']:.1f} km from the border\nsource: {row['sources'][0]}"
     )
 
@@ -262,7 +269,7 @@ def _settlement_layers(geo: Geography, segment: str) -> list[pdk.Layer]:
     def settle_extra(_, p):
         i = row_of[p["id"]]
         people = "population unknown" if np.isnan(pop[i]) else f"population {int(pop[i]):,}\n{SETTLEMENT_VINTAGE}"
-        tip = f"{names[i]}\n{people}\n{km[i]:.1f} km from the border"
+        tip = f"{names[i]}{_other_names(p)}\n{people}\n{km[i]:.1f} km from the border"
         return {"radius": round(float(radius[i])), "colour": MAP["settlement"].fill.rgba, "tip": tip}
 
     return [
@@ -431,7 +438,7 @@ def posts_layer(geo: Geography, posts) -> pdk.Layer:
         return {
             "radius": POINT["post_m"],
             "colour": STATUS[row["status"]].rgba,
-            "tip": _post_tip(row),
+            "tip": _post_tip(row, p),
             "status": row["status"],
         }
 

@@ -70,8 +70,9 @@ def pack_failure_html() -> str:
     )
 
 
-def step_rows(impact: Impact) -> list[tuple[str, str]]:
-    """The table under a step's map: every catalogue metric read aloud, then the breakdowns."""
+def step_rows(impact: Impact, geo: Geography | None = None) -> list[tuple[str, str]]:
+    """The table under a step's map: every catalogue metric read aloud, then the breakdowns (the key towns
+    with their Arabic names when ``geo`` is given)."""
     s, posts, towns = impact.scenario, impact.posts, impact.towns
     governed = "; ".join(
         f"{label} {metrics.people_estimate(people)} ({share:.0%})"
@@ -82,9 +83,19 @@ def step_rows(impact: Impact) -> list[tuple[str, str]]:
         *((m.label_for(impact), m.aloud(impact)) for m in metrics.shown(impact)),
         ("Who governs the people inside (OCHA planning shares, early 2023)", governed or "nobody inside"),
         ("Severity mix of the people inside (HNO 2023)", report.severity_text(impact)),
-        ("Key towns inside, by name", ", ".join(towns.loc[towns["inside"], "name"]) or "none"),
+        ("Key towns inside, by name", _towns_named(geo, towns.loc[towns["inside"]]) or "none"),
         ("Posts by status on " + s.as_of.isoformat(), ", ".join(f"{k}: {v}" for k, v in status.items())),
     ]
+
+
+def _towns_named(geo: Geography | None, towns) -> str:
+    if geo is None:
+        return ", ".join(towns["name"])
+    arabic = geo.layers_lonlat["settlements"].set_index("id")["name_ar"]
+    return ", ".join(
+        f"{name} ({arabic.get(tid)})" if isinstance(arabic.get(tid), str) else name
+        for name, tid in zip(towns["name"], towns["id"], strict=True)
+    )
 
 
 def pack_html(
@@ -109,7 +120,7 @@ def pack_html(
                 "notes": clean_notes(step.notes),
                 "map_png": _base64(render_png(print_map(geo, impact))),
                 "map_alt": "Map: " + impact.scenario.label(),
-                "rows": step_rows(impact),
+                "rows": step_rows(impact, geo),
                 "event_charts": [
                     {"png": _base64(render_png(chart)), "alt": _chart_title(chart)}
                     for chart in event_charts(geo, impact, timeline)

@@ -33,6 +33,7 @@ def test_detail_tables_draw_only_the_open_tab():
     at.run()
     posts = at.dataframe[0].value
     assert len(at.dataframe) == 1 and "status" in posts.columns
+    assert posts.set_index("name").loc["Morek", ["name_ar", "name_tr"]].tolist() == ["مورك", "Morik"]
     assert all(len(s) >= 1 and all(str(u).startswith("http") for u in s) for s in posts["sources"])
     at.session_state["details"] = "Settlements inside"
     at.run()

@@ -128,6 +128,7 @@ def test_briefing_pack_is_self_contained(geo):
     assert "data:image/png;base64," in html and "Inputs SHA-256" in html
     # each step's conflict events: deaths per month, and the window's deaths against the depth
     assert html.count("<img ") == 3 and "<h3>Conflict events</h3>" in html
+    assert "Idlib (إدلب), Afrin (عفرين)" in html  # the key towns inside with their Arabic names
     assert 'alt="Chart: Deaths per month inside the zone (0–30 km)' in html
     assert 'alt="Chart: Deaths inside in the window (UCDP best, low–high), 01 May 2019–31 Mar 2020' in html
     link = "http://localhost:8501/?inner=0&amp;outer=30"  # the landing page is the root: /scenario is not found
@@ -163,10 +164,10 @@ def test_map_points_find_their_table_rows_by_id_whatever_the_order(geo):
     layers = {layer["id"]: layer for layer in deck["layers"]}
     settlements = list(geo.layers_lonlat["settlements"]["id"])
     tip = layers["settlements"]["data"]["features"][settlements.index("gn169389")]["properties"]["tip"]
-    assert tip.startswith("Idlib\n")
+    assert tip.startswith("Idlib · إدلب · İdlib\n")  # with its Arabic and Turkish names
     posts = list(geo.layers_lonlat["posts"]["id"])
     tip = layers["posts"]["data"]["features"][posts.index("OP09")]["properties"]["tip"]
-    assert tip.startswith("Morek observation post")
+    assert tip.startswith("Morek · مورك · Morik observation post")
 
 
 def test_an_uploaded_polygon_is_drawn_at_the_display_grid_and_tipped_by_its_own_row():
