@@ -20,7 +20,7 @@ from dashboard.model import metrics
 from dashboard.model.geography import AFRIN, IDLIB, KEY_TOWNS, Geography
 from dashboard.model.impact import EVENTS_SOURCE, Impact
 from dashboard.render.geojson import feature_collection
-from dashboard.render.static_map import LABEL_SPOTS, labels_apart
+from dashboard.render.static_map import LABEL_SPOTS, labels_apart, scale_bar_marks
 from dashboard.render.style import BLACK, EVENT_POINT, MAP, MAP_FONT, POINT, STATUS, TEXT, VIOLENCE, Look, Paint
 
 CAMERAS = {
@@ -314,6 +314,84 @@ def view_px(lon, lat, view: dict) -> tuple[np.ndarray, np.ndarray]:
     return x(lon) - x(view["longitude"]), y(lat) - y(view["latitude"])
 
 
+SCALE_AT_PX = (-260.0, 250.0)  # where the scale bar starts, from the view's centre: its lower left
+SCALE_TARGET_PX = 110.0  # about how long the bar is drawn
+NICE_KM = (1, 2, 5, 10, 20, 25, 50, 100, 200)
+
+
+def lonlat_at(dx: float, dy: float, view: dict) -> tuple[float, float]:
+    """The longitude and latitude ``dx``, ``dy`` pixels from the view's centre (the inverse of :func:`view_px`)."""
+    size = 512 * 2 ** view["zoom"]
+    lon = view["longitude"] + dx / size * 360.0
+    y0 = (1 - math.log(math.tan(math.pi / 4 + math.radians(view["latitude"]) / 2)) / math.pi) / 2 * size
+    lat = math.degrees(2 * math.atan(math.exp(math.pi * (1 - 2 * (y0 + dy) / size))) - math.pi / 2)
+    return lon, lat
+
+
+def scale_bar(view: dict) -> tuple[list[pdk.Layer], tuple[float, float, float, float]]:
+    """A scale bar drawn on the ground: a line as many kilometres long as it says, measured along its parallel
+    on the WGS84 ellipsoid, placed in the view's lower left. Being drawn in place it stays true at any zoom
+    (Mercator stretches the map by 1/cos(latitude): the bar is true at its own latitude, which it states).
+    Returns its layers and the box it takes in the view's pixels (the names keep clear of it)."""
+    lon, lat = lonlat_at(*SCALE_AT_PX, view)
+    metres_per_px = EARTH_M * math.cos(math.radians(lat)) / (512 * 2 ** view["zoom"])
+    km = max([k for k in NICE_KM if k * 1000 / metres_per_px <= SCALE_TARGET_PX * 1.4] or [NICE_KM[0]])
+    marks = scale_bar_marks(lon, lat, (0, km / 2, km))
+    tick = 6 * metres_per_px / 111_000  # a 6-pixel tick, in degrees of latitude
+    paths = [{"path": [[m["lon"], lat] for m in (marks[0], marks[-1])]}]
+    paths += [{"path": [[m["lon"], lat], [m["lon"], lat + tick]]} for m in marks]
+    look, (ink, size) = MAP["scale"], TEXT["scale"]
+    texts = [
+        {"name": f"{m['km']:g}" + (" km" if m is marks[-1] else ""), "position": [m["lon"], lat], "size": size}
+        for m in marks
+    ] + [{"name": f"true at {lat:.1f}° N", "position": [marks[-1]["lon"], lat], "size": size - 2}]
+    layers = [
+        pdk.Layer(
+            "PathLayer",
+            paths,
+            id="scale_bar",
+            get_path="path",
+            get_color=look.line.rgba,
+            get_width=look.width,
+            width_units="'pixels'",
+        ),
+        pdk.Layer(
+            "TextLayer",
+            texts[:-1],
+            id="scale_text",
+            get_position="position",
+            get_text="name",
+            get_size="size",
+            get_color=ink.rgba,
+            get_alignment_baseline="'top'",
+            get_pixel_offset=[0, 4],
+            font_family=MAP_FONT,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            texts[-1:],
+            id="scale_note",
+            get_position="position",
+            get_text="name",
+            get_size="size",
+            get_color=ink.rgba,
+            get_text_anchor="'start'",
+            get_alignment_baseline="'center'",
+            get_pixel_offset=[10, 0],
+            font_family=MAP_FONT,
+            character_set="'auto'",  # the degree sign is not in deck.gl's default ASCII set
+        ),
+    ]
+    x0, y0 = SCALE_AT_PX
+    width = km * 1000 / metres_per_px
+    return layers, (x0 - 10, y0 - 10, x0 + width + 10 + 0.58 * (size - 2) * len(texts[-1]["name"]), y0 + 4 + size + 4)
+
+
+def view_layers_for(geo: Geography, view: dict) -> list[pdk.Layer]:
+    """What depends on the view the map opens at (not on the scenario): the scale bar and the places' names."""
+    return [*scale_bar(view)[0], town_labels_layer(geo, view)]
+
+
 def town_labels_layer(geo: Geography, view: dict) -> pdk.Layer:
     """Names beside the places for one view (a camera preset or a searched place): none overlaps another or
     any settlement's disc as drawn at that zoom. Key towns come first, then the most populous places; a
@@ -354,6 +432,7 @@ def town_labels_layer(geo: Geography, view: dict) -> pdk.Layer:
         x, y = view_px(*row["position"], view)
         w = 0.58 * river_size * len(row["name"])
         fixed.append((x - w / 2, y + 4, x + w / 2, y + 4 + river_size))
+    fixed.append(scale_bar(view)[1])
     placed = labels_apart(rows, at, dots, TEXT["town"][1], pad=LABEL_PAD_PX, fixed=fixed, spots=VIEW_LABEL_SPOTS)
     anchor = {"center": "middle", "left": "start", "right": "end"}
     data = [
@@ -595,7 +674,7 @@ def scenario_map(
     posts: pdk.Layer | None = None,
     events: pdk.Layer | None = None,
     view: dict | None = None,
-    labels: pdk.Layer | None = None,
+    view_layers: list[pdk.Layer] | None = None,
 ) -> pdk.Deck:
     """The whole map for one scenario: offline basemap, scenario layers and the analyst's own layer
     (``user``, drawn by :func:`user_layer`).
@@ -617,9 +696,10 @@ def scenario_map(
         drawn = events_layer(geo, s.events_from, s.events_to, s.segment) if events is None else events
         extra.insert(0, drawn)  # under the posts: a post must stay clickable where fighting was dense
     camera_view = view or CAMERAS[camera]
-    names = []  # over everything: a key town named over a post's disc stays readable (not pickable)
-    if show.get("settlements", True):  # the names go with the settlements' toggle
-        names.append(town_labels_layer(geo, camera_view) if labels is None else labels)
+    # over everything: the scale bar, and the names (a key town named over a post's disc stays readable)
+    names = view_layers_for(geo, camera_view) if view_layers is None else view_layers
+    if not show.get("settlements", True):  # the names go with the settlements' toggle
+        names = [layer for layer in names if layer.id != "town_labels"]
     layers = [
         *(layer for layer in fixed if layer.id not in ABOVE_AREAS),
         *scenario_layers(geo, impact, show),

@@ -96,6 +96,7 @@ MAP = {
     "corridor": Look(BLUE.at(90), BLUE, 0),
     "rings": Look(SKY_BLUE.at(70), SKY_BLUE, 0),
     "road": Look(None, Paint(60, 60, 60, 220), 2),
+    "scale": Look(None, INK, 2),  # the interactive map's scale bar
     "patrol": Look(None, BLUE, 5),
     "settlement": Look(Paint(70, 70, 70, 170), Paint(70, 70, 70, 170), 0),
     "post": Look(None, BLACK, 1.5),
@@ -114,7 +115,8 @@ POINT = {
 }
 TEXT = {
     "town": (INK, 14),
-    "place": (Paint(60, 60, 60), 12),  # the other places named on the interactive map, below the key towns
+    "place": (Paint(60, 60, 60), 12),
+    "scale": (INK, 12),  # the other places named on the interactive map, below the key towns
     "river": (Paint(40, 100, 170), 12),
     "static_town": (INK, 11),
 }

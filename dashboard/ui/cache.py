@@ -149,7 +149,7 @@ def _scenario_map(
     result = impact(scenario)
     posts = _posts(mtime, scenario.segment, scenario.as_of, as_files, result.posts)
     events = _events(mtime, scenario.events_from, scenario.events_to, scenario.segment, as_files)
-    labels = _town_labels(mtime, tuple(sorted((dict(view) if view else maps.CAMERAS[camera]).items())), as_files)
+    view_layers = _view_layers(mtime, tuple(sorted((dict(view) if view else maps.CAMERAS[camera]).items())), as_files)
     deck = maps.scenario_map(
         geography(),
         result,
@@ -160,16 +160,17 @@ def _scenario_map(
         posts=posts,
         events=events,
         view=dict(view) if view else None,
-        labels=labels,
+        view_layers=view_layers,
     )
     return deck.freeze()
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _town_labels(mtime: float, view: tuple, as_files: bool):
-    """The places' names placed apart for one view (a camera preset or a searched place), served as a file."""
-    built = maps.town_labels_layer(geography(), dict(view))
-    return _served(built) if as_files else built
+def _view_layers(mtime: float, view: tuple, as_files: bool) -> list:
+    """The scale bar and the places' names placed apart, for one view (a camera preset or a searched place),
+    served as files: a slider step sends none of them."""
+    built = maps.view_layers_for(geography(), dict(view))
+    return [_served(layer) for layer in built] if as_files else built
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -202,7 +203,7 @@ def scenario_map(
     deck = _scenario_map(*key, user)
     if not _present(layer.data for layer in deck.layers if isinstance(layer.data, str)):
         # its files were removed under a running server: write them again
-        for cached in (_basemap, _posts, _events, _town_labels, _user_drawing, _scenario_map):
+        for cached in (_basemap, _posts, _events, _view_layers, _user_drawing, _scenario_map):
             cached.clear()
         deck = _scenario_map(*key, user)
     return deck
