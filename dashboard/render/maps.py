@@ -341,10 +341,13 @@ def scale_bar(view: dict) -> tuple[list[pdk.Layer], tuple[float, float, float, f
     paths = [{"path": [[m["lon"], lat] for m in (marks[0], marks[-1])]}]
     paths += [{"path": [[m["lon"], lat], [m["lon"], lat + tick]]} for m in marks]
     look, (ink, size) = MAP["scale"], TEXT["scale"]
+    under = {"size": size, "colour": ink.rgba, "anchor": "middle", "offset": [0, 4 + size]}  # below each tick
     texts = [
-        {"name": f"{m['km']:g}" + (" km" if m is marks[-1] else ""), "position": [m["lon"], lat], "size": size}
+        {"name": f"{m['km']:g}" + (" km" if m is marks[-1] else ""), "position": [m["lon"], lat], **under}
         for m in marks
-    ] + [{"name": f"true at {lat:.1f}° N", "position": [marks[-1]["lon"], lat], "size": size - 2}]
+    ]
+    note = {"name": f"true at {lat:.1f}° N", "position": [marks[-1]["lon"], lat], "size": size - 2}
+    texts.append({**note, "colour": ink.rgba, "anchor": "start", "offset": [10, (size - 2) / 2]})  # after the bar
     layers = [
         pdk.Layer(
             "PathLayer",
@@ -355,36 +358,30 @@ def scale_bar(view: dict) -> tuple[list[pdk.Layer], tuple[float, float, float, f
             get_width=look.width,
             width_units="'pixels'",
         ),
-        pdk.Layer(
-            "TextLayer",
-            texts[:-1],
-            id="scale_text",
-            get_position="position",
-            get_text="name",
-            get_size="size",
-            get_color=ink.rgba,
-            get_alignment_baseline="'top'",
-            get_pixel_offset=[0, 4],
-            font_family=MAP_FONT,
-        ),
-        pdk.Layer(
-            "TextLayer",
-            texts[-1:],
-            id="scale_note",
-            get_position="position",
-            get_text="name",
-            get_size="size",
-            get_color=ink.rgba,
-            get_text_anchor="'start'",
-            get_alignment_baseline="'center'",
-            get_pixel_offset=[10, 0],
-            font_family=MAP_FONT,
-            character_set="'auto'",  # the degree sign is not in deck.gl's default ASCII set
-        ),
+        _names_layer("scale_text", texts),
     ]
     x0, y0 = SCALE_AT_PX
     width = km * 1000 / metres_per_px
-    return layers, (x0 - 10, y0 - 10, x0 + width + 10 + 0.58 * (size - 2) * len(texts[-1]["name"]), y0 + 4 + size + 4)
+    return layers, (x0 - 10, y0 - 10, x0 + width + 10 + 0.58 * (size - 2) * len(note["name"]), y0 + 4 + size + 4)
+
+
+def _names_layer(layer_id: str, rows: list[dict]) -> pdk.Layer:
+    """Text on the map, each row with its own size, colour, anchor and offset from its point (the baseline at
+    the bottom): one set-up for every such layer, so software WebGL compiles it once."""
+    return pdk.Layer(
+        "TextLayer",
+        rows,
+        id=layer_id,
+        get_position="position",
+        get_text="name",
+        get_size="size",
+        get_color="colour",
+        get_text_anchor="anchor",
+        get_alignment_baseline="'bottom'",
+        get_pixel_offset="offset",
+        font_family=MAP_FONT,
+        character_set="'auto'",  # GeoNames' names and the degree sign go beyond deck.gl's default ASCII set
+    )
 
 
 def view_layers_for(geo: Geography, view: dict) -> list[pdk.Layer]:
@@ -449,20 +446,7 @@ def town_labels_layer(geo: Geography, view: dict) -> pdk.Layer:
         }
         for row, spot in placed
     ]
-    return pdk.Layer(
-        "TextLayer",
-        data,
-        id="town_labels",
-        get_position="position",
-        get_text="name",
-        get_size="size",
-        get_color="colour",
-        get_text_anchor="anchor",
-        get_alignment_baseline="'bottom'",
-        get_pixel_offset="offset",
-        font_family=MAP_FONT,
-        character_set="'auto'",  # GeoNames' names carry letters beyond ASCII (Ḩamāh)
-    )
+    return _names_layer("town_labels", data)
 
 
 def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> list[pdk.Layer]:
