@@ -16,8 +16,13 @@ from dashboard.ui import cache
 CHOSEN = "place"  # session key: the place whose card is open, as "kind:id"
 CENTRED = "place_view"  # session key: the place the map was centred on by the search
 HANDLED = "place_click"  # session key: the map selection already turned into a card (a rerun keeps it)
-# the map's clickable layers, as the kind of place each feature is, in the order of its layer's rows
-CLICKABLE = {"settlements": "settlements", "posts": "posts", "districts": "districts", "units": "governorates"}
+# the map's clickable layers: the geodata layer whose rows its features are, in order, and the kind of place
+CLICKABLE = {
+    "settlements": ("settlements", "settlement"),
+    "posts": ("posts", "post"),
+    "districts": ("districts", "district"),
+    "units": ("governorates", "governorate"),
+}
 
 
 @st.fragment
@@ -76,12 +81,12 @@ def picked(event) -> None:
         return
     st.session_state[HANDLED] = clicked
     layer, row = clicked
-    frame = cache.geography().layers_lonlat[CLICKABLE[layer]]
+    source, kind = CLICKABLE[layer]
+    frame = cache.geography().layers_lonlat[source]
     if not 0 <= row < len(frame):
         return
     gazetteer = cache.gazetteer()
     place_id = str(frame["id"].iloc[row])
-    kind = {"settlements": "settlement", "posts": "post", "districts": "district", "units": "governorate"}[layer]
     place = gazetteer.by_key.get(f"{kind}:{place_id}") or gazetteer.by_key.get(f"town:{place_id}")
     if place is not None:  # a Turkish province is drawn but is not a place of the briefing
         choose(place, centre=False)
