@@ -6,15 +6,17 @@ lists. A query is read through ``sources/names.py`` (case, diacritics, hamza and
 letter variants), and every place is scored by its best-matching name:
 
     100  the same name                 ("Idleb" = Idleb; "ادلب" = إدلب)
-     90  the same consonants, three or more ("Edlib" → dlb = Idlib)
+     90  the same consonants, three or more, both
+         beginning with a vowel or both not     ("Edlib" → dlb = Idlib; not "Delibi")
      80  the start of a name           ("Jisr" → Jisr al-Shughur)
      70  the start of a word           ("Shughur" → Jisr al-Shughur)
-     60  the start of the consonants   ("Srqb" → Saraqib)
+     60  the start of the consonants, four or more ("Srqb" → Saraqib)
      50  inside a name                 ("arrat" → Maarrat al-Numan)
      40  one or two letters off        ("Idlbi" → Idlib; two for names of seven letters or more)
 
-Ties go to the kind a briefer most likely means (key town, governorate, district, sub-district, post,
-settlement), then to the larger population, then to the name.
+Near misses (below 60) are listed only when nothing matches better. Ties go to the kind a briefer most likely
+means (key town, governorate, district, sub-district, post, settlement), then to the larger population, then
+to the name.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ LAYER = {
 }
 ZOOM = {"town": 10, "settlement": 10.5, "post": 10.5, "subdistrict": 9.5, "district": 8.8, "governorate": 8}
 LIMIT = 8  # suggestions shown as one types
+STRONG = 60  # a match this good or better is of the name itself; below it, a near miss (one or two slips)
 
 
 @dataclass(frozen=True)
@@ -161,25 +164,32 @@ class Gazetteer:
             if best:
                 found.append(Match(place, best, spelling))
         found.sort(key=lambda m: (-m.score, RANK[m.place.kind], -(m.place.population or 0), m.place.name))
+        if found and found[0].score >= STRONG:  # a name that matches well hides the near misses
+            found = [m for m in found if m.score >= STRONG]
         return found[:limit]
 
 
 def _score(query: str, query_skeleton: str, name: str, name_skeleton: str, name_words: list[str]) -> int:
     if name == query:
         return 100
-    if len(query_skeleton) >= 3 and name_skeleton == query_skeleton:
+    if len(query_skeleton) >= 3 and name_skeleton == query_skeleton and _starts_alike(query, name):
         return 90
     if len(query) >= 2 and name.startswith(query):
         return 80
     if len(query) >= 2 and any(w.startswith(query) for w in name_words[1:]):
         return 70
-    if len(query_skeleton) >= 3 and name_skeleton.startswith(query_skeleton):
+    if len(query_skeleton) >= 4 and name_skeleton.startswith(query_skeleton):
         return 60
     if len(query) >= 3 and query in name:
         return 50
     if len(query) >= 4 and abs(len(name) - len(query)) <= 2 and _within(name, query, 1 if len(query) < 7 else 2):
         return 40
     return 0
+
+
+def _starts_alike(a: str, b: str) -> bool:
+    """Both begin with a vowel, or both with a consonant: Edlib is Idlib, but Delibi is not Idleb."""
+    return (a[:1] in "aeiouy") == (b[:1] in "aeiouy")
 
 
 def _within(a: str, b: str, most: int) -> bool:

@@ -20,7 +20,9 @@ import re
 import unicodedata
 
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
-_NOT_ARABIC = re.compile(r"[پچژگکیۀےٹڈڑںھ]")  # Persian and Urdu letters: a name in another language
+# the letters of Arabic itself (hamza to yeh, with the alef wasla): a name written with a Persian, Urdu or
+# Kurdish letter, or with Latin ones beside the Arabic, is another language's (GeoNames lists both untagged)
+_ARABIC_ALPHABET = re.compile(r"[\u0621-\u063A\u0641-\u064A\u0671]")
 _TASHKEEL = re.compile(r"[\u064B-\u065F\u0670\u0640]")  # harakat, superscript alef, tatweel
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ء": ""})
 _MARKS = re.compile(r"[’‘'`´ʿʾʼʻ′\u02bf\u02be]")
@@ -37,8 +39,10 @@ MAX_QUERY = 200  # characters of a query that are read: no place name is longer
 
 
 def is_arabic(text: str) -> bool:
-    """Written in Arabic script (and not in Persian or Urdu, which add their own letters)."""
-    return bool(_ARABIC_LETTER.search(text)) and not _NOT_ARABIC.search(text)
+    """Written in the Arabic alphabet alone: every letter is an Arabic letter (not a Persian, Urdu or Kurdish
+    one, and no Latin letters beside them)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(_ARABIC_ALPHABET.match(c) for c in letters)
 
 
 def _word(word: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.model import places
-from dashboard.sources import names, text
+from dashboard.sources import text
 from dashboard.ui import cache
 
 CHOSEN = "place"  # session key: the place whose card is open, as "kind:id"
@@ -32,8 +32,7 @@ def search_box() -> None:
     query = st.text_input(
         "Find a place",
         key="place_query",
-        live="300ms",
-        max_chars=names.MAX_QUERY,
+        live="300ms",  # no max_chars: a longer paste would be refused whole; the search reads its start
         placeholder="Idlib, إدلب, İdlip, Jisr ash-Shughur, Morek…",
         help="Any name in English, Arabic or Turkish, in any common spelling",
     )
@@ -43,6 +42,8 @@ def search_box() -> None:
     if not matches:
         st.caption("No place matches that name.")
         return
+    if matches[0].score < places.STRONG:
+        st.caption("No name matches it; the nearest spellings:")
     for match in matches:
         if st.button(text.markdown_escape(match.place.label), key=f"go:{match.place.key}", type="tertiary"):
             choose(match.place, centre=True)

@@ -137,3 +137,28 @@ def test_the_card_of_a_sub_district_gives_its_people_need_and_share(geo, gazette
     share = impact.subdistricts.set_index("id").loc["SY070000", "zone_share"]
     assert card["Share in the zone"] == f"{share:.0%}"
     assert card["Nearest observation post"].split(",")[0] in set(geo.posts["name"])
+
+
+@pytest.mark.parametrize(
+    ("query", "not_this"),
+    [("Idleb", "Ad Dālīyah"), ("Atarib", "Al Qaḩţānīyah"), ("Kilis", "Kabbasin"), ("Morek", "Markada")],
+)
+def test_loose_consonant_matches_do_not_list_far_places_beside_a_real_match(gazetteer, query, not_this):
+    """Found by a hostile tester: an alias with the same consonants (Delibi) or a three-consonant start
+    (Turbe Sipi for Atarib) listed places far away beside the right one."""
+    assert not_this not in [m.place.name for m in gazetteer.search(query)]
+
+
+def test_a_name_with_no_match_lists_only_near_misses_and_says_they_are(gazetteer):
+    matches = gazetteer.search("Sarmada")  # not among GeoNames' places here
+    assert matches and all(m.score < places.STRONG for m in matches)
+    assert all(m.score >= places.STRONG for m in gazetteer.search("Saraqib"))
+
+
+@pytest.mark.parametrize("text", ["ladhqyہ", "qamshlۆ", "کوبانی", "Idlib إدلب", "Idlib"])
+def test_a_name_with_persian_urdu_kurdish_or_latin_letters_is_not_taken_as_arabic(text):
+    assert not names.is_arabic(text)
+
+
+def test_arabic_names_with_tashkeel_or_the_word_for_governorate_are_arabic():
+    assert names.is_arabic("إِدْلِب") and names.is_arabic("محافظة إدلب") and names.is_arabic("اللاذقية")
