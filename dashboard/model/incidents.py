@@ -17,6 +17,7 @@ import pyproj
 
 WGS84 = pyproj.Geod(ellps="WGS84")
 ALL_SIDES = "UCDP counts every death in an event, on all sides; the figures count one side's dead"
+FOUND = ("id", "date", "km", "sides", "best", "low", "high")  # the columns of the events found for an incident
 PLACE_LAYERS = {"post": "posts", "settlement": "settlements"}  # the first word of an incident's ``place``
 
 
@@ -95,7 +96,7 @@ def match_incidents(
         if claim is None:
             raise ValueError(f"seeds/incidents.csv: figure {row['figure']} is in neither figures.csv nor external.csv")
         if not row["place"]:  # outside what the dataset holds: said, not searched
-            found, name, radius = events_near(events, 0.0, 0.0, first, last, -1.0), "", None
+            found, name, radius = pd.DataFrame(columns=list(FOUND)), "", None
             verdict = "outside the dataset (see the note)"
         else:
             if row["place"] not in where:
@@ -115,7 +116,7 @@ def events_near(events: pd.DataFrame, lon: float, lat: float, first, last, radiu
     _, _, metres = WGS84.inv(np.full(n, lon), np.full(n, lat), days["lon"].to_numpy(), days["lat"].to_numpy())
     near = days.assign(km=np.asarray(metres) / 1000.0)
     near = near[near["km"] <= radius_km].sort_values("km", kind="stable")
-    return near[["id", "date", "km", "sides", "best", "low", "high"]].reset_index(drop=True)
+    return near[list(FOUND)].reset_index(drop=True)
 
 
 def _deaths(best, low, high) -> str:

@@ -20,7 +20,7 @@ from dashboard.model import metrics
 from dashboard.model.geography import AFRIN, IDLIB, KEY_TOWNS, Geography
 from dashboard.model.impact import EVENTS_SOURCE, Impact
 from dashboard.render.geojson import feature_collection
-from dashboard.render.static_map import LABEL_SPOTS, labels_apart, scale_bar_marks
+from dashboard.render.static_map import LABEL_SPOTS, labels_apart, scale_bar_marks, text_width
 from dashboard.render.style import BLACK, EVENT_POINT, MAP, MAP_FONT, POINT, STATUS, TEXT, VIOLENCE, Look, Paint
 
 CAMERAS = {
@@ -300,18 +300,24 @@ VIEW_LABEL_SPOTS = {
 }
 
 
+def _world_px(lon, lat, zoom: float):
+    """A point's place in deck.gl's Web Mercator world of 512 × 2^zoom pixels (y grows southwards)."""
+    size = 512 * 2**zoom
+    x = (np.asarray(lon, dtype=float) + 180.0) / 360.0 * size
+    y = (1 - np.log(np.tan(np.pi / 4 + np.radians(np.asarray(lat, dtype=float)) / 2)) / np.pi) / 2 * size
+    return x, y
+
+
 def view_px(lon, lat, view: dict) -> tuple[np.ndarray, np.ndarray]:
-    """Where deck.gl's Web Mercator view puts each point, in pixels from the view's centre (a world of
-    512 × 2^zoom pixels)."""
-    size = 512 * 2 ** view["zoom"]
+    """Where deck.gl's Web Mercator view puts each point, in pixels from the view's centre."""
+    x, y = _world_px(lon, lat, view["zoom"])
+    x0, y0 = _world_px(view["longitude"], view["latitude"], view["zoom"])
+    return x - x0, y - y0
 
-    def x(lo):
-        return (np.asarray(lo, dtype=float) + 180.0) / 360.0 * size
 
-    def y(la):
-        return (1 - np.log(np.tan(np.pi / 4 + np.radians(np.asarray(la, dtype=float)) / 2)) / np.pi) / 2 * size
-
-    return x(lon) - x(view["longitude"]), y(lat) - y(view["latitude"])
+def metres_per_px(latitude: float, zoom: float) -> float:
+    """The ground a pixel of the view covers at a latitude (Mercator: less towards the poles)."""
+    return EARTH_M * math.cos(math.radians(latitude)) / (512 * 2**zoom)
 
 
 SCALE_AT_PX = (-260.0, 250.0)  # where the scale bar starts, from the view's centre: its lower left
@@ -322,9 +328,9 @@ NICE_KM = (1, 2, 5, 10, 20, 25, 50, 100, 200)
 def lonlat_at(dx: float, dy: float, view: dict) -> tuple[float, float]:
     """The longitude and latitude ``dx``, ``dy`` pixels from the view's centre (the inverse of :func:`view_px`)."""
     size = 512 * 2 ** view["zoom"]
+    _, y0 = _world_px(view["longitude"], view["latitude"], view["zoom"])
     lon = view["longitude"] + dx / size * 360.0
-    y0 = (1 - math.log(math.tan(math.pi / 4 + math.radians(view["latitude"]) / 2)) / math.pi) / 2 * size
-    lat = math.degrees(2 * math.atan(math.exp(math.pi * (1 - 2 * (y0 + dy) / size))) - math.pi / 2)
+    lat = math.degrees(2 * math.atan(math.exp(math.pi * (1 - 2 * (float(y0) + dy) / size))) - math.pi / 2)
     return lon, lat
 
 
@@ -334,10 +340,10 @@ def scale_bar(view: dict) -> tuple[list[pdk.Layer], tuple[float, float, float, f
     (Mercator stretches the map by 1/cos(latitude): the bar is true at its own latitude, which it states).
     Returns its layers and the box it takes in the view's pixels (the names keep clear of it)."""
     lon, lat = lonlat_at(*SCALE_AT_PX, view)
-    metres_per_px = EARTH_M * math.cos(math.radians(lat)) / (512 * 2 ** view["zoom"])
-    km = max([k for k in NICE_KM if k * 1000 / metres_per_px <= SCALE_TARGET_PX * 1.4] or [NICE_KM[0]])
+    per_px = metres_per_px(lat, view["zoom"])
+    km = max([k for k in NICE_KM if k * 1000 / per_px <= SCALE_TARGET_PX * 1.4] or [NICE_KM[0]])
     marks = scale_bar_marks(lon, lat, (0, km / 2, km))
-    tick = 6 * metres_per_px / 111_000  # a 6-pixel tick, in degrees of latitude
+    tick = 6 * per_px / 111_000  # a 6-pixel tick, in degrees of latitude
     paths = [{"path": [[m["lon"], lat] for m in (marks[0], marks[-1])]}]
     paths += [{"path": [[m["lon"], lat], [m["lon"], lat + tick]]} for m in marks]
     look, (ink, size) = MAP["scale"], TEXT["scale"]
@@ -361,8 +367,8 @@ def scale_bar(view: dict) -> tuple[list[pdk.Layer], tuple[float, float, float, f
         _names_layer("scale_text", texts),
     ]
     x0, y0 = SCALE_AT_PX
-    width = km * 1000 / metres_per_px
-    return layers, (x0 - 10, y0 - 10, x0 + width + 10 + 0.58 * (size - 2) * len(note["name"]), y0 + 4 + size + 4)
+    width = km * 1000 / per_px
+    return layers, (x0 - 10, y0 - 10, x0 + width + 10 + text_width(note["name"], size - 2), y0 + 4 + size + 4)
 
 
 def _names_layer(layer_id: str, rows: list[dict]) -> pdk.Layer:
@@ -386,20 +392,22 @@ def _names_layer(layer_id: str, rows: list[dict]) -> pdk.Layer:
 
 def view_layers_for(geo: Geography, view: dict) -> list[pdk.Layer]:
     """What depends on the view the map opens at (not on the scenario): the scale bar and the places' names."""
-    return [*scale_bar(view)[0], town_labels_layer(geo, view)]
+    bar, bar_box = scale_bar(view)
+    return [*bar, town_labels_layer(geo, view, bar_box)]
 
 
-def town_labels_layer(geo: Geography, view: dict) -> pdk.Layer:
+def town_labels_layer(geo: Geography, view: dict, scale_box=None) -> pdk.Layer:
     """Names beside the places for one view (a camera preset or a searched place): none overlaps another or
     any settlement's disc as drawn at that zoom. Key towns come first, then the most populous places; a
     place with no free spot keeps its disc and loses its label, so which names show depends on the zoom.
-    Latin script only: deck.gl cannot shape Arabic (the tooltips, cards and tables give the Arabic)."""
+    Latin script only: deck.gl cannot shape Arabic (the tooltips, cards and tables give the Arabic). The names
+    keep clear of the view's scale bar (``scale_box``, in the view's pixels; measured here if not given)."""
     settlements = geo.layers_lonlat["settlements"]
     towns = {gn: name for name, gn in KEY_TOWNS.items()}
     xs, ys = view_px(settlements.geometry.x.to_numpy(), settlements.geometry.y.to_numpy(), view)
     population = settlements["population"].to_numpy(dtype=float)
-    metres_per_px = EARTH_M * math.cos(math.radians(view["latitude"])) / (512 * 2 ** view["zoom"])
-    radius = np.maximum(settlement_radius_m(population) / metres_per_px, POINT["settlement_min_px"])
+    per_px = metres_per_px(view["latitude"], view["zoom"])
+    radius = np.maximum(settlement_radius_m(population) / per_px, POINT["settlement_min_px"])
     near = (np.abs(xs) < LABEL_REACH_PX) & (np.abs(ys) < LABEL_REACH_PX)
     rows, at, dots = [], [], []
     for k in np.flatnonzero(near):
@@ -413,7 +421,7 @@ def town_labels_layer(geo: Geography, view: dict) -> pdk.Layer:
                 "people": 0.0 if np.isnan(population[k]) else float(population[k]),
                 "size": look[1],
                 "colour": look[0].rgba,
-                "position": [round(float(xs_ll), 5) for xs_ll in settlements.geometry.iloc[k].coords[0]],
+                "position": [round(float(v), 5) for v in settlements.geometry.iloc[k].coords[0]],
             }
         )
         at.append((xs[k], ys[k]))
@@ -422,14 +430,14 @@ def town_labels_layer(geo: Geography, view: dict) -> pdk.Layer:
     # over a post's disc: the names are drawn over the posts)
     posts = geo.layers_lonlat["posts"]
     px, py = view_px(posts.geometry.x.to_numpy(), posts.geometry.y.to_numpy(), view)
-    post_r = max(POINT["post_m"] / metres_per_px, POINT["post_min_px"]) + 1.5  # and its outline
+    post_r = max(POINT["post_m"] / per_px, POINT["post_min_px"]) + 1.5  # and its outline
     fixed = [(x - post_r, y - post_r, x + post_r, y + post_r) for x, y in zip(px, py, strict=True)]
     river_size = TEXT["river"][1]
     for row in _river_label_rows(geo):
         x, y = view_px(*row["position"], view)
-        w = 0.58 * river_size * len(row["name"])
+        w = text_width(row["name"], river_size)
         fixed.append((x - w / 2, y + 4, x + w / 2, y + 4 + river_size))
-    fixed.append(scale_bar(view)[1])
+    fixed.append(scale_bar(view)[1] if scale_box is None else scale_box)
     placed = labels_apart(rows, at, dots, TEXT["town"][1], pad=LABEL_PAD_PX, fixed=fixed, spots=VIEW_LABEL_SPOTS)
     anchor = {"center": "middle", "left": "start", "right": "end"}
     data = [

@@ -70,9 +70,9 @@ def pack_failure_html() -> str:
     )
 
 
-def step_rows(impact: Impact, geo: Geography | None = None) -> list[tuple[str, str]]:
+def step_rows(impact: Impact, geo: Geography) -> list[tuple[str, str]]:
     """The table under a step's map: every catalogue metric read aloud, then the breakdowns (the key towns
-    with their Arabic names when ``geo`` is given)."""
+    with their Arabic names)."""
     s, posts, towns = impact.scenario, impact.posts, impact.towns
     governed = "; ".join(
         f"{label} {metrics.people_estimate(people)} ({share:.0%})"
@@ -88,9 +88,7 @@ def step_rows(impact: Impact, geo: Geography | None = None) -> list[tuple[str, s
     ]
 
 
-def _towns_named(geo: Geography | None, towns) -> str:
-    if geo is None:
-        return ", ".join(towns["name"])
+def _towns_named(geo: Geography, towns) -> str:
     arabic = geo.layers_lonlat["settlements"].set_index("id")["name_ar"]
     return ", ".join(
         f"{name} ({arabic.get(tid)})" if isinstance(arabic.get(tid), str) else name

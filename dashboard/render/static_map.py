@@ -140,12 +140,17 @@ LABEL_SPOTS = {
 }
 
 
+def text_width(name: str, type_px: float) -> float:
+    """How wide a line of text is drawn, estimated from its type size: DejaVu/Liberation average 0.58 em."""
+    return 0.58 * type_px * len(name)
+
+
 def label_box(
     x: float, y: float, name: str, spot: str, type_px: float, spots=None
 ) -> tuple[float, float, float, float]:
-    """The box a label's ink takes (estimated from the type size: DejaVu/Liberation average 0.58 em)."""
+    """The box a label's ink takes (see :func:`text_width`)."""
     dx, dy, align = (LABEL_SPOTS if spots is None else spots)[spot]
-    w = 0.58 * type_px * len(name)
+    w = text_width(name, type_px)
     left = x + dx * type_px - {"center": w / 2, "left": 0.0, "right": w}[align]
     base = y + dy * type_px
     return (left, base - 0.8 * type_px, left + w, base + 0.2 * type_px)
@@ -177,7 +182,7 @@ def labels_apart(
     rows, at, dots, type_px: float, bounds=None, pad: float = 0.0, fixed=(), spots=None
 ) -> list[tuple[dict, str]]:
     """Labels that never overlap: each row (``name``; ``key`` 1 for a key town; ``people``) in priority order
-    (key towns first, then the most populous) takes the first of the four spots beside its point (``at``, in
+    (key towns first, then the most populous) takes the first of the spots beside its point (``at``, in
     pixels) whose box, grown by ``pad``, overlaps no label already placed and no other row's dot (``dots``,
     boxes in pixels), and lies within ``bounds`` if given; a row with no free spot is not labelled. A key town
     may cover another place's dot (only the key towns' dots stand in its way): it is named whatever lies near.
@@ -223,10 +228,6 @@ def _free_spot(row, point, spots, type_px, pad, bounds, tries):
             if not hit.any():
                 return spot, box
     return None
-
-
-def _overlap(a, b) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def scale_bar_marks(lon: float = SCALE_BAR_AT[0], lat: float = SCALE_BAR_AT[1], marks_km=SCALE_BAR_KM) -> list[dict]:

@@ -150,18 +150,18 @@ def key_towns_table(result: Impact) -> str:
     return head + "\n".join(rows)
 
 
+def _with_names(table: pd.DataFrame, layer: str, columns: list[str]) -> pd.DataFrame:
+    """A scenario table's ``columns`` after each place's three names (the Arabic and Turkish from its geodata
+    layer, by id)."""
+    names = cache.geography().layers_lonlat[layer].set_index("id")[["name_ar", "name_tr"]]
+    return table.join(names, on="id")[["name", "name_ar", "name_tr", *columns]]
+
+
 def details(result: Impact) -> pd.DataFrame:
     """Key towns, posts and settlements inside, one tab drawn at a time; returns the settlements inside."""
     s = result.scenario
-    names = cache.geography().layers_lonlat["settlements"].set_index("id")[["name_ar", "name_tr"]]
-    inside = result.settlements.loc[
-        result.settlements["inside"],
-        ["id", "name", "population", "population_vintage", "subdistrict", "distance_to_border_km", "in_band"],
-    ]
-    inside = inside.join(names, on="id").drop(columns="id")
-    inside = inside[
-        ["name", "name_ar", "name_tr", *[c for c in inside.columns if c not in ("name", "name_ar", "name_tr")]]
-    ]
+    columns = ["population", "population_vintage", "subdistrict", "distance_to_border_km", "in_band"]
+    inside = _with_names(result.settlements.loc[result.settlements["inside"]], "settlements", columns)
     st.subheader("Details")
     # Only the open tab is drawn (on_change="rerun"): three tables at once slowed the first paint of the map.
     towns_tab, posts_tab, settle_tab, events_tab = st.tabs(list(DETAIL_TABS), key="details", on_change="rerun")
@@ -175,11 +175,9 @@ def details(result: Impact) -> pd.DataFrame:
                 "a 'by' or 'after' date the status in between is shown as uncertain. Sarjila (Nov 2022) is not "
                 "plotted: no source gives its position. Each post's reports are in the last column."
             )
-            columns = ["name", "name_ar", "name_tr", "kind", "status", "status_dates", "distance_to_border_km"]
-            post_names = cache.geography().layers_lonlat["posts"].set_index("id")[["name_ar", "name_tr"]]
-            posts = result.posts.join(post_names, on="id")
+            columns = ["kind", "status", "status_dates", "distance_to_border_km", "inside", "in_band"]
             st.dataframe(
-                posts[[*columns, "inside", "in_band", "coord_uncertainty_km", "sources"]],
+                _with_names(result.posts, "posts", [*columns, "coord_uncertainty_km", "sources"]),
                 hide_index=True,
                 column_config={
                     **KM_COLUMN,
