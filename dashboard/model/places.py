@@ -239,6 +239,19 @@ def card(geo: Geography, impact: Impact, place: Place) -> list[tuple[str, str]]:
     return rows
 
 
+def within(geo: Geography, place: Place) -> list[str]:
+    """The keys of the units that hold a place, smallest first (its sub-district, district, governorate): a
+    click on the map finds the sub-district, and its card leads on to its district and governorate."""
+    layer = geo.layers_lonlat[LAYER[place.kind]]
+    row = layer.loc[layer["id"] == place.id].iloc[0]
+    keys = []
+    for kind in ("subdistrict", "district", "governorate"):
+        unit = row.get(f"{kind}_id")
+        if isinstance(unit, str) and unit and kind != place.kind:
+            keys.append(f"{kind}:{unit}")
+    return keys
+
+
 def _where(row) -> str:
     parts = [row.get("subdistrict"), row.get("district"), row.get("governorate")]
     return ", ".join(str(p) for p in parts if isinstance(p, str) and p) or "—"

@@ -6,9 +6,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-import math
 import weakref
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -19,8 +20,10 @@ from pydeck.bindings.json_tools import default_serialize
 from dashboard.model import metrics
 from dashboard.model.geography import AFRIN, IDLIB, KEY_TOWNS, Geography
 from dashboard.model.impact import EVENTS_SOURCE, Impact
+from dashboard.render import map_names, mercator, static_map
 from dashboard.render.geojson import feature_collection
-from dashboard.render.static_map import LABEL_SPOTS, labels_apart, scale_bar_marks, text_width
+from dashboard.render.mercator import lonlat_at, metres_per_px
+from dashboard.render.static_map import scale_bar_marks, text_width
 from dashboard.render.style import BLACK, EVENT_POINT, MAP, MAP_FONT, POINT, STATUS, TEXT, VIOLENCE, Look, Paint
 
 CAMERAS = {
@@ -48,10 +51,10 @@ OFF_AT_FIRST = ("events",)
 # Which layers of basemap_layers each toggle of LAYER_LABELS hides.
 BASEMAP_TOGGLES = {
     "units": ("units", "idlib", "afrin"),
-    "districts": ("districts",),
+    "districts": ("districts", "subdistricts"),
     "rivers": ("rivers", "rivers_named", "river_labels"),
     "roads": ("roads", "patrol"),
-    "settlements": ("settlements", "town_labels"),
+    "settlements": ("settlements",),  # and the places' names (see scenario_map)
 }
 
 # The vintage of every GeoNames population figure, short enough for a tooltip (full text in the layer).
@@ -114,6 +117,7 @@ def basemap_layers(geo: Geography, segment: str = "west") -> list[pdk.Layer]:
         _basemap_layer(
             "districts", "district", districts, lambda p: f"{p['name']} district, {p['governorate']} governorate"
         ),
+        _basemap_layer("subdistricts", "subdistrict", ll["subdistricts"], _subdistrict_tip, stroked=False),
         _basemap_layer("border", "border", ll["border"], _name),
         *_road_layers(geo),
         *_settlement_layers(geo, segment),
@@ -131,7 +135,8 @@ def _river_label_rows(geo: Geography) -> list[dict]:
     ]
 
 
-ABOVE_AREAS = ("roads", "patrol", "settlements")  # fixed layers drawn over the scenario's areas
+# fixed layers drawn over the scenario's areas: the sub-districts (unseen) catch a click inside the zone
+ABOVE_AREAS = ("subdistricts", "roads", "patrol", "settlements")
 
 
 def _name(props: dict) -> str:
@@ -182,6 +187,14 @@ def _point_style(min_pixels: float, outline: Look) -> dict:
         "filled": True,
         "pickable": True,
     }
+
+
+def _subdistrict_tip(p) -> str:
+    return (
+        f"{p['name']}{_other_names(p)} sub-district\n{p['district']} district, {p['governorate']} governorate\n"
+        f"{p['pop_2023']:,.0f} people, {p['pin_2023']:,.0f} in need, severity {p['severity_2023']} of 5 "
+        "(OCHA Syria 2023 HNO)\nclick for its card"
+    )
 
 
 def _river_tip(p) -> str:
@@ -282,63 +295,20 @@ def _settlement_layers(geo: Geography, segment: str) -> list[pdk.Layer]:
     ]
 
 
-EARTH_M = 40_075_016.686  # the equator's length: Web Mercator's world is this many metres at the equator
-LABEL_PAD_PX = 2.0  # room kept round each label: the browser's glyphs are a little wider than the estimate
-LABEL_REACH_PX = 700  # places farther than this from the view's centre are not labelled for this view
-BASELINE_EM = 0.2  # a label's box sits 0.8 em above its baseline and 0.2 em below (see static_map.label_box)
-# beside its disc first, then a step farther out (a town with a post on it): (dx, dy, alignment) in em
-VIEW_LABEL_SPOTS = {
-    **LABEL_SPOTS,
-    "above far": (0.0, -1.3, "center"),
-    "right far": (1.0, 0.35, "left"),
-    "below far": (0.0, 1.9, "center"),
-    "left far": (-1.0, 0.35, "right"),
-    "right farther": (1.8, 0.35, "left"),
-    "left farther": (-1.8, 0.35, "right"),
-    "above farther": (0.0, -2.0, "center"),
-    "below farther": (0.0, 2.6, "center"),
-}
-
-
-def _world_px(lon, lat, zoom: float):
-    """A point's place in deck.gl's Web Mercator world of 512 × 2^zoom pixels (y grows southwards)."""
-    size = 512 * 2**zoom
-    x = (np.asarray(lon, dtype=float) + 180.0) / 360.0 * size
-    y = (1 - np.log(np.tan(np.pi / 4 + np.radians(np.asarray(lat, dtype=float)) / 2)) / np.pi) / 2 * size
-    return x, y
-
-
-def view_px(lon, lat, view: dict) -> tuple[np.ndarray, np.ndarray]:
-    """Where deck.gl's Web Mercator view puts each point, in pixels from the view's centre."""
-    x, y = _world_px(lon, lat, view["zoom"])
-    x0, y0 = _world_px(view["longitude"], view["latitude"], view["zoom"])
-    return x - x0, y - y0
-
-
-def metres_per_px(latitude: float, zoom: float) -> float:
-    """The ground a pixel of the view covers at a latitude (Mercator: less towards the poles)."""
-    return EARTH_M * math.cos(math.radians(latitude)) / (512 * 2**zoom)
-
-
 SCALE_AT_PX = (-260.0, 250.0)  # where the scale bar starts, from the view's centre: its lower left
 SCALE_TARGET_PX = 110.0  # about how long the bar is drawn
 NICE_KM = (1, 2, 5, 10, 20, 25, 50, 100, 200)
-
-
-def lonlat_at(dx: float, dy: float, view: dict) -> tuple[float, float]:
-    """The longitude and latitude ``dx``, ``dy`` pixels from the view's centre (the inverse of :func:`view_px`)."""
-    size = 512 * 2 ** view["zoom"]
-    _, y0 = _world_px(view["longitude"], view["latitude"], view["zoom"])
-    lon = view["longitude"] + dx / size * 360.0
-    lat = math.degrees(2 * math.atan(math.exp(math.pi * (1 - 2 * (float(y0) + dy) / size))) - math.pi / 2)
-    return lon, lat
 
 
 def scale_bar(view: dict) -> tuple[list[pdk.Layer], tuple[float, float, float, float]]:
     """A scale bar drawn on the ground: a line as many kilometres long as it says, measured along its parallel
     on the WGS84 ellipsoid, placed in the view's lower left. Being drawn in place it stays true at any zoom
     (Mercator stretches the map by 1/cos(latitude): the bar is true at its own latitude, which it states).
-    Returns its layers and the box it takes in the view's pixels (the names keep clear of it)."""
+
+    All of it lies on the ground: a pale panel under it (the places' names are placed for every zoom, not for
+    this view, and one may lie here), and its words sized in metres, so that zoomed out the whole bar
+    shrinks within its panel instead of its words spilling over the names around it (zoomed in, the words
+    keep their size in pixels). Returns its layers and the box it takes in the view's pixels."""
     lon, lat = lonlat_at(*SCALE_AT_PX, view)
     per_px = metres_per_px(lat, view["zoom"])
     km = max([k for k in NICE_KM if k * 1000 / per_px <= SCALE_TARGET_PX * 1.4] or [NICE_KM[0]])
@@ -347,14 +317,41 @@ def scale_bar(view: dict) -> tuple[list[pdk.Layer], tuple[float, float, float, f
     paths = [{"path": [[m["lon"], lat] for m in (marks[0], marks[-1])]}]
     paths += [{"path": [[m["lon"], lat], [m["lon"], lat + tick]]} for m in marks]
     look, (ink, size) = MAP["scale"], TEXT["scale"]
-    under = {"size": size, "colour": ink.rgba, "anchor": "middle", "offset": [0, 4 + size]}  # below each tick
-    texts = [
-        {"name": f"{m['km']:g}" + (" km" if m is marks[-1] else ""), "position": [m["lon"], lat], **under}
-        for m in marks
+    x0, y0 = SCALE_AT_PX
+    width = km * 1000 / per_px
+
+    def words(text: str, lon: float, dy: float, px: float, anchor: str) -> dict:
+        """Words at ``lon`` with their baseline ``dy`` pixels below the bar, ``px`` high at this zoom."""
+        return {
+            "name": text,
+            "position": [round(lon, 6), round(lonlat_at(x0, y0 + dy, view)[1], 6)],
+            "size": round(px * per_px, 1),
+            "anchor": anchor,
+        }
+
+    texts = [  # the kilometres below each tick, then the latitude it is true at after the bar
+        words(f"{m['km']:g}" + (" km" if m is marks[-1] else ""), m["lon"], 4 + size, size, "middle") for m in marks
     ]
-    note = {"name": f"true at {lat:.1f}° N", "position": [marks[-1]["lon"], lat], "size": size - 2}
-    texts.append({**note, "colour": ink.rgba, "anchor": "start", "offset": [10, (size - 2) / 2]})  # after the bar
+    note = f"true at {lat:.1f}° N"
+    after = marks[-1]["lon"] + 10 * 360 / (512 * 2 ** view["zoom"])  # 10 pixels on
+    texts.append(words(note, after, (size - 2) / 2, size - 2, "start"))
+    box = (x0 - 10, y0 - 10, x0 + width + 10 + text_width(note, size - 2), y0 + 4 + size + 4)
+    corners = [
+        lonlat_at(dx, dy, view) for dx, dy in ((box[0], box[1]), (box[2], box[1]), (box[2], box[3]), (box[0], box[3]))
+    ]
+    panel = feature_collection(
+        [shapely.Polygon(corners)], [{"tip": f"Scale bar: true at {lat:.1f}° N (WGS84)"}], precision=1e-5
+    )
     layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            panel,
+            id="scale_panel",
+            filled=True,
+            get_fill_color=MAP["scale_panel"].fill.rgba,
+            stroked=False,
+            pickable=True,
+        ),
         pdk.Layer(
             "PathLayer",
             paths,
@@ -364,97 +361,101 @@ def scale_bar(view: dict) -> tuple[list[pdk.Layer], tuple[float, float, float, f
             get_width=look.width,
             width_units="'pixels'",
         ),
-        _names_layer("scale_text", texts),
+        pdk.Layer(
+            "TextLayer",
+            texts,
+            id="scale_text",
+            get_position="position",
+            get_text="name",
+            get_size="size",
+            size_units="'meters'",
+            size_max_pixels=size,
+            get_color=ink.rgba,
+            get_text_anchor="anchor",
+            get_alignment_baseline="'bottom'",
+            font_family=MAP_FONT,
+            character_set="'auto'",  # the degree sign goes beyond deck.gl's default ASCII set
+        ),
     ]
-    x0, y0 = SCALE_AT_PX
-    width = km * 1000 / per_px
-    return layers, (x0 - 10, y0 - 10, x0 + width + 10 + text_width(note["name"], size - 2), y0 + 4 + size + 4)
-
-
-def _names_layer(layer_id: str, rows: list[dict]) -> pdk.Layer:
-    """Text on the map, each row with its own size, colour, anchor and offset from its point (the baseline at
-    the bottom): one set-up for every such layer, so software WebGL compiles it once."""
-    return pdk.Layer(
-        "TextLayer",
-        rows,
-        id=layer_id,
-        get_position="position",
-        get_text="name",
-        get_size="size",
-        get_color="colour",
-        get_text_anchor="anchor",
-        get_alignment_baseline="'bottom'",
-        get_pixel_offset="offset",
-        font_family=MAP_FONT,
-        character_set="'auto'",  # GeoNames' names and the degree sign go beyond deck.gl's default ASCII set
-    )
+    return layers, box
 
 
 def view_layers_for(geo: Geography, view: dict) -> list[pdk.Layer]:
-    """What depends on the view the map opens at (not on the scenario): the scale bar and the places' names."""
-    bar, bar_box = scale_bar(view)
-    return [*bar, town_labels_layer(geo, view, bar_box)]
+    """What depends on the view the map opens at (not on the scenario): the scale bar, on its panel."""
+    return scale_bar(view)[0]
 
 
-def town_labels_layer(geo: Geography, view: dict, scale_box=None) -> pdk.Layer:
-    """Names beside the places for one view (a camera preset or a searched place): none overlaps another or
-    any settlement's disc as drawn at that zoom. Key towns come first, then the most populous places; a
-    place with no free spot keeps its disc and loses its label, so which names show depends on the zoom.
-    Latin script only: deck.gl cannot shape Arabic (the tooltips, cards and tables give the Arabic). The names
-    keep clear of the view's scale bar (``scale_box``, in the view's pixels; measured here if not given)."""
+def _names_input(geo: Geography) -> tuple[map_names.Places, list[map_names.Marks]]:
+    """Every settlement to be named (key towns by their usual spelling, larger and darker) and the marks the
+    names keep clear of: the posts' discs and the rivers' names."""
     settlements = geo.layers_lonlat["settlements"]
     towns = {gn: name for name, gn in KEY_TOWNS.items()}
-    xs, ys = view_px(settlements.geometry.x.to_numpy(), settlements.geometry.y.to_numpy(), view)
+    key = settlements["id"].isin(list(towns)).to_numpy()
     population = settlements["population"].to_numpy(dtype=float)
-    per_px = metres_per_px(view["latitude"], view["zoom"])
-    radius = np.maximum(settlement_radius_m(population) / per_px, POINT["settlement_min_px"])
-    near = (np.abs(xs) < LABEL_REACH_PX) & (np.abs(ys) < LABEL_REACH_PX)
-    rows, at, dots = [], [], []
-    for k in np.flatnonzero(near):
-        pid = settlements["id"].iloc[k]
-        key = pid in towns
-        look = TEXT["town" if key else "place"]
-        rows.append(
-            {
-                "name": towns.get(pid, settlements["name"].iloc[k]),
-                "key": int(key),
-                "people": 0.0 if np.isnan(population[k]) else float(population[k]),
-                "size": look[1],
-                "colour": look[0].rgba,
-                "position": [round(float(v), 5) for v in settlements.geometry.iloc[k].coords[0]],
-            }
-        )
-        at.append((xs[k], ys[k]))
-        dots.append((xs[k] - radius[k], ys[k] - radius[k], xs[k] + radius[k], ys[k] + radius[k]))
-    # marks every label keeps clear of: the posts' discs and the rivers' names (a key town that cannot is named
-    # over a post's disc: the names are drawn over the posts)
+    looks = [TEXT["town" if k else "place"] for k in key]
+    places = map_names.Places(
+        name=[towns.get(pid, name) for pid, name in zip(settlements["id"], settlements["name"], strict=True)],
+        lon=settlements.geometry.x.to_numpy(),
+        lat=settlements.geometry.y.to_numpy(),
+        key=key,
+        people=np.nan_to_num(population),
+        radius_m=settlement_radius_m(population),
+        min_px=POINT["settlement_min_px"],
+        size=[look[1] for look in looks],
+        colour=[look[0].rgba for look in looks],
+    )
     posts = geo.layers_lonlat["posts"]
-    px, py = view_px(posts.geometry.x.to_numpy(), posts.geometry.y.to_numpy(), view)
-    post_r = max(POINT["post_m"] / per_px, POINT["post_min_px"]) + 1.5  # and its outline
-    fixed = [(x - post_r, y - post_r, x + post_r, y + post_r) for x, y in zip(px, py, strict=True)]
-    river_size = TEXT["river"][1]
-    for row in _river_label_rows(geo):
-        x, y = view_px(*row["position"], view)
-        w = text_width(row["name"], river_size)
-        fixed.append((x - w / 2, y + 4, x + w / 2, y + 4 + river_size))
-    fixed.append(scale_bar(view)[1] if scale_box is None else scale_box)
-    placed = labels_apart(rows, at, dots, TEXT["town"][1], pad=LABEL_PAD_PX, fixed=fixed, spots=VIEW_LABEL_SPOTS)
-    anchor = {"center": "middle", "left": "start", "right": "end"}
-    data = [
-        {
-            "name": row["name"],
-            "position": row["position"],
-            "size": row["size"],
-            "colour": row["colour"],
-            "anchor": anchor[VIEW_LABEL_SPOTS[spot][2]],
-            "offset": [
-                round(VIEW_LABEL_SPOTS[spot][0] * row["size"], 1),
-                round((VIEW_LABEL_SPOTS[spot][1] + BASELINE_EM) * row["size"], 1),
-            ],
-        }
-        for row, spot in placed
-    ]
-    return _names_layer("town_labels", data)
+    post_discs = map_names.Marks(
+        posts.geometry.x.to_numpy(),
+        posts.geometry.y.to_numpy(),
+        radius_m=np.full(len(posts), float(POINT["post_m"])),
+        min_px=POINT["post_min_px"] + 1.5,  # and its outline
+    )
+    rivers = _river_label_rows(geo)
+    size = TEXT["river"][1]
+    widths = [text_width(row["name"], size) for row in rivers]
+    river_names = map_names.Marks(
+        np.array([row["position"][0] for row in rivers]),
+        np.array([row["position"][1] for row in rivers]),
+        box=np.array([(-w / 2, 4.0, w / 2, 4.0 + size) for w in widths]).reshape(-1, 4),
+    )
+    return places, [post_discs, river_names]
+
+
+def name_levels(geo: Geography) -> dict[int, list[dict]]:
+    """The places' names at every level of zoom (see :mod:`dashboard.render.map_names`), placed once per
+    geography (~0.5 s) and shared read-only."""
+    held = _NAME_LEVELS.get(id(geo))
+    if held is not None and held[0]() is geo:
+        return held[1]
+    levels = map_names.name_levels(*_names_input(geo))
+    _NAME_LEVELS[id(geo)] = (weakref.ref(geo, lambda _: _NAME_LEVELS.pop(id(geo), None)), levels)
+    return levels
+
+
+_NAME_LEVELS: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def names_digest(geo: Geography) -> str:
+    """A digest of everything the names' placement reads (the places, the marks they keep clear of, and the
+    code that places them): the served tiles are named by it, so a new placement never meets an old tile."""
+    places, marks = _names_input(geo)
+    fields = [vars(item) for item in (places, *marks)]
+    plain = [{k: v.tolist() if isinstance(v, np.ndarray) else v for k, v in f.items()} for f in fields]
+    digest = hashlib.sha256(json.dumps(plain, sort_keys=True).encode("utf-8"))
+    for module in (map_names, mercator, static_map):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def names_extent(geo: Geography) -> list[float]:
+    return map_names.extent_of(_names_input(geo)[0])
+
+
+def names_layer(geo: Geography, view: dict) -> pdk.Layer:
+    """The names of the level of ``view``'s zoom, sent with the map: the map as a pure function draws these;
+    the UI serves every level as tiles instead (see ``dashboard/ui/cache.py``)."""
+    return map_names.inline_layer(name_levels(geo)[map_names.level_of(view["zoom"])])
 
 
 def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> list[pdk.Layer]:
@@ -667,6 +668,7 @@ def scenario_map(
     events: pdk.Layer | None = None,
     view: dict | None = None,
     view_layers: list[pdk.Layer] | None = None,
+    names: pdk.Layer | None = None,
 ) -> pdk.Deck:
     """The whole map for one scenario: offline basemap, scenario layers and the analyst's own layer
     (``user``, drawn by :func:`user_layer`).
@@ -675,7 +677,9 @@ def scenario_map(
     depends on the scenario's numbers and is most of a deck), possibly with its data served as files;
     it is read, never changed. ``posts`` is :func:`posts_layer` for the scenario's date and segment, made
     once by the caller in the same way. Layers toggled off are not sent at all. ``view`` (longitude,
-    latitude, zoom) replaces the camera preset: a place the briefer searched for, in the middle."""
+    latitude, zoom) replaces the camera preset: a place the briefer searched for, in the middle. ``names`` is
+    the places' names for every zoom (served as tiles by the UI); by default the names of the view's zoom
+    level are sent with the map. The map zooms between the limits the names are placed for."""
     show = show or {}
     extra = [user] if user is not None and show.get("user", True) else []
     hidden = {layer_id for toggle, ids in BASEMAP_TOGGLES.items() if not show.get(toggle, True) for layer_id in ids}
@@ -688,20 +692,24 @@ def scenario_map(
         drawn = events_layer(geo, s.events_from, s.events_to, s.segment) if events is None else events
         extra.insert(0, drawn)  # under the posts: a post must stay clickable where fighting was dense
     camera_view = view or CAMERAS[camera]
-    # over everything: the scale bar, and the names (a key town named over a post's disc stays readable)
-    names = view_layers_for(geo, camera_view) if view_layers is None else view_layers
-    if not show.get("settlements", True):  # the names go with the settlements' toggle
-        names = [layer for layer in names if layer.id != "town_labels"]
+    # over everything: the names (a key town named over a post's disc stays readable), then the scale bar
+    over = [] if not show.get("settlements", True) else [names_layer(geo, camera_view) if names is None else names]
+    over += view_layers_for(geo, camera_view) if view_layers is None else view_layers
+    scenario = scenario_layers(geo, impact, show)
     layers = [
         *(layer for layer in fixed if layer.id not in ABOVE_AREAS),
-        *scenario_layers(geo, impact, show),
-        *(layer for layer in fixed if layer.id in ABOVE_AREAS),
+        *(layer for layer in scenario if not layer.id.startswith("edge_")),
+        *(layer for layer in fixed if layer.id == "subdistricts"),
+        *(layer for layer in scenario if layer.id.startswith("edge_")),  # their tooltips say how far they are
+        *(layer for layer in fixed if layer.id in ABOVE_AREAS and layer.id != "subdistricts"),
         *extra,
-        *names,
+        *over,
     ]
     return CompactDeck(
         layers=layers,
-        initial_view_state=pdk.ViewState(**camera_view, pitch=0, bearing=0),
+        initial_view_state=pdk.ViewState(
+            **camera_view, pitch=0, bearing=0, min_zoom=map_names.MIN_ZOOM, max_zoom=map_names.MAX_ZOOM
+        ),
         map_provider=None,
         tooltip={"text": "{tip}", "style": {"fontSize": "14px", "whiteSpace": "pre-line"}},
     )

@@ -22,7 +22,7 @@ from dashboard.model import incidents, metrics, places
 from dashboard.model.geography import Geography, load_geography
 from dashboard.model.impact import DEFAULT_POPULATION_METHOD, Impact, assess, deaths_by_depth, sensitivity
 from dashboard.model.scenario import Scenario
-from dashboard.render import charts, maps
+from dashboard.render import charts, map_names, maps
 from dashboard.sources import layers, seeds, uploads
 
 
@@ -53,8 +53,13 @@ def _static_file(stem: str, data, private: bool = False) -> str | None:
     body = json.dumps(data, separators=(",", ":"), allow_nan=False).encode("utf-8")
     tag = secrets.token_hex(16) if private else hashlib.sha256(body).hexdigest()[:16]
     path = STATIC_DIR / f"{stem}-{tag}.json"
+    return STATIC_URL + path.name if _written(path, body) else None
+
+
+def _written(path: Path, body: bytes) -> bool:
+    """Whether ``path`` holds ``body``: written now, whole or not at all, unless it is there already."""
     if os.access(path, os.R_OK):
-        return STATIC_URL + path.name
+        return True
     tmp = None
     try:
         STATIC_DIR.mkdir(exist_ok=True)
@@ -66,13 +71,18 @@ def _static_file(stem: str, data, private: bool = False) -> str | None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp.name)
-        return None
-    return STATIC_URL + path.name
+        return False
+    return True
+
+
+def _tile_url(url: str) -> str:
+    """A tiled layer's first tile (level 0 holds the whole map) for a URL template; any other URL as it is."""
+    return url.replace("{z}", "0").replace("{x}", "0").replace("{y}", "0")
 
 
 def _present(urls) -> bool:
     """Whether every served file behind ``urls`` is still there (``make clean`` under a running server)."""
-    return all(os.access(STATIC_DIR / url.removeprefix(STATIC_URL), os.R_OK) for url in urls)
+    return all(os.access(STATIC_DIR / _tile_url(url).removeprefix(STATIC_URL), os.R_OK) for url in urls)
 
 
 def _forget_old_uploads(older_than_s: float = 86_400) -> None:
@@ -161,14 +171,37 @@ def _scenario_map(
         events=events,
         view=dict(view) if view else None,
         view_layers=view_layers,
+        names=_names(mtime, as_files),
     )
     return deck.freeze()
 
 
+@st.cache_resource(show_spinner=False)
+def _names(mtime: float, as_files: bool):
+    """The places' names for every zoom as tiles served by this server (see ``render/map_names.py``), or None
+    where no file can be written (the map then sends its view's names with it).
+
+    The tiles are named by a digest of what the placement reads, so a server started again on the same data
+    finds them written and places nothing (~0.5 s saved on its first map); the level-0 tile is written last,
+    so its presence means the set is whole."""
+    if not as_files:
+        return None
+    geo = geography()
+    stem = f"names-{maps.names_digest(geo)}"
+    extent = maps.names_extent(geo)
+    if not os.access(STATIC_DIR / f"{stem}-0-0-0.json", os.R_OK):
+        tiles = map_names.tiles(maps.name_levels(geo), extent)
+        for (z, x, y), features in sorted(tiles.items(), reverse=True):
+            body = json.dumps(features, separators=(",", ":"), allow_nan=False).encode("utf-8")
+            if not _written(STATIC_DIR / f"{stem}-{z}-{x}-{y}.json", body):
+                return None
+    return map_names.tiled_layer(f"{STATIC_URL}{stem}-{{z}}-{{x}}-{{y}}.json", extent)
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _view_layers(mtime: float, view: tuple, as_files: bool) -> list:
-    """The scale bar and the places' names placed apart, for one view (a camera preset or a searched place),
-    served as files: a slider step sends none of them."""
+    """The scale bar for one view (a camera preset or a searched place), served as files: a slider step sends
+    none of it."""
     built = maps.view_layers_for(geography(), dict(view))
     return [_served(layer) for layer in built] if as_files else built
 
@@ -203,7 +236,7 @@ def scenario_map(
     deck = _scenario_map(*key, user)
     if not _present(layer.data for layer in deck.layers if isinstance(layer.data, str)):
         # its files were removed under a running server: write them again
-        for cached in (_basemap, _posts, _events, _view_layers, _user_drawing, _scenario_map):
+        for cached in (_basemap, _posts, _events, _view_layers, _names, _user_drawing, _scenario_map):
             cached.clear()
         deck = _scenario_map(*key, user)
     return deck

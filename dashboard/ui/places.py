@@ -21,6 +21,7 @@ CLICKABLE = {
     "settlements": ("settlements", "settlement"),
     "posts": ("posts", "post"),
     "districts": ("districts", "district"),
+    "subdistricts": ("subdistricts", "subdistrict"),
     "units": ("governorates", "governorate"),
 }
 
@@ -71,8 +72,9 @@ def view() -> dict | None:
 
 
 def picked(event) -> None:
-    """A click on the map's settlements, posts, districts or governorates opens that place's card. The
-    selection stays in the map's state through later reruns, so only a new one is acted on."""
+    """A click on the map's settlements, posts, sub-districts (anywhere in Syria, the zone included), districts
+    or governorates opens that place's card. The selection stays in the map's state through later reruns, so
+    only a new one is acted on."""
     indices = dict(getattr(getattr(event, "selection", None), "indices", None) or {})
     clicked = next(((layer, rows[0]) for layer, rows in indices.items() if layer in CLICKABLE and rows), None)
     if clicked is None:
@@ -107,3 +109,12 @@ def card_panel(result) -> None:
             st.session_state.pop(CHOSEN, None)
             st.rerun()
         st.markdown("  \n".join(f"**{label}:** {text.markdown_escape(value)}" for label, value in rows))
+        gazetteer = cache.gazetteer()
+        for unit in (gazetteer.by_key.get(key) for key in places.within(cache.geography(), place)):
+            if unit is not None and st.button(
+                f"Open its {places.KINDS[unit.kind]}: {text.markdown_escape(unit.name)}",
+                key=f"within:{unit.key}",
+                type="tertiary",
+            ):
+                choose(unit, centre=False)
+                st.rerun()

@@ -203,7 +203,7 @@ def test_the_fixed_layers_are_served_as_files_named_by_their_content():
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     by_id = {layer["id"]: layer for layer in deck["layers"]}
     inline = {layer.id: layer.data for layer in maps.basemap_layers(load_geography(), "west")}
-    for layer_id in ("countries", "districts", "settlements", "town_labels", "roads", "posts"):
+    for layer_id in ("countries", "districts", "settlements", "roads", "posts"):
         url = by_id[layer_id]["data"]
         assert url.startswith(f"app/static/{layer_id}-") and url.endswith(".json"), url
         body = (cache.STATIC_DIR / url.removeprefix("app/static/")).read_bytes()
@@ -211,6 +211,32 @@ def test_the_fixed_layers_are_served_as_files_named_by_their_content():
         if layer_id in inline:
             assert json.loads(body) == inline[layer_id]
     assert all(isinstance(by_id[layer_id]["data"], dict) for layer_id in ("zone", "band"))
+    names = by_id["town_labels"]  # the places' names: a tile per level of zoom, the level-0 tile holding them all
+    assert names["@@type"] == "TileLayer" and names["data"].endswith("-{z}-{x}-{y}.json")
+    first = cache.STATIC_DIR / names["data"].removeprefix("app/static/").format(z=0, x=0, y=0)
+    level_0 = maps.name_levels(load_geography())[0]
+    assert sorted(f["properties"]["name"] for f in json.loads(first.read_bytes())["features"]) == sorted(
+        row["name"] for row in level_0
+    )
+
+
+def test_the_names_tiles_written_once_are_found_again_by_a_new_server(monkeypatch):
+    """The tiles are named by a digest of what the placement reads: a server started again on the same data
+    finds them and places nothing; where none can be written, the map carries its view's names itself."""
+    from dashboard.render import maps
+    from dashboard.ui import cache
+
+    layers_mtime = cache.layers.layers_mtime()
+    written = cache._names(layers_mtime, True)
+    cache._names.clear()
+
+    def placed_again(_geo):
+        raise AssertionError("the names were placed again")
+
+    monkeypatch.setattr(maps, "name_levels", placed_again)
+    assert cache._names(layers_mtime, True).data == written.data
+    cache._names.clear()
+    assert cache._names(layers_mtime, False) is None
 
 
 def test_a_layer_file_that_cannot_be_written_leaves_the_layer_inline(tmp_path, monkeypatch):
@@ -302,8 +328,9 @@ def test_layer_files_removed_under_a_running_server_are_written_again():
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     again = [layer["data"] for layer in deck["layers"] if isinstance(layer["data"], str)]
     assert again == urls  # the same names: the same content
-    assert all((cache.STATIC_DIR / url.removeprefix("app/static/")).is_file() for url in again)
-    assert all(oct((cache.STATIC_DIR / url.removeprefix("app/static/")).stat().st_mode)[-3:] == "644" for url in again)
+    files = [cache.STATIC_DIR / cache._tile_url(url).removeprefix("app/static/") for url in again]  # names: tile 0
+    assert all(path.is_file() for path in files)
+    assert all(oct(path.stat().st_mode)[-3:] == "644" for path in files)
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     curve = [layer["data"]["url"].removeprefix("app/static/") for layer in spec["layer"][1:]]
     assert all((cache.STATIC_DIR / name).is_file() for name in curve)

@@ -4,8 +4,10 @@ clicked on the map opens its card and the map keeps the view the briefer had."""
 from __future__ import annotations
 
 import math
+import re
 
 from bench.harness import MAP
+from dashboard.render import map_names, maps
 from tests.e2e.conftest import ARTIFACTS, wait_idle
 from tests.e2e.test_browser import assert_only_local, changed_share, map_pixels
 
@@ -25,9 +27,9 @@ def pixel(lon: float, lat: float, view: tuple[float, float, float], width: float
     return width / 2 + x(lon) - x(view[0]), height / 2 + y(lat) - y(view[1])
 
 
-def click_on_map(page, lon: float, lat: float, view) -> None:
+def click_on_map(page, lon: float, lat: float, view, opens: str = "What it is: observation post") -> None:
     """Point at the place, then click: deck.gl picks what is under the pointer. Software WebGL on this machine
-    can be slow to answer the first clicks, so the click is tried again until the card opens."""
+    can be slow to answer the first clicks, so the click is tried again until the card (``opens``) opens."""
     box = page.locator(MAP).first.bounding_box()
     x, y = pixel(lon, lat, view, box["width"], box["height"])
     for _ in range(15):
@@ -38,11 +40,11 @@ def click_on_map(page, lon: float, lat: float, view) -> None:
         page.mouse.down()
         page.mouse.up()
         try:
-            page.locator(CARD, has_text="What it is: observation post").wait_for(timeout=5_000)
+            page.locator(CARD, has_text=opens).wait_for(timeout=5_000)
             return
         except Exception:  # noqa: BLE001 - not picked yet: point and click again
             continue
-    raise AssertionError("the post's card never opened")
+    raise AssertionError(f"no card with {opens!r} ever opened")
 
 
 def test_an_arabic_name_moves_the_map_opens_its_card_and_a_clicked_post_keeps_the_view(page, server):
@@ -77,3 +79,64 @@ def test_an_arabic_name_moves_the_map_opens_its_card_and_a_clicked_post_keeps_th
     assert kept < reset / 2, (kept, reset)
     assert page.locator("[data-testid=stException]").count() == 0
     assert_only_local(page.requests)
+
+
+NAME_TILE = re.compile(r"/app/static/names-[0-9a-f]{16}-(\d+)-(\d+)-(\d+)\.json$")
+
+
+def name_levels_loaded(responses) -> list[int]:
+    """The levels of the names' tiles the browser has fetched, in order, each answered 200 by this server."""
+    levels = []
+    for status, url in responses:
+        found = NAME_TILE.search(url)
+        if found:
+            assert status == 200, url
+            levels.append(int(found.group(1)))
+    return levels
+
+
+def test_zooming_out_by_hand_loads_the_names_placed_for_that_zoom(page, server):
+    """The fault: names placed for the zoom the map opened at collided when the briefer zoomed out with the
+    mouse. Now deck.gl fetches the names placed for whatever zoom is in view, from this server."""
+    responses = []
+    page.on("response", lambda r: responses.append((r.status, r.url)))
+    page.goto(server)
+    wait_idle(page)
+    page.wait_for_selector(MAP)
+    opened = map_names.level_of(maps.CAMERAS["NW Syria"]["zoom"])
+    for _ in range(60):
+        if opened in name_levels_loaded(responses):
+            break
+        page.wait_for_timeout(500)
+    assert name_levels_loaded(responses) == [opened]  # one tile holds the default view's names
+    box = page.locator(MAP).first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(3):
+        page.mouse.wheel(0, 250)
+        page.wait_for_timeout(1_500)
+    for _ in range(60):
+        if min(name_levels_loaded(responses)) < opened:
+            break
+        page.wait_for_timeout(500)
+    wider = [level for level in name_levels_loaded(responses) if level < opened]
+    assert wider, name_levels_loaded(responses)
+    page.wait_for_timeout(1_500)
+    page.locator(MAP).first.screenshot(path=str(ARTIFACTS / "names_zoomed_out.png"))
+    assert_only_local(page.requests)
+
+
+def test_a_click_inside_the_zone_opens_its_sub_district_whose_card_leads_to_its_district(page, server):
+    """Inside the zone a click picked the zone itself: the sub-districts, unseen, now catch it anywhere in
+    Syria. The point is in Idleb sub-district, inside the default zone, 11 km from any settlement."""
+    page.goto(server)
+    wait_idle(page)
+    page.wait_for_selector(MAP)
+    camera = maps.CAMERAS["NW Syria"]
+    click_on_map(page, 36.5, 35.95, (camera["longitude"], camera["latitude"], camera["zoom"]), "sub-district")
+    card = page.locator(CARD)
+    text = card.inner_text()
+    assert "What it is: sub-district" in text and "Idleb, Idlib" in text and "Share in the zone" in text
+    card.get_by_role("button", name="Open its district: Idleb").click()
+    page.locator(CARD, has_text="What it is: district").wait_for(timeout=60_000)
+    assert "Open its governorate: Idlib" in page.locator(CARD).inner_text()
+    page.screenshot(path=str(ARTIFACTS / "sub_district_card.png"))

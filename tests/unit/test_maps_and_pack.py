@@ -6,11 +6,13 @@ import re
 
 import pydeck as pdk
 import pytest
+import shapely
 
 from dashboard.exchange import decks
 from dashboard.model.impact import assess
 from dashboard.model.scenario import Scenario
 from dashboard.render import maps, pack
+from dashboard.render.mercator import metres_per_px, view_px
 from dashboard.sources import seeds
 
 
@@ -52,7 +54,8 @@ def test_layers_share_their_set_up(geo):
     colour and radius per feature. A new variant costs ~0.3–0.8 s before the map appears."""
     impact = assess(geo, Scenario(corridor_km=6, post_radius_km=5))
     deck = json.loads(maps.scenario_map(geo, impact, show={"events": True}).to_json())
-    geojson = [layer for layer in deck["layers"] if layer["@@type"] == "GeoJsonLayer"]
+    # the names are text, drawn by deck.gl's text layer whatever holds them (tiles, or inline as here)
+    geojson = [layer for layer in deck["layers"] if layer["@@type"] == "GeoJsonLayer" and layer["id"] != "town_labels"]
     points = {"settlements", "posts", "events"}
     for layer in geojson:
         assert layer["pickable"] is True, layer["id"]
@@ -203,7 +206,7 @@ def test_the_fixed_layers_are_all_that_two_scenarios_share(geo):
     fixed = {layer.id for layer in maps.basemap_layers(geo, "west")}
     same = {la["id"] for la, lb in zip(a["layers"], b["layers"], strict=True) if la == lb}
     # these change with a date or window and the segment, the names and scale bar with the view: none with the depths
-    assert same == fixed | {"posts", "events", "town_labels", "scale_bar", "scale_text"}
+    assert same == fixed | {"posts", "events", "town_labels", "scale_panel", "scale_bar", "scale_text"}
     assert [la["id"] for la in a["layers"]] == [lb["id"] for lb in b["layers"]]
     assert {"countries", "districts", "settlements", "roads"} <= fixed
 
@@ -213,56 +216,6 @@ def test_a_frozen_deck_is_written_once_and_reads_the_same(geo):
     fresh = deck.to_json()
     assert deck.freeze().to_json() == fresh
     assert deck.to_json() is deck.to_json()  # the written JSON itself, not written again
-
-
-def label_boxes(layer, view) -> list[tuple[float, float, float, float]]:
-    """Each drawn name's box in pixels of the view, from what the deck is given (position, anchor, offset,
-    size): the same estimate of a glyph's width the placement uses."""
-    boxes = []
-    for row in layer.data:
-        x, y = maps.view_px(*row["position"], view)
-        size = row["size"]
-        width = 0.58 * size * len(row["name"])
-        left = x + row["offset"][0] - {"middle": width / 2, "start": 0.0, "end": width}[row["anchor"]]
-        bottom = y + row["offset"][1]
-        boxes.append((left, bottom - size, left + width, bottom))
-    return boxes
-
-
-def overlapping(layer, view) -> list[tuple[str, str]]:
-    boxes = label_boxes(layer, view)
-    return [
-        (layer.data[i]["name"], layer.data[j]["name"])
-        for i in range(len(boxes))
-        for j in range(i + 1, len(boxes))
-        if boxes[i][0] < boxes[j][2]
-        and boxes[j][0] < boxes[i][2]
-        and boxes[i][1] < boxes[j][3]
-        and boxes[j][1] < boxes[i][3]
-    ]
-
-
-def test_no_two_names_on_the_map_overlap_at_the_default_camera_and_every_key_town_is_named(geo):
-    from dashboard.model.geography import KEY_TOWNS
-    from dashboard.render.style import TEXT
-
-    view = maps.CAMERAS["NW Syria"]
-    layer = maps.town_labels_layer(geo, view)
-    assert len(layer.data) > 40  # the key towns and the places around them
-    assert overlapping(layer, view) == []
-    sizes = {row["name"]: row["size"] for row in layer.data}
-    assert set(KEY_TOWNS) <= set(sizes)  # key towns first: none loses its name to a larger place
-    assert {sizes[t] for t in KEY_TOWNS} == {TEXT["town"][1]}
-    assert {size for name, size in sizes.items() if name not in KEY_TOWNS} == {TEXT["place"][1]}
-
-
-def test_which_names_show_depends_on_the_zoom(geo):
-    """Zoomed in on Idlib there is room for places the wider view had no room for, and still none overlap."""
-    wide = {row["name"] for row in maps.town_labels_layer(geo, maps.CAMERAS["NW Syria"]).data}
-    close_view = {"longitude": 36.63393, "latitude": 35.93062, "zoom": 10}
-    close = maps.town_labels_layer(geo, close_view)
-    assert {row["name"] for row in close.data} - wide  # more names near Idlib when zoomed in
-    assert overlapping(close, close_view) == []
 
 
 @pytest.mark.parametrize("camera", list(maps.CAMERAS))
@@ -280,5 +233,17 @@ def test_the_scale_bar_is_as_long_on_the_ground_as_it_says_at_its_latitude(camer
     assert metres == pytest.approx(km * 1000, rel=1e-3)
     note = texts[-1]["name"]
     assert note == f"true at {lat0:.1f}° N"
-    x, y = maps.view_px(lon1, lat1, maps.CAMERAS[camera])
-    assert 40 < x - box[0] < 400 and box[1] < y < box[3]  # a readable length, inside the box the names avoid
+    view = maps.CAMERAS[camera]
+    x, y = view_px(lon1, lat1, view)
+    assert 40 < x - box[0] < 400 and box[1] < y < box[3]  # a readable length, inside its panel
+    # its words lie on the ground inside its panel, as high in metres as they are drawn in pixels at this view,
+    # so zoomed out they shrink with the bar instead of spilling over the names around it
+    panel = shapely.geometry.shape(
+        next(layer for layer in layers if layer.id == "scale_panel").data["features"][0]["geometry"]
+    )
+    per_px = metres_per_px(lat0, view["zoom"])
+    for text in texts:
+        assert panel.contains(shapely.Point(text["position"])), text
+        assert text["size"] / per_px == pytest.approx(12 if text is not texts[-1] else 10, abs=0.05)
+    words = next(layer for layer in layers if layer.id == "scale_text")
+    assert (words.size_units, words.size_max_pixels) == ("meters", 12)
