@@ -230,6 +230,8 @@ def build(out: Path, cache: Path) -> list[Path]:
     settlements = load_settlements(cache, syria, governorates, subdistricts)
     name_districts(cache, districts, governorates)
     name_subdistricts(subdistricts, settlements)
+    turkish_from_namesakes(districts, settlements, "district")
+    turkish_from_namesakes(subdistricts, settlements, "subdistrict")
     layers = {
         "countries": [
             feature(clip_to_window(code, geom), id=code, name=COUNTRIES[code], kind="country")
@@ -624,6 +626,28 @@ def name_subdistricts(subdistricts: list[dict], settlements: list[dict]) -> None
         sub["name_ar"] = same[0]["name_ar"] if len(same) == 1 else None
         sub["name_tr"] = None
         sub["names_source"] = NAMESAKE_NAMES if sub["name_ar"] else None
+
+
+def turkish_from_namesakes(units: list[dict], settlements: list[dict], kind: str) -> None:
+    """A district or sub-district named after a key town takes the town's authored Turkish name (İdlib,
+    Cisr eş-Şuğur, Münbiç…), with the town's source: Turkish reports name the unit as they name its seat.
+    Matched by consonant skeleton within the same district, as the Arabic is."""
+    towns: dict[str, list] = {}
+    for place in settlements:
+        props = place["properties"]
+        if props["name_tr"]:
+            towns.setdefault(props["district_id"], []).append(props)
+    for unit in units:
+        props = unit.get("properties", unit)
+        district = props["id"] if kind == "district" else props["district_id"]
+        key = names_mod.skeleton(props["name"])
+        same = [t for t in towns.get(district, []) if names_mod.skeleton(t["name"]) == key]
+        if len(same) != 1:
+            continue
+        props["name_tr"] = same[0]["name_tr"]
+        source = same[0]["names_source"].split("; Turkish: ", 1)[1]
+        told = f"Turkish: its namesake key town's ({source})"
+        props["names_source"] = f"{props['names_source']}; {told}" if props["names_source"] else told
 
 
 # --- settlements ---------------------------------------------------------------------------------

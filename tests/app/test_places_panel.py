@@ -44,3 +44,21 @@ def test_odd_queries_give_no_error_and_no_markup(query):
     assert not at.exception
     assert not [b for b in at.button if b.key and b.key.startswith("go:")]
     assert all("<img" not in m.value for m in at.markdown)
+
+
+def test_a_sub_districts_card_leads_on_to_its_district_and_governorate():
+    """A click on the map finds the sub-district (the unseen layer that catches it anywhere in Syria); its card
+    opens the units that hold it, one after another."""
+    at = app()
+    at.text_input(key="place_query").input("Armanaz").run()
+    next(b for b in at.button if b.key == "go:subdistrict:SY070305").click().run()
+    assert "**What it is:** sub\\-district" in card_text(at)
+    assert [b.label for b in at.button if b.key and b.key.startswith("within:")] == [
+        "Open its district: Harim",
+        "Open its governorate: Idlib",
+    ]
+    next(b for b in at.button if b.key == "within:district:SY0703").click().run()
+    assert "**What it is:** district" in card_text(at) and "**Governorate:** Idlib" in card_text(at)
+    assert [b.key for b in at.button if b.key and b.key.startswith("within:")] == ["within:governorate:SY07"]
+    next(b for b in at.button if b.key == "within:governorate:SY07").click().run()
+    assert "**What it is:** governorate" in card_text(at) and not at.exception

@@ -226,7 +226,7 @@ def test_places_carry_arabic_and_turkish_names_with_their_sources(layer):
     from dashboard.model.geography import KEY_TOWNS
     from dashboard.sources.names import is_arabic
 
-    expected = {"governorates": (20, 20), "districts": (37, 0), "subdistricts": (149, 0), "settlements": (306, 11)}
+    expected = {"governorates": (20, 20), "districts": (37, 8), "subdistricts": (149, 10), "settlements": (306, 11)}
     expected["posts"] = (12, 14)
     for name, (arabic, turkish) in expected.items():
         frame = layer(name)
@@ -243,4 +243,9 @@ def test_places_carry_arabic_and_turkish_names_with_their_sources(layer):
     assert governorates.loc["SY07", ["name_ar", "name_tr"]].tolist() == ["إدلب", "İdlip"]
     posts = layer("posts").set_index("id")
     assert posts.loc["OP09", ["name_ar", "name_tr"]].tolist() == ["مورك", "Morik"]
+    # a district or sub-district named after a key town has the town's Turkish name and the town's source
+    districts = layer("districts").set_index("id")
+    assert districts.loc["SY0704", "name_tr"] == "Cisr eş-Şuğur"
+    assert "its namesake key town's" in districts.loc["SY0704", "names_source"]
+    assert layer("subdistricts").set_index("id").loc["SY070003", "name_tr"] == towns.loc["gn164816", "name_tr"]
     assert "Arabic: " in posts.loc["OP09", "names_source"] and "Turkish: " in posts.loc["OP09", "names_source"]

@@ -132,7 +132,7 @@ def test_the_card_of_a_post_gives_its_status_on_the_as_of_date_and_its_sources(g
 def test_the_card_of_a_sub_district_gives_its_people_need_and_share(geo, gazetteer):
     impact = assess(geo, DEFAULT)
     card = dict(places.card(geo, impact, gazetteer.by_key["subdistrict:SY070000"]))
-    assert card["Arabic"] == "إدلب" and card["Turkish"] == "—"
+    assert card["Arabic"] == "إدلب" and card["Turkish"] == "İdlib"  # its namesake key town's
     assert card["Population"] == "301,377 (OCHA Syria 2023 HNO)" and "265,212" in card["People in need"]
     share = impact.subdistricts.set_index("id").loc["SY070000", "zone_share"]
     assert card["Share in the zone"] == f"{share:.0%}"
@@ -162,3 +162,10 @@ def test_a_name_with_persian_urdu_kurdish_or_latin_letters_is_not_taken_as_arabi
 
 def test_arabic_names_with_tashkeel_or_the_word_for_governorate_are_arabic():
     assert names.is_arabic("إِدْلِب") and names.is_arabic("محافظة إدلب") and names.is_arabic("اللاذقية")
+
+
+def test_a_place_is_held_by_its_sub_district_district_and_governorate(geo, gazetteer):
+    saraqib = gazetteer.by_key["town:gn164816"]
+    assert places.within(geo, saraqib) == ["subdistrict:SY070003", "district:SY0700", "governorate:SY07"]
+    assert places.within(geo, gazetteer.by_key["subdistrict:SY070305"]) == ["district:SY0703", "governorate:SY07"]
+    assert places.within(geo, gazetteer.by_key["governorate:SY07"]) == []
