@@ -101,6 +101,9 @@ class Impact:
     # deaths (best) per month of MONTHLY_FROM–MONTHLY_TO, whatever the window: inside the zone, and in the rest
     # of the north-west
     deaths_by_month: dict = field(default_factory=dict, repr=False)
+    # the unclipped buffers of the border at the inner and outer depths: the map draws the zone's edges from
+    # them instead of buffering the border again (ground CRS; empty at a depth of 0)
+    buffers: tuple = field(default=(), repr=False)
 
     # Tables are kept as plain column arrays and turned into DataFrames only when read, so computing
     # a scenario never pays pandas' construction cost for a table nobody displays.
@@ -229,6 +232,7 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = DEFAULT_
     severity = geo.hot.sub_severity
     return Impact(
         scenario=s,
+        buffers=(inner_buf, outer_buf),
         zone=zone,
         band=band,
         corridor=corridor,

@@ -464,11 +464,12 @@ def scenario_layers(geo: Geography, impact: Impact, show: dict[str, bool]) -> li
     s = impact.scenario
     layers = []
     if show.get("zone", True):
-        border = geo.borders[s.segment]
         edges = []
-        for depth, look in ((s.inner_km, "edge_inner"), (s.outer_km, "edge_outer")):
+        for depth, look, buffer in zip(
+            (s.inner_km, s.outer_km), ("edge_inner", "edge_outer"), impact.buffers, strict=True
+        ):
             if depth > 0:
-                ring = shapely.intersection(shapely.buffer(border, depth * 1000.0, quad_segs=16).exterior, geo.syria)
+                ring = shapely.intersection(buffer.exterior, geo.syria)
                 edges.append(
                     pdk.Layer(
                         "GeoJsonLayer",

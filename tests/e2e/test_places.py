@@ -6,10 +6,14 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
+
 from bench.harness import MAP
+from dashboard.model.geography import KEY_TOWNS
 from dashboard.render import map_names, maps
 from tests.e2e.conftest import ARTIFACTS, wait_idle
 from tests.e2e.test_browser import assert_only_local, changed_share, map_pixels
+from tests.unit.test_map_names import name_boxes, overlapping
 
 CARD = "[class*=st-key-place_card]"
 
@@ -109,6 +113,15 @@ def test_zooming_out_by_hand_loads_the_names_placed_for_that_zoom(page, server):
             break
         page.wait_for_timeout(500)
     assert name_levels_loaded(responses) == [opened]  # one tile holds the default view's names
+    # the names the browser was given, laid out at the default camera: no two boxes overlap, every key town
+    tile = next(url for status, url in responses if NAME_TILE.search(url))
+    rows = [
+        {"name": f["properties"]["name"], "position": f["geometry"]["coordinates"], **f["properties"]}
+        for f in page.request.get(tile).json()["features"]
+    ]
+    boxes = name_boxes(rows, maps.CAMERAS["NW Syria"])
+    assert not np.triu(overlapping(boxes, boxes), 1).any()
+    assert set(KEY_TOWNS) <= {row["name"] for row in rows}
     box = page.locator(MAP).first.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     for _ in range(3):
