@@ -260,18 +260,23 @@ def extent_of(places: Places, margin: float = 0.5) -> list[float]:
 def tiles(levels: dict[int, list[dict]], extent: list[float]) -> dict[tuple[int, int, int], dict]:
     """Each level's names cut into the tiles deck.gl asks for (every tile that meets ``extent``, empty ones
     too: a missing tile would be a failed request), each name in the tile that holds its point."""
-    west, south, east, north = extent
-    out = {}
+    out = {key: [] for key in tile_keys(extent)}
     for level, rows in levels.items():
-        (x0, x1), (y1, y0) = tile_of([west, east], [south, north], level)
-        for tx in range(int(x0), int(x1) + 1):
-            for ty in range(int(y0), int(y1) + 1):
-                out[(level, tx, ty)] = []
         if rows:
             xs, ys = tile_of([r["position"][0] for r in rows], [r["position"][1] for r in rows], level)
             for row, tx, ty in zip(rows, xs, ys, strict=True):
                 out[(level, int(tx), int(ty))].append(row)
     return {key: features(rows) for key, rows in out.items()}
+
+
+def tile_keys(extent: list[float]) -> list[tuple[int, int, int]]:
+    """Every tile (level, x, y) that meets ``extent`` at every level: the tiles deck.gl may ask for."""
+    west, south, east, north = extent
+    keys = []
+    for level in LEVELS:
+        (x0, x1), (y1, y0) = tile_of([west, east], [south, north], level)
+        keys += [(level, tx, ty) for tx in range(int(x0), int(x1) + 1) for ty in range(int(y0), int(y1) + 1)]
+    return keys
 
 
 def features(rows: list[dict]) -> dict:

@@ -117,7 +117,8 @@ def basemap_layers(geo: Geography, segment: str = "west") -> list[pdk.Layer]:
         _basemap_layer(
             "districts", "district", districts, lambda p: f"{p['name']} district, {p['governorate']} governorate"
         ),
-        _basemap_layer("subdistricts", "subdistrict", ll["subdistricts"], _subdistrict_tip, stroked=False),
+        # unseen at any selection: Streamlit paints a selected feature opaque (a sub-district went black)
+        _basemap_layer("subdistricts", "subdistrict", ll["subdistricts"], _subdistrict_tip, stroked=False, opacity=0),
         _basemap_layer("border", "border", ll["border"], _name),
         *_road_layers(geo),
         *_settlement_layers(geo, segment),
@@ -295,12 +296,14 @@ def _settlement_layers(geo: Geography, segment: str) -> list[pdk.Layer]:
     ]
 
 
-SCALE_AT_PX = (-260.0, 250.0)  # where the scale bar starts, from the view's centre: its lower left
+SCALE_LEFT_PX = -200.0  # where the scale bar starts, from the view's centre: inside a map 420 pixels wide
+SCALE_ABOVE_BOTTOM_PX = 60.0  # and how far above the map's bottom edge
+MAP_HEIGHT = 620  # the landing page's map (the Compare page's is 420, the presenter's 560)
 SCALE_TARGET_PX = 110.0  # about how long the bar is drawn
 NICE_KM = (1, 2, 5, 10, 20, 25, 50, 100, 200)
 
 
-def scale_bar(view: dict) -> tuple[list[pdk.Layer], tuple[float, float, float, float]]:
+def scale_bar(view: dict, height: int = MAP_HEIGHT) -> tuple[list[pdk.Layer], tuple[float, float, float, float]]:
     """A scale bar drawn on the ground: a line as many kilometres long as it says, measured along its parallel
     on the WGS84 ellipsoid, placed in the view's lower left. Being drawn in place it stays true at any zoom
     (Mercator stretches the map by 1/cos(latitude): the bar is true at its own latitude, which it states).
@@ -309,7 +312,8 @@ def scale_bar(view: dict) -> tuple[list[pdk.Layer], tuple[float, float, float, f
     this view, and one may lie here), and its words sized in metres, so that zoomed out the whole bar
     shrinks within its panel instead of its words spilling over the names around it (zoomed in, the words
     keep their size in pixels). Returns its layers and the box it takes in the view's pixels."""
-    lon, lat = lonlat_at(*SCALE_AT_PX, view)
+    x0, y0 = SCALE_LEFT_PX, height / 2 - SCALE_ABOVE_BOTTOM_PX  # the lower left of a map ``height`` high
+    lon, lat = lonlat_at(x0, y0, view)
     per_px = metres_per_px(lat, view["zoom"])
     km = max([k for k in NICE_KM if k * 1000 / per_px <= SCALE_TARGET_PX * 1.4] or [NICE_KM[0]])
     marks = scale_bar_marks(lon, lat, (0, km / 2, km))
@@ -317,7 +321,6 @@ def scale_bar(view: dict) -> tuple[list[pdk.Layer], tuple[float, float, float, f
     paths = [{"path": [[m["lon"], lat] for m in (marks[0], marks[-1])]}]
     paths += [{"path": [[m["lon"], lat], [m["lon"], lat + tick]]} for m in marks]
     look, (ink, size) = MAP["scale"], TEXT["scale"]
-    x0, y0 = SCALE_AT_PX
     width = km * 1000 / per_px
 
     def words(text: str, lon: float, dy: float, px: float, anchor: str) -> dict:
@@ -380,9 +383,10 @@ def scale_bar(view: dict) -> tuple[list[pdk.Layer], tuple[float, float, float, f
     return layers, box
 
 
-def view_layers_for(geo: Geography, view: dict) -> list[pdk.Layer]:
-    """What depends on the view the map opens at (not on the scenario): the scale bar, on its panel."""
-    return scale_bar(view)[0]
+def view_layers_for(geo: Geography, view: dict, height: int = MAP_HEIGHT) -> list[pdk.Layer]:
+    """What depends on the view the map opens at (not on the scenario): the scale bar, on its panel, in the
+    lower left of a map ``height`` pixels high."""
+    return scale_bar(view, height)[0]
 
 
 def _names_input(geo: Geography) -> tuple[map_names.Places, list[map_names.Marks]]:
@@ -670,6 +674,7 @@ def scenario_map(
     view: dict | None = None,
     view_layers: list[pdk.Layer] | None = None,
     names: pdk.Layer | None = None,
+    height: int = MAP_HEIGHT,
 ) -> pdk.Deck:
     """The whole map for one scenario: offline basemap, scenario layers and the analyst's own layer
     (``user``, drawn by :func:`user_layer`).
@@ -695,7 +700,7 @@ def scenario_map(
     camera_view = view or CAMERAS[camera]
     # over everything: the names (a key town named over a post's disc stays readable), then the scale bar
     over = [] if not show.get("settlements", True) else [names_layer(geo, camera_view) if names is None else names]
-    over += view_layers_for(geo, camera_view) if view_layers is None else view_layers
+    over += view_layers_for(geo, camera_view, height) if view_layers is None else view_layers
     scenario = scenario_layers(geo, impact, show)
     layers = [
         *(layer for layer in fixed if layer.id not in ABOVE_AREAS),

@@ -82,7 +82,8 @@ MAP = {
     "boundary": Look(None, EVACUATED_GREY.at(200), 1),
     "district": Look(None, Paint(160, 160, 160, 160), 1),
     # sub-districts are not drawn (the districts' outlines are enough at a glance) but catch the click and the
-    # hover anywhere in Syria, over the zone too: a fill of no opacity is still picked by deck.gl
+    # hover anywhere in Syria, over the zone too: the layer is drawn at an opacity of 0 (see maps.py), and
+    # deck.gl still picks it; its colour is what Streamlit would paint a selected one, so it is never seen
     "subdistrict": Look(Paint(0, 0, 0, 0), Paint(0, 0, 0, 0), 0),
     "idlib": Look(ORANGE.at(55), ORANGE, 2),
     "afrin": Look(PURPLE.at(70), PURPLE, 2),
@@ -100,7 +101,7 @@ MAP = {
     "rings": Look(SKY_BLUE.at(70), SKY_BLUE, 0),
     "road": Look(None, Paint(60, 60, 60, 220), 2),
     "scale": Look(None, INK, 2),  # the interactive map's scale bar
-    "scale_panel": Look(WHITE.at(215), None, 0),  # under it, so that it reads over a place's name
+    "scale_panel": Look(WHITE.at(240), None, 0),  # under it, so that it reads over a place's name
     "patrol": Look(None, BLUE, 5),
     "settlement": Look(Paint(70, 70, 70, 170), Paint(70, 70, 70, 170), 0),
     "post": Look(None, BLACK, 1.5),

@@ -75,14 +75,27 @@ def _written(path: Path, body: bytes) -> bool:
     return True
 
 
-def _tile_url(url: str) -> str:
-    """A tiled layer's first tile (level 0 holds the whole map) for a URL template; any other URL as it is."""
-    return url.replace("{z}", "0").replace("{x}", "0").replace("{y}", "0")
+def _tile_url(url: str, z: int = 0, x: int = 0, y: int = 0) -> str:
+    """A tiled layer's tile (by default level 0's, which holds the whole map) for a URL template; any other
+    URL as it is."""
+    return url.replace("{z}", str(z)).replace("{x}", str(x)).replace("{y}", str(y))
+
+
+def _files(url: str) -> list[str]:
+    """The served files behind a URL: a URL template's every tile (the places' names), else the one file."""
+    if "{z}" not in url:
+        return [url]
+    if url not in _TILE_FILES:
+        _TILE_FILES[url] = [_tile_url(url, *key) for key in map_names.tile_keys(maps.names_extent(geography()))]
+    return _TILE_FILES[url]
+
+
+_TILE_FILES: dict[str, list[str]] = {}  # a names template's tiles (each rerun checks they are all still there)
 
 
 def _present(urls) -> bool:
     """Whether every served file behind ``urls`` is still there (``make clean`` under a running server)."""
-    return all(os.access(STATIC_DIR / _tile_url(url).removeprefix(STATIC_URL), os.R_OK) for url in urls)
+    return all(os.access(STATIC_DIR / f.removeprefix(STATIC_URL), os.R_OK) for url in urls for f in _files(url))
 
 
 def _forget_old_uploads(older_than_s: float = 86_400) -> None:
@@ -148,6 +161,7 @@ def _scenario_map(
     as_files: bool,
     user_key: str | None,
     view: tuple | None,
+    height: int,
     _user,
 ) -> maps.CompactDeck:
     drawn = None
@@ -159,7 +173,8 @@ def _scenario_map(
     result = impact(scenario)
     posts = _posts(mtime, scenario.segment, scenario.as_of, as_files, result.posts)
     events = _events(mtime, scenario.events_from, scenario.events_to, scenario.segment, as_files)
-    view_layers = _view_layers(mtime, tuple(sorted((dict(view) if view else maps.CAMERAS[camera]).items())), as_files)
+    shown_view = tuple(sorted((dict(view) if view else maps.CAMERAS[camera]).items()))
+    view_layers = _view_layers(mtime, shown_view, height, as_files)
     deck = maps.scenario_map(
         geography(),
         result,
@@ -172,6 +187,7 @@ def _scenario_map(
         view=dict(view) if view else None,
         view_layers=view_layers,
         names=_names(mtime, as_files),
+        height=height,
     )
     return deck.freeze()
 
@@ -182,27 +198,26 @@ def _names(mtime: float, as_files: bool):
     where no file can be written (the map then sends its view's names with it).
 
     The tiles are named by a digest of what the placement reads, so a server started again on the same data
-    finds them written and places nothing (~0.5 s saved on its first map); the level-0 tile is written last,
-    so its presence means the set is whole."""
+    finds them all written and places nothing (~0.5 s saved on its first map); if any is missing, the missing
+    ones are written (the others, named by the same digest, hold the same names)."""
     if not as_files:
         return None
     geo = geography()
-    stem = f"names-{maps.names_digest(geo)}"
     extent = maps.names_extent(geo)
-    if not os.access(STATIC_DIR / f"{stem}-0-0-0.json", os.R_OK):
-        tiles = map_names.tiles(maps.name_levels(geo), extent)
-        for (z, x, y), features in sorted(tiles.items(), reverse=True):
+    template = f"{STATIC_URL}names-{maps.names_digest(geo)}-{{z}}-{{x}}-{{y}}.json"
+    if not _present([template]):  # any tile missing (a server's first start, or files removed): all again
+        for (z, x, y), features in map_names.tiles(maps.name_levels(geo), extent).items():
             body = json.dumps(features, separators=(",", ":"), allow_nan=False).encode("utf-8")
-            if not _written(STATIC_DIR / f"{stem}-{z}-{x}-{y}.json", body):
+            if not _written(STATIC_DIR / _tile_url(template, z, x, y).removeprefix(STATIC_URL), body):
                 return None
-    return map_names.tiled_layer(f"{STATIC_URL}{stem}-{{z}}-{{x}}-{{y}}.json", extent)
+    return map_names.tiled_layer(template, extent)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _view_layers(mtime: float, view: tuple, as_files: bool) -> list:
+def _view_layers(mtime: float, view: tuple, height: int, as_files: bool) -> list:
     """The scale bar for one view (a camera preset or a searched place), served as files: a slider step sends
     none of it."""
-    built = maps.view_layers_for(geography(), dict(view))
+    built = maps.view_layers_for(geography(), dict(view), height)
     return [_served(layer) for layer in built] if as_files else built
 
 
@@ -223,16 +238,31 @@ def _events(mtime: float, events_from, events_to, segment: str, as_files: bool):
 
 
 def scenario_map(
-    result: Impact, camera: str, show: dict, user=None, user_key: str | None = None, view: dict | None = None
+    result: Impact,
+    camera: str,
+    show: dict,
+    user=None,
+    user_key: str | None = None,
+    view: dict | None = None,
+    height: int = maps.MAP_HEIGHT,
 ) -> maps.CompactDeck:
-    """The map of a scenario, written once per (scenario, camera or place in view, layers shown, uploaded file)
-    and shared read-only: going back to a depth seen before costs no deck. ``user`` is the upload's coverage
-    for this scenario, named by ``user_key`` (the upload's file id)."""
+    """The map of a scenario, written once per (scenario, camera or place in view, layers shown, uploaded file,
+    height of the map on the page) and shared read-only: going back to a depth seen before costs no deck.
+    ``user`` is the upload's coverage for this scenario, named by ``user_key`` (the upload's file id)."""
     if user is not None and user_key is None:
         raise ValueError("an uploaded layer needs its key: the map is shared by everyone with that key")
     as_files = bool(st.get_option("server.enableStaticServing"))
     view_key = tuple(sorted(view.items())) if view else None
-    key = (layers.layers_mtime(), result.scenario, camera, tuple(sorted(show.items())), as_files, user_key, view_key)
+    key = (
+        layers.layers_mtime(),
+        result.scenario,
+        camera,
+        tuple(sorted(show.items())),
+        as_files,
+        user_key,
+        view_key,
+        height,
+    )
     deck = _scenario_map(*key, user)
     if not _present(layer.data for layer in deck.layers if isinstance(layer.data, str)):
         # its files were removed under a running server: write them again

@@ -58,7 +58,12 @@ def map_options() -> tuple[str, dict[str, bool]]:
     change redraws the map alone (a fragment cannot write to the sidebar)."""
     camera_cell, layers_cell = st.columns([2, 1], vertical_alignment="bottom")
     camera = camera_cell.selectbox(
-        "Camera", list(CAMERAS), key="camera", persist_state=KEEP, on_change=places.forget_centre
+        "Camera",
+        list(CAMERAS),
+        key="camera",
+        persist_state=KEEP,
+        on_change=places.forget_centre,
+        placeholder="On the place found (choose a camera to go back)",
     )
     with layers_cell.popover("Layers", width="stretch"):
         # one widget for all layers: ten checkboxes were 2 kB of every slider step's messages
@@ -71,7 +76,9 @@ def map_options() -> tuple[str, dict[str, bool]]:
             key="layers",
             persist_state=KEEP,
         )
-    return camera, {key: key in (shown or ()) for key in LAYER_LABELS}
+    # no camera while the map is centred on a place found (any preset is then a change): the default's view
+    # is the fallback should that place be gone
+    return camera or next(iter(CAMERAS)), {key: key in (shown or ()) for key in LAYER_LABELS}
 
 
 def user_layer_upload() -> UserLayer | None:

@@ -76,8 +76,10 @@ def map_panel(result: Impact, user=None, user_key: str | None = None) -> None:
 def scenario_map(result: Impact, camera: str, show: dict, user=None, user_key: str | None = None) -> None:
     """The map, its legend, a text summary of what it shows (also its alt text) and the attribution."""
     summary = maps.alt_text(result)
-    spec = cache.scenario_map(result, camera, show, user, user_key, view=places.view())
-    event = st.pydeck_chart(spec, key="map", height=620, alt=summary, on_select="rerun", selection_mode="single-object")
+    spec = cache.scenario_map(result, camera, show, user, user_key, view=places.view(), height=maps.MAP_HEIGHT)
+    event = st.pydeck_chart(
+        spec, key="map", height=maps.MAP_HEIGHT, alt=summary, on_select="rerun", selection_mode="single-object"
+    )
     places.picked(event)
     keys = [k for k in style.ON_SCREEN_LEGEND if show.get("events") or not k.startswith("event:")]  # when drawn
     swatch = "<b style=color:{}>■</b> {}"  # short: the legend is sent with every step

@@ -55,6 +55,9 @@ def choose(place: places.Place, centre: bool) -> None:
     st.session_state[CHOSEN] = place.key
     if centre:
         st.session_state[CENTRED] = place.key
+        # the camera box shows no preset while the map is on the place: choosing the preset it showed before
+        # ("NW Syria") is then a change, and takes the view back
+        st.session_state["camera"] = None
 
 
 def forget_centre() -> None:

@@ -17,6 +17,8 @@ from dashboard.ui.guard import guarded
 
 log = logging.getLogger("dashboard")
 # The four catalogue metrics a room reads in large type, with labels short enough for a quarter of the screen.
+BRIEF_MAP_HEIGHT = 560  # pixels: the scale bar is placed in its lower left
+
 PRESENTED = {
     "zone_area_km2": "Zone area",
     "idlib_share": "Idlib inside",
@@ -78,8 +80,8 @@ def step_view(step: Step) -> None:
         unsafe_allow_html=True,  # escaped: numbers and fixed labels only
     )
     summary = maps.alt_text(result)
-    spec = cache.scenario_map(result, "NW Syria", {})
-    st.pydeck_chart(spec, key="brief_map", height=560, alt=summary)
+    spec = cache.scenario_map(result, "NW Syria", {}, height=BRIEF_MAP_HEIGHT)
+    st.pydeck_chart(spec, key="brief_map", height=BRIEF_MAP_HEIGHT, alt=summary)
     st.caption(summary)
 
 

@@ -12,6 +12,7 @@ from dashboard.render import maps
 from dashboard.ui import cache, exports, form
 from dashboard.ui.guard import friendly_errors
 
+MAP_HEIGHT = 420  # pixels: the scale bar is placed in its lower left
 COLUMNS = [  # the two readings of the source texts' "30-40 kilometers", the second with the Moscow corridor
     ("Scenario A", "a_", replace(DEFAULT, inner_km=0.0, outer_km=30.0)),
     ("Scenario B", "b_", replace(DEFAULT, corridor_km=6.0)),
@@ -31,8 +32,8 @@ with friendly_errors():
             result = cache.impact(scenario)
             results.append(result)
             summary = maps.alt_text(result)
-            deck = cache.scenario_map(result, "NW Syria", {})
-            st.pydeck_chart(deck, key=f"{prefix}map", height=420, alt=summary)
+            deck = cache.scenario_map(result, "NW Syria", {}, height=MAP_HEIGHT)
+            st.pydeck_chart(deck, key=f"{prefix}map", height=MAP_HEIGHT, alt=summary)
             st.caption(summary)
             exports.map_image_downloads(result, key=prefix)
 

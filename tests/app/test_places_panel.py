@@ -28,6 +28,10 @@ def test_an_arabic_name_lists_its_places_and_choosing_one_centres_the_map_and_op
     assert (view["longitude"], view["latitude"], view["zoom"]) == (36.63393, 35.93062, 10)  # Idlib, GeoNames
     at.slider(key="depth").set_value((0, 20)).run()  # the card follows the scenario
     assert "**In the zone:** no" in card_text(at)
+    assert at.selectbox(key="camera").value is None  # on the place: no preset shown, so any preset is a change
+    at.selectbox(key="camera").set_value("NW Syria").run()  # even the preset shown before the search
+    view = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["initialViewState"]
+    assert (view["longitude"], view["latitude"], view["zoom"]) == (36.75, 36.2, 7.4)
     at.selectbox(key="camera").set_value("Afrin").run()  # a preset takes the view back
     view = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["initialViewState"]
     assert (view["longitude"], view["latitude"]) == (36.85, 36.5)

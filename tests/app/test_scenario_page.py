@@ -220,6 +220,24 @@ def test_the_fixed_layers_are_served_as_files_named_by_their_content():
     )
 
 
+def test_one_names_tile_removed_under_a_running_server_is_written_again():
+    """Found by a hostile tester: with only the default view's tile deleted, the map had no names, even after
+    a reload (only the level-0 tile was checked)."""
+    from dashboard.ui import cache
+
+    at = app()
+    template = next(
+        layer
+        for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]
+        if layer["id"] == "town_labels"
+    )["data"]
+    tile = cache.STATIC_DIR / cache._tile_url(template, 3, 4, 3).removeprefix("app/static/")
+    kept = tile.read_bytes()
+    tile.unlink()
+    at.slider(key="depth").set_value((30, 41)).run()
+    assert tile.read_bytes() == kept
+
+
 def test_the_names_tiles_written_once_are_found_again_by_a_new_server(monkeypatch):
     """The tiles are named by a digest of what the placement reads: a server started again on the same data
     finds them and places nothing; where none can be written, the map carries its view's names itself."""

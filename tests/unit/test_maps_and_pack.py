@@ -247,3 +247,14 @@ def test_the_scale_bar_is_as_long_on_the_ground_as_it_says_at_its_latitude(camer
         assert text["size"] / per_px == pytest.approx(12 if text is not texts[-1] else 10, abs=0.05)
     words = next(layer for layer in layers if layer.id == "scale_text")
     assert (words.size_units, words.size_max_pixels) == ("meters", 12)
+
+
+@pytest.mark.parametrize("height", [420, 560, 620])
+def test_the_scale_bar_lies_inside_the_smallest_map_the_pages_draw(height):
+    """Found by a hostile tester: placed 250 pixels below the centre, the bar was off the Compare page's
+    420-pixel maps. It now sits in the lower left of a map of the given height, at most 420 pixels wide."""
+    for camera in maps.CAMERAS.values():
+        _, (left, top, right, bottom) = maps.scale_bar(camera, height)
+        assert left >= -210 and right <= 210, (camera, left, right)
+        assert -height / 2 <= top and bottom <= height / 2, (camera, top, bottom)
+        assert bottom > height / 2 - 80  # near the bottom edge

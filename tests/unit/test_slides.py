@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import math
 import re
@@ -22,7 +23,7 @@ from dashboard.model.impact import assess
 from dashboard.model.scenario import DEFAULT, Step
 from dashboard.render import images, slides
 from dashboard.render.static_map import _mercator_px as static_map_px
-from dashboard.render.static_map import legend_keys, print_map, scale_bar_marks, slide_map
+from dashboard.render.static_map import legend_keys, print_map, scale_bar_marks, slide_map, text_width
 from dashboard.render.style import LEGEND
 
 MADE = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
@@ -239,7 +240,7 @@ def test_town_labels_on_the_drawn_map_never_overlap_and_sit_by_their_towns(geo, 
         ((px, py),) = static_map_px([{"lon": float(lon), "lat": float(lat)}], 720, 520)
         x, y, size = float(x), float(y), float(size)
         assert math.hypot(x - px, y - py) < 2 * size  # beside its own dot
-        w = 0.58 * size * len(name)
+        w = text_width(html.unescape(name), size)  # DejaVu Sans, letter by letter
         left = {"middle": x - w / 2, "start": x, "end": x - w}[anchor]
         boxes.append((name, left, y - 0.8 * size, left + w, y + 0.2 * size))
     for k, a in enumerate(boxes):
