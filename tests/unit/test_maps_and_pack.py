@@ -258,3 +258,17 @@ def test_the_scale_bar_lies_inside_the_smallest_map_the_pages_draw(height):
         assert left >= -210 and right <= 210, (camera, left, right)
         assert -height / 2 <= top and bottom <= height / 2, (camera, top, bottom)
         assert bottom > height / 2 - 80  # near the bottom edge
+
+
+def test_the_sub_districts_catch_clicks_but_are_never_seen(geo):
+    """Found by a hostile tester: Streamlit paints a selected feature at full opacity, and a clicked
+    sub-district (a fill of alpha 0) turned solid black over its towns. The layer is drawn at an opacity of
+    0, which deck.gl multiplies into every colour, selected or not, and still picks; it lies over the zone's
+    areas, so a click inside the zone finds the sub-district."""
+    deck = json.loads(maps.scenario_map(geo, assess(geo, Scenario(corridor_km=6))).to_json())
+    ids = [layer["id"] for layer in deck["layers"]]
+    subs = deck["layers"][ids.index("subdistricts")]
+    assert subs["opacity"] == 0 and subs["pickable"] is True and subs["filled"] is True
+    assert len(subs["data"]["features"]) == len(geo.layers_lonlat["subdistricts"])
+    assert max(ids.index(a) for a in ("zone", "band", "corridor")) < ids.index("subdistricts")
+    assert ids.index("subdistricts") < min(ids.index(a) for a in ("edge_edge_inner", "settlements", "posts"))
