@@ -205,7 +205,7 @@ def _names(mtime: float, as_files: bool):
     geo = geography()
     extent = maps.names_extent(geo)
     template = f"{STATIC_URL}names-{maps.names_digest(geo)}-{{z}}-{{x}}-{{y}}.json"
-    if not _present([template]):  # any tile missing (a server's first start, or files removed): all again
+    if not _present([template]):  # a tile missing (a first start, or files removed): the missing ones written
         for (z, x, y), features in map_names.tiles(maps.name_levels(geo), extent).items():
             body = json.dumps(features, separators=(",", ":"), allow_nan=False).encode("utf-8")
             if not _written(STATIC_DIR / _tile_url(template, z, x, y).removeprefix(STATIC_URL), body):
