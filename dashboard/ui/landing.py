@@ -31,6 +31,7 @@ DETAIL_TABS = (
     "Settlements inside",
     "Conflict events",
 )  # stable labels: the open tab survives reruns
+USER_ROWS_SHOWN = 500  # an upload's features listed under the map; a larger layer's whole table is a download
 KM_COLUMN = {"distance_to_border_km": st.column_config.NumberColumn("km to border", format="%.1f")}
 
 
@@ -123,8 +124,27 @@ def user_layer(result: Impact, user, upload) -> None:
     st.subheader("Your layer")
     sentence = uploads.coverage_sentence(user, upload, corridor_on=bool(result.scenario.corridor_km))
     st.markdown(text.markdown_escape(sentence))
+    table = user.drop(columns="geometry")
+    if len(table) > USER_ROWS_SHOWN:
+        # the whole table went out again with every slider step (5,000 features: 124 kB of a 162 kB step);
+        # the features the scenario reaches come first, and the whole table is a download built on the click
+        table = table.sort_values(
+            ["in_band", "in_zone", "distance_to_border_km"], ascending=[False, False, True], kind="stable"
+        )
+        st.caption(
+            f"The {USER_ROWS_SHOWN:,} of {len(table):,} features nearest the scenario: those in the band, then in "
+            "the zone, then the nearest to the border. The whole table:"
+        )
+        st.download_button(
+            "Your layer, every feature (CSV)",
+            lambda: text.spreadsheet_safe_frame(table).to_csv(index=False).encode("utf-8"),
+            file_name="your_layer.csv",
+            mime="text/csv",
+            key="dl_user_layer",
+        )
+        table = table.head(USER_ROWS_SHOWN)
     st.dataframe(
-        text.spreadsheet_safe_frame(user.drop(columns="geometry")),  # its CSV download runs no formula
+        text.spreadsheet_safe_frame(table),  # its CSV download runs no formula
         hide_index=True,
         column_config=KM_COLUMN,
     )

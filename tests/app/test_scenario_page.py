@@ -279,6 +279,30 @@ def test_layers_switched_off_are_not_sent_and_the_camera_moves_the_view():
     assert deck["initialViewState"]["zoom"] == 9.3 and "settlements" not in {layer["id"] for layer in deck["layers"]}
 
 
+def test_a_large_uploads_table_lists_the_features_the_scenario_reaches_and_offers_the_whole_table():
+    """Each slider step sent the upload's whole table again (5,000 features: 124 kB of a 162 kB step). Over
+    500 features, the 500 nearest the scenario are listed (the band's, then the zone's, then by distance)
+    and the whole table is a download."""
+    from bench.harness import many_polygons_geojson
+    from dashboard.ui.landing import USER_ROWS_SHOWN
+
+    at = app()
+    at.file_uploader(key="user_upload").set_value(
+        ("sites.geojson", many_polygons_geojson(count=1_200, vertices=8), "application/geo+json")
+    ).run()
+    assert not at.exception and not at.error
+    table = next(d.value for d in at.dataframe if "in_zone" in d.value.columns)
+    assert len(table) == USER_ROWS_SHOWN
+    inside = int(metric(at, "Your layer in the zone").split(" of ")[0])
+    assert table["in_zone"].head(min(inside, USER_ROWS_SHOWN)).all()  # those the zone reaches come first
+    outside = table.loc[~table["in_zone"], "distance_to_border_km"]
+    assert outside.is_monotonic_increasing
+    assert any("The 500 of 1,200 features" in c.value for c in at.caption)
+    assert at.get("download_button") and any(
+        b.proto.label == "Your layer, every feature (CSV)" for b in at.get("download_button")
+    )
+
+
 def test_a_large_upload_is_drawn_once_as_a_file_and_counted_per_scenario():
     """500 polygons of 150 vertices (75,000): drawn once per border segment and sent as a file, so a
     slider step sends none of it; the counts still follow the scenario."""
