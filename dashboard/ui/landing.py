@@ -137,7 +137,7 @@ def user_layer(result: Impact, user, upload) -> None:
         )
         st.download_button(
             "Your layer, every feature (CSV)",
-            lambda: text.spreadsheet_safe_frame(table).to_csv(index=False).encode("utf-8"),
+            lambda whole=table: text.spreadsheet_safe_frame(whole).to_csv(index=False).encode("utf-8"),
             file_name="your_layer.csv",
             mime="text/csv",
             key="dl_user_layer",
