@@ -37,7 +37,7 @@ ZOOM_OFFSET = 0.15
 EDGE = 0.01  # each level is placed a little beyond its range: at a boundary, rounding may show either level
 MIN_ZOOM, MAX_ZOOM = 5.0, 12.0  # the map's limits: the whole of Syria, a small town filling the map
 LEVELS = tuple(range(0, math.floor(MAX_ZOOM - LEVEL_SHIFT + ZOOM_OFFSET + 0.5) + 1))
-PAD_PX = 2.0  # room kept round each name: the browser's glyphs are a little wider than the estimate
+PAD_PX = 2.0  # room kept round each name: its halo, and a margin for the font's rendering
 BASELINE_EM = 0.2  # a name's box sits 0.8 em above its baseline and 0.2 em below (see static_map.label_box)
 # beside its disc first, then a step farther out (a town with a post on it): (dx, dy, alignment) in em
 SPOTS = {
