@@ -140,13 +140,13 @@ def _candidates(places: Places) -> list[np.ndarray]:
 
 
 def place(
-    places: Places, marks: list[Marks], level: int, previous: dict[int, str] | None = None, candidates=None
+    places: Places, marks: list[Marks], level: int, named_closer: list[int] | None = None, candidates=None
 ) -> dict[int, str]:
     """:func:`place_once`; if it loses a key town, the lost ones are tried first among the key towns, and
     whichever names the most key towns, then the most places, is taken: key towns crowd each other in Idlib
     (Idlib, Ariha, Saraqib), and which goes first decides whether all fit."""
-    best = place_once(places, marks, level, previous, candidates)
-    wanted = {i for i in (range(len(places.name)) if previous is None else previous) if places.key[i]}
+    best = place_once(places, marks, level, named_closer, candidates)
+    wanted = {i for i in (range(len(places.name)) if named_closer is None else named_closer) if places.key[i]}
 
     def score(chosen):
         return (sum(1 for i in chosen if places.key[i]), len(chosen))
@@ -155,7 +155,7 @@ def place(
         lost = sorted(wanted - set(best))
         if not lost:
             break
-        tried = place_once(places, marks, level, previous, candidates, first=lost)
+        tried = place_once(places, marks, level, named_closer, candidates, first=lost)
         if score(tried) <= score(best):
             break
         best = tried
@@ -166,7 +166,7 @@ def place_once(
     places: Places,
     marks: list[Marks],
     level: int,
-    previous: dict[int, str] | None = None,
+    named_closer: list[int] | None = None,
     candidates=None,
     first: list[int] = (),
 ) -> dict[int, str]:
@@ -174,7 +174,8 @@ def place_once(
     people (``first``: places put first among their kind). A key town is kept clear of the other key towns'
     discs only, and may be named over a post or a river's name if nothing else is free (its name is drawn
     over them); the others keep clear of every disc but their own (a name over its own town's disc is the
-    town's). ``previous`` is the level in (the next zoom closer): only the places named there are tried."""
+    town's). ``named_closer`` are the places named at the level in (the next zoom closer), in the order they
+    were placed: only they are tried."""
     lo, hi = zooms_of(level)
     grow = 2.0 ** (hi - lo)
     n = len(places.name)
@@ -195,7 +196,7 @@ def place_once(
     is_mark = (np.arange(len(at)) >= n) & (np.arange(len(at)) < fixed)
     chosen: dict[int, str] = {}
     named = 0
-    tried_places = range(n) if previous is None else previous
+    tried_places = range(n) if named_closer is None else named_closer
     order = sorted(tried_places, key=lambda i: (-int(places.key[i]), i not in first, -float(places.people[i])))
     for i in order:
         tried = list(range(len(spot_names)))
@@ -227,10 +228,11 @@ def name_levels(places: Places, marks: list[Marks]) -> dict[int, list[dict]]:
     """Every level's names as deck.gl draws them (point, text, size, colour, anchor and pixel offset). Placed
     from the closest level out, each level naming only places the level in names: zooming in never loses a
     name."""
-    levels, previous, candidates = {}, None, _candidates(places)
+    levels, named, candidates = {}, None, _candidates(places)
     for level in reversed(LEVELS):
-        previous = place(places, marks, level, previous, candidates)
-        levels[level] = [_drawn(places, i, spot) for i, spot in sorted(previous.items())]
+        spots = place(places, marks, level, named, candidates)
+        levels[level] = [_drawn(places, i, spot) for i, spot in sorted(spots.items())]
+        named = list(spots)  # in the order they were placed (ties in priority keep it)
     return dict(sorted(levels.items()))
 
 

@@ -24,7 +24,7 @@ from dashboard.render import map_names, mercator, static_map
 from dashboard.render.geojson import feature_collection
 from dashboard.render.mercator import lonlat_at, metres_per_px
 from dashboard.render.static_map import scale_bar_marks, text_width
-from dashboard.render.style import BLACK, EVENT_POINT, MAP, MAP_FONT, POINT, STATUS, TEXT, VIOLENCE, Look, Paint
+from dashboard.render.style import BLACK, EVENT_POINT, MAP, MAP_FONT, POINT, STATUS, TEXT, VIOLENCE, Look
 
 CAMERAS = {
     "NW Syria": {"longitude": 36.75, "latitude": 36.2, "zoom": 7.4},
@@ -110,7 +110,7 @@ def basemap_layers(geo: Geography, segment: str = "west") -> list[pdk.Layer]:
         _basemap_layer("syria", "syria", countries.loc[is_syria], _name, stroked=True),
         _basemap_layer("rivers", "river", rivers.loc[~rivers["named"]], _river_tip),
         _basemap_layer("rivers_named", "river_named", named, _river_tip),
-        _labels(river_labels, "river_labels", TEXT["river"], below=True),
+        _river_labels(river_labels),
         _basemap_layer("units", "boundary", govs, lambda p: f"{p['name']} governorate ({p['country']})", stroked=True),
         _basemap_layer("idlib", "idlib", idlib, lambda p: "Idlib governorate"),
         _basemap_layer("afrin", "afrin", afrin, lambda p: "Afrin district"),
@@ -157,18 +157,22 @@ def _basemap_layer(layer_id: str, look: str, frame, tip, **flags) -> pdk.Layer:
     return pdk.Layer("GeoJsonLayer", features, id=layer_id, pickable=True, **{**style, **flags})
 
 
-def _labels(items: list[dict], layer_id: str, text: tuple[Paint, int], below: bool) -> pdk.Layer:
-    """Text labels ({"name", "position"}) just below or above their point, in the one font the map uses."""
+RIVER_NAME_BELOW_PX = 4  # a river's name hangs this far below its middle (the places' names keep clear of it)
+
+
+def _river_labels(items: list[dict]) -> pdk.Layer:
+    """The named rivers' names ({"name", "position"}) just below their middles, in the one font the map uses."""
+    ink, size = TEXT["river"]
     return pdk.Layer(
         "TextLayer",
         items,
-        id=layer_id,
+        id="river_labels",
         get_position="position",
         get_text="name",
-        get_size=text[1],
-        get_color=text[0].rgba,
-        get_alignment_baseline="'top'" if below else "'bottom'",
-        get_pixel_offset=[0, 4] if below else [0, -8],
+        get_size=size,
+        get_color=ink.rgba,
+        get_alignment_baseline="'top'",
+        get_pixel_offset=[0, RIVER_NAME_BELOW_PX],
         font_family=MAP_FONT,
     )
 
@@ -383,7 +387,7 @@ def scale_bar(view: dict, height: int = MAP_HEIGHT) -> tuple[list[pdk.Layer], tu
     return layers, box
 
 
-def view_layers_for(geo: Geography, view: dict, height: int = MAP_HEIGHT) -> list[pdk.Layer]:
+def view_layers_for(view: dict, height: int = MAP_HEIGHT) -> list[pdk.Layer]:
     """What depends on the view the map opens at (not on the scenario): the scale bar, on its panel, in the
     lower left of a map ``height`` pixels high."""
     return scale_bar(view, height)[0]
@@ -421,7 +425,7 @@ def _names_input(geo: Geography) -> tuple[map_names.Places, list[map_names.Marks
     river_names = map_names.Marks(
         np.array([row["position"][0] for row in rivers]),
         np.array([row["position"][1] for row in rivers]),
-        box=np.array([(-w / 2, 4.0, w / 2, 4.0 + size) for w in widths]).reshape(-1, 4),
+        box=np.array([(-w / 2, RIVER_NAME_BELOW_PX, w / 2, RIVER_NAME_BELOW_PX + size) for w in widths]).reshape(-1, 4),
     )
     return places, [post_discs, river_names]
 
@@ -700,7 +704,7 @@ def scenario_map(
     camera_view = view or CAMERAS[camera]
     # over everything: the names (a key town named over a post's disc stays readable), then the scale bar
     over = [] if not show.get("settlements", True) else [names_layer(geo, camera_view) if names is None else names]
-    over += view_layers_for(geo, camera_view, height) if view_layers is None else view_layers
+    over += view_layers_for(camera_view, height) if view_layers is None else view_layers
     scenario = scenario_layers(geo, impact, show)
     layers = [
         *(layer for layer in fixed if layer.id not in ABOVE_AREAS),

@@ -9,6 +9,7 @@ a north arrow and the attribution.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import textwrap
@@ -141,113 +142,34 @@ LABEL_SPOTS = {
 }
 
 
-# DejaVu Sans's advance widths in em (read from DejaVuSans.ttf, the one font the maps use), printable ASCII
-_ADVANCE = dict(
-    zip(
-        " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
-        [
-            ".318",
-            ".401",
-            ".46",
-            ".838",
-            ".636",
-            ".95",
-            ".78",
-            ".275",
-            ".39",
-            ".39",
-            ".5",
-            ".838",
-            ".318",
-            ".361",
-            ".318",
-            ".337",
-            ".636",
-            ".636",
-            ".636",
-            ".636",
-            ".636",
-            ".636",
-            ".636",
-            ".636",
-            ".636",
-            ".636",
-            ".337",
-            ".337",
-            ".838",
-            ".838",
-            ".838",
-            ".531",
-            "1",
-            ".684",
-            ".686",
-            ".698",
-            ".77",
-            ".632",
-            ".575",
-            ".775",
-            ".752",
-            ".295",
-            ".295",
-            ".656",
-            ".557",
-            ".863",
-            ".748",
-            ".787",
-            ".603",
-            ".787",
-            ".695",
-            ".635",
-            ".611",
-            ".732",
-            ".684",
-            ".989",
-            ".685",
-            ".611",
-            ".685",
-            ".39",
-            ".337",
-            ".39",
-            ".838",
-            ".5",
-            ".5",
-            ".613",
-            ".635",
-            ".55",
-            ".635",
-            ".615",
-            ".352",
-            ".635",
-            ".634",
-            ".278",
-            ".278",
-            ".579",
-            ".278",
-            ".974",
-            ".634",
-            ".612",
-            ".635",
-            ".635",
-            ".411",
-            ".521",
-            ".392",
-            ".634",
-            ".592",
-            ".818",
-            ".592",
-            ".592",
-            ".525",
-            ".636",
-            ".337",
-            ".636",
-            ".838",
-        ],
-        strict=True,
-    )
-)
+# DejaVu Sans's advance widths in em (read from DejaVuSans.ttf, the one font the maps use), printable ASCII,
+# letters of one width together
+_ADVANCE = {
+    **dict.fromkeys("0123456789${}", 0.636),
+    **dict.fromkeys("#+<=>^~", 0.838),
+    **dict.fromkeys(" ,.", 0.318),
+    **dict.fromkeys("/:;\\|", 0.337),
+    **dict.fromkeys("()[]", 0.39),
+    **dict.fromkeys("*_`", 0.5),
+    **dict.fromkeys("IJ", 0.295),
+    **dict.fromkeys("ijl", 0.278),
+    **dict.fromkeys("bdgpq", 0.635),
+    **dict.fromkeys("hnu", 0.634),
+    **dict.fromkeys("vxy", 0.592),
+    **dict.fromkeys("AV", 0.684),
+    **dict.fromkeys("XZ", 0.685),
+    **dict.fromkeys("OQ", 0.787),
+    **dict.fromkeys("TY", 0.611),
+    "!": 0.401, '"': 0.46, "%": 0.95, "&": 0.78, "'": 0.275, "-": 0.361, "?": 0.531, "@": 1.0,
+    "B": 0.686, "C": 0.698, "D": 0.77, "E": 0.632, "F": 0.575, "G": 0.775, "H": 0.752, "K": 0.656,
+    "L": 0.557, "M": 0.863, "N": 0.748, "P": 0.603, "R": 0.695, "S": 0.635, "U": 0.732, "W": 0.989,
+    "a": 0.613, "c": 0.55, "e": 0.615, "f": 0.352, "k": 0.579, "m": 0.974, "o": 0.612, "r": 0.411,
+    "s": 0.521, "t": 0.392, "w": 0.818, "z": 0.525,
+}  # fmt: skip
 _OTHER_EM = 0.6  # a letter outside the table (‘ ’ ʿ …), about a lowercase letter's width
 
 
+@functools.lru_cache(maxsize=4096)
 def text_width(name: str, type_px: float) -> float:
     """How wide a line of text is drawn at a type size, letter by letter in DejaVu Sans: a letter with marks
     (ū, Ḑ, ş) is as wide as its base letter. The flat 0.58 em per letter it replaces was off by up to 30%
@@ -256,7 +178,7 @@ def text_width(name: str, type_px: float) -> float:
     for letter in unicodedata.normalize("NFD", name):
         if unicodedata.combining(letter):
             continue
-        width += float(_ADVANCE.get(letter, _OTHER_EM))
+        width += _ADVANCE.get(letter, _OTHER_EM)
     return width * type_px
 
 
@@ -287,62 +209,28 @@ def _mercator_px(rows: list[dict], width: float, height: float) -> list[tuple[fl
 
 def place_labels(rows: list[dict], width: float, height: float, type_px: float) -> list[tuple[dict, str]]:
     """Each town's label at the first spot beside its dot that overlaps no label already placed and no other
-    dot, the most populous town first; a town with no free spot keeps its dot and loses its label."""
+    dot, and lies inside the picture, the most populous town first; a town with no free spot keeps its dot
+    and loses its label. (The interactive map places its names for a range of zooms: ``map_names``.)"""
     at = _mercator_px(rows, width, height)
-    dots = [(x - 2, y - 2, x + 2, y + 2) for x, y in at]
-    return labels_apart(rows, at, dots, type_px, bounds=(0, 0, width, height))
-
-
-def labels_apart(
-    rows, at, dots, type_px: float, bounds=None, pad: float = 0.0, fixed=(), spots=None
-) -> list[tuple[dict, str]]:
-    """Labels that never overlap: each row (``name``; ``key`` 1 for a key town; ``people``) in priority order
-    (key towns first, then the most populous) takes the first of the spots beside its point (``at``, in
-    pixels) whose box, grown by ``pad``, overlaps no label already placed and no other row's dot (``dots``,
-    boxes in pixels), and lies within ``bounds`` if given; a row with no free spot is not labelled. A key town
-    may cover another place's dot (only the key towns' dots stand in its way): it is named whatever lies near.
-    ``fixed`` boxes (other marks drawn over or beside the labels) stand in every label's way. A row's own
-    ``size`` (pixels) replaces ``type_px``; ``spots`` (default :data:`LABEL_SPOTS`) are the places tried."""
-    spots = LABEL_SPOTS if spots is None else spots
-    order = sorted(range(len(rows)), key=lambda i: (-int(rows[i].get("key", 0)), -float(rows[i].get("people") or 0)))
-    dot_boxes = np.asarray(dots, dtype=float).reshape(-1, 4)
-    is_key = np.array([bool(row.get("key", 0)) for row in rows], dtype=bool)
-    marks = np.asarray(fixed, dtype=float).reshape(-1, 4)
+    dots = np.array([(x - 2, y - 2, x + 2, y + 2) for x, y in at], dtype=float).reshape(-1, 4)
     labels = np.zeros((0, 4))
     placed = []
-    for i in order:
-        in_the_way = (is_key if is_key[i] else np.ones(len(rows), bool)) & (np.arange(len(rows)) != i)
-        # a key town tries every spot clear of the other marks first, then, if none is, clear of labels only
-        tries = [np.vstack([labels, marks, dot_boxes[in_the_way]])]
-        if is_key[i] and len(marks):
-            tries.append(np.vstack([labels, dot_boxes[in_the_way]]))
-        box = _free_spot(rows[i], at[i], spots, type_px, pad, bounds, tries)
-        if box is not None:
-            labels = np.vstack([labels, box[1]])
-            placed.append((rows[i], box[0]))
-    return placed
-
-
-def _free_spot(row, point, spots, type_px, pad, bounds, tries):
-    """The first spot (and its box) that overlaps none of the obstacles of a try, trying each set in turn."""
-    x, y = point
-    for obstacles in tries:
-        for spot in spots:
-            left, top, right, bottom = label_box(x, y, row["name"], spot, row.get("size", type_px), spots)
-            box = np.array([left - pad, top - pad, right + pad, bottom + pad])
-            if bounds is not None and not (
-                box[0] >= bounds[0] and box[1] >= bounds[1] and box[2] <= bounds[2] and box[3] <= bounds[3]
-            ):
-                continue
+    for i in sorted(range(len(rows)), key=lambda i: -float(rows[i].get("people") or 0)):
+        obstacles = np.vstack([labels, np.delete(dots, i, axis=0)])
+        for spot in LABEL_SPOTS:
+            box = np.array(label_box(*at[i], rows[i]["name"], spot, type_px))
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
             hit = (
                 (box[0] < obstacles[:, 2])
                 & (obstacles[:, 0] < box[2])
                 & (box[1] < obstacles[:, 3])
                 & (obstacles[:, 1] < box[3])
             )
-            if not hit.any():
-                return spot, box
-    return None
+            if inside and not hit.any():
+                labels = np.vstack([labels, box])
+                placed.append((rows[i], spot))
+                break
+    return placed
 
 
 def scale_bar_marks(lon: float = SCALE_BAR_AT[0], lat: float = SCALE_BAR_AT[1], marks_km=SCALE_BAR_KM) -> list[dict]:

@@ -217,7 +217,7 @@ def _names(mtime: float, as_files: bool):
 def _view_layers(mtime: float, view: tuple, height: int, as_files: bool) -> list:
     """The scale bar for one view (a camera preset or a searched place), served as files: a slider step sends
     none of it."""
-    built = maps.view_layers_for(geography(), dict(view), height)
+    built = maps.view_layers_for(dict(view), height)
     return [_served(layer) for layer in built] if as_files else built
 
 
