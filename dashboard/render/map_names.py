@@ -296,8 +296,11 @@ def features(rows: list[dict]) -> dict:
     }
 
 
-# How a name is drawn, read from each point's properties: one set-up for the tiles and the inline layer.
-_TEXT = {
+# How a name is drawn, read from each point's properties: one set-up for every text on the map (the places'
+# names, tiled or inline, the rivers' names and the scale bar's words). Software WebGL compiles a pipeline
+# for each distinct set-up of deck.gl's text layer (a constant colour or size is a distinct one): ~0.3 s
+# each before the map appears on a machine without a GPU, and again on the first hover.
+TEXT_SETUP = {
     "point_type": "'text'",
     "get_text": "properties.name",
     "get_text_size": "properties.size",
@@ -328,10 +331,10 @@ def tiled_layer(url_template: str, extent: list[float]) -> pdk.Layer:
         max_zoom=LEVELS[-1],
         extent=extent,
         refinement_strategy="'never'",
-        **_TEXT,
+        **TEXT_SETUP,
     )
 
 
 def inline_layer(rows: list[dict]) -> pdk.Layer:
     """One level's names sent with the map (where no file can be served): right at that level's zooms."""
-    return pdk.Layer("GeoJsonLayer", features(rows), id=LAYER_ID, **_TEXT)
+    return pdk.Layer("GeoJsonLayer", features(rows), id=LAYER_ID, **TEXT_SETUP)

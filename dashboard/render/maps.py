@@ -161,20 +161,14 @@ RIVER_NAME_BELOW_PX = 4  # a river's name hangs this far below its middle (the p
 
 
 def _river_labels(items: list[dict]) -> pdk.Layer:
-    """The named rivers' names ({"name", "position"}) just below their middles, in the one font the map uses."""
+    """The named rivers' names ({"name", "position"}) just below their middles, drawn like every text on the
+    map (:data:`map_names.TEXT_SETUP`): a distinct set-up costs software WebGL a pipeline."""
     ink, size = TEXT["river"]
-    return pdk.Layer(
-        "TextLayer",
-        items,
-        id="river_labels",
-        get_position="position",
-        get_text="name",
-        get_size=size,
-        get_color=ink.rgba,
-        get_alignment_baseline="'top'",
-        get_pixel_offset=[0, RIVER_NAME_BELOW_PX],
-        font_family=MAP_FONT,
-    )
+    rows = [  # the bottom of the name ``size`` below its top, which hangs RIVER_NAME_BELOW_PX below the middle
+        {**item, "size": size, "colour": ink.rgba, "anchor": "middle", "offset": [0, RIVER_NAME_BELOW_PX + size]}
+        for item in items
+    ]
+    return pdk.Layer("GeoJsonLayer", map_names.features(rows), id="river_labels", **map_names.TEXT_SETUP)
 
 
 def _point_style(min_pixels: float, outline: Look) -> dict:
@@ -241,32 +235,14 @@ def _area_layer(geo: Geography, geom, layer_id: str, look: str, tip: str) -> pdk
 
 
 def _road_layers(geo: Geography) -> list[pdk.Layer]:
-    """M4/M5 (schematic, from waypoints) and the M4 patrol route, constant widths in pixels."""
+    """M4/M5 (schematic, from waypoints) and the M4 patrol route, constant widths in pixels: lines of a
+    GeoJSON layer like the basemap's outlines (a path layer of their own was a pipeline more to compile)."""
     roads = geo.layers_lonlat["roads"]
-    layers = []
-    for highway, layer_id, look in ((True, "roads", MAP["road"]), (False, "patrol", MAP["patrol"])):
-        rows = roads.loc[(roads["kind"] == "highway") == highway]
-        paths = [
-            {
-                "path": [[round(x, 3), round(y, 3)] for x, y in shapely.get_coordinates(geom)],
-                "tip": f"{name}\n{accuracy}",
-            }
-            for geom, name, accuracy in zip(rows.geometry, rows["name"], rows["accuracy"], strict=True)
-        ]
-        # constant widths: a "width" field would clash with the expression context's viewport width
-        layers.append(
-            pdk.Layer(
-                "PathLayer",
-                paths,
-                id=layer_id,
-                get_path="path",
-                get_color=look.line.rgba,
-                get_width=look.width,
-                width_units="'pixels'",
-                pickable=True,
-            )
-        )
-    return layers
+    highway = (roads["kind"] == "highway").to_numpy()
+    return [
+        _basemap_layer(layer_id, look, roads.loc[rows], lambda p: f"{p['name']}\n{p['accuracy']}")
+        for layer_id, look, rows in (("roads", "road", highway), ("patrol", "patrol", ~highway))
+    ]
 
 
 def settlement_radius_m(population: np.ndarray) -> np.ndarray:
@@ -322,8 +298,8 @@ def scale_bar(view: dict, height: int = MAP_HEIGHT) -> tuple[list[pdk.Layer], tu
     km = max([k for k in NICE_KM if k * 1000 / per_px <= SCALE_TARGET_PX * 1.4] or [NICE_KM[0]])
     marks = scale_bar_marks(lon, lat, (0, km / 2, km))
     tick = 6 * per_px / 111_000  # a 6-pixel tick, in degrees of latitude
-    paths = [{"path": [[m["lon"], lat] for m in (marks[0], marks[-1])]}]
-    paths += [{"path": [[m["lon"], lat], [m["lon"], lat + tick]]} for m in marks]
+    lines = [shapely.LineString([(marks[0]["lon"], lat), (marks[-1]["lon"], lat)])]
+    lines += [shapely.LineString([(m["lon"], lat), (m["lon"], lat + tick)]) for m in marks]
     look, (ink, size) = MAP["scale"], TEXT["scale"]
     width = km * 1000 / per_px
 
@@ -333,7 +309,9 @@ def scale_bar(view: dict, height: int = MAP_HEIGHT) -> tuple[list[pdk.Layer], tu
             "name": text,
             "position": [round(lon, 6), round(lonlat_at(x0, y0 + dy, view)[1], 6)],
             "size": round(px * per_px, 1),
+            "colour": ink.rgba,
             "anchor": anchor,
+            "offset": [0, 0],
         }
 
     texts = [  # the kilometres below each tick, then the latitude it is true at after the bar
@@ -360,28 +338,20 @@ def scale_bar(view: dict, height: int = MAP_HEIGHT) -> tuple[list[pdk.Layer], tu
             pickable=True,
         ),
         pdk.Layer(
-            "PathLayer",
-            paths,
+            "GeoJsonLayer",
+            feature_collection(lines, [{"tip": f"Scale bar: {km:g} km"}] * len(lines), precision=1e-6),
             id="scale_bar",
-            get_path="path",
-            get_color=look.line.rgba,
-            get_width=look.width,
-            width_units="'pixels'",
+            filled=False,
+            get_line_color=look.line.rgba,
+            line_width_min_pixels=look.width,
+            pickable=True,
         ),
+        # drawn like every text on the map (one pipeline), its size read in metres up to ``size`` pixels
         pdk.Layer(
-            "TextLayer",
-            texts,
+            "GeoJsonLayer",
+            map_names.features(texts),
             id="scale_text",
-            get_position="position",
-            get_text="name",
-            get_size="size",
-            size_units="'meters'",
-            size_max_pixels=size,
-            get_color=ink.rgba,
-            get_text_anchor="anchor",
-            get_alignment_baseline="'bottom'",
-            font_family=MAP_FONT,
-            character_set="'auto'",  # the degree sign goes beyond deck.gl's default ASCII set
+            **{**map_names.TEXT_SETUP, "text_size_units": "'meters'", "text_size_max_pixels": size},
         ),
     ]
     return layers, box

@@ -49,22 +49,30 @@ def test_compact_json_is_pydecks_json_without_indentation(geo):
 
 
 def test_layers_share_their_set_up(geo):
-    """Software WebGL (no GPU) compiles a pipeline per distinct layer set-up on the first frame: the
-    basemap's area and line layers are all pickable with constant colours, and every point layer takes
-    colour and radius per feature. A new variant costs ~0.3–0.8 s before the map appears."""
+    """Software WebGL (no GPU) compiles a pipeline per distinct layer set-up on the first frame, and again on
+    the first hover: a new variant costs ~0.3–0.9 s before the map appears. So every layer is a GeoJSON layer
+    (a path layer of its own for the roads and the scale bar was one more); the basemap's area and line
+    layers are all pickable with constant colours; every point layer takes colour and radius per feature;
+    and every text (the places', the rivers' and the scale bar's) reads the same properties."""
     impact = assess(geo, Scenario(corridor_km=6, post_radius_km=5))
     deck = json.loads(maps.scenario_map(geo, impact, show={"events": True}).to_json())
-    # the names are text, drawn by deck.gl's text layer whatever holds them (tiles, or inline as here)
-    geojson = [layer for layer in deck["layers"] if layer["@@type"] == "GeoJsonLayer" and layer["id"] != "town_labels"]
+    assert {layer["@@type"] for layer in deck["layers"]} == {"GeoJsonLayer"}
+    texts = [layer for layer in deck["layers"] if layer.get("pointType") == "text"]
+    assert {layer["id"] for layer in texts} == {"town_labels", "river_labels", "scale_text"}
+    setup = {key for key in texts[0] if key.startswith("getText")}
+    for layer in texts:
+        assert {key: layer[key] for key in setup} == {key: texts[0][key] for key in setup}, layer["id"]
+        assert all(str(layer[key]).startswith("@@=properties.") for key in setup - {"getTextAlignmentBaseline"})
     points = {"settlements", "posts", "events"}
-    for layer in geojson:
+    drawn = [layer for layer in deck["layers"] if layer not in texts]
+    for layer in drawn:
         assert layer["pickable"] is True, layer["id"]
         if layer["id"] in points:
             assert layer["getFillColor"] == "@@=properties.colour" and layer["getPointRadius"] == "@@=properties.radius"
         else:
             for key in ("getFillColor", "getLineColor", "getLineWidth"):
                 assert not str(layer.get(key, "")).startswith("@@="), (layer["id"], key)
-    assert points <= {layer["id"] for layer in geojson}
+    assert points <= {layer["id"] for layer in drawn}
 
 
 def test_only_accessors_are_expressions(geo):
@@ -83,8 +91,8 @@ def test_only_accessors_are_expressions(geo):
         f["properties"]["tip"] for f in settlements["data"]["features"] if f["properties"]["tip"].startswith("Idlib")
     )
     assert "population" in idlib and "year not stated" in idlib and "km from the border" in idlib
-    roads = next(layer for layer in deck["layers"] if layer["id"] == "roads")
-    assert roads["widthUnits"] == "pixels"
+    words = next(layer for layer in deck["layers"] if layer["id"] == "scale_text")
+    assert words["textSizeUnits"] == "meters" and words["pointType"] == "text"
 
 
 def test_user_layer_is_drawn_with_plain_text_tips(geo):
@@ -224,8 +232,11 @@ def test_the_scale_bar_is_as_long_on_the_ground_as_it_says_at_its_latitude(camer
     import pyproj
 
     layers, box = maps.scale_bar(maps.CAMERAS[camera])
-    bar = next(layer for layer in layers if layer.id == "scale_bar").data[0]["path"]
-    texts = next(layer for layer in layers if layer.id == "scale_text").data
+    bar = next(layer for layer in layers if layer.id == "scale_bar").data["features"][0]["geometry"]["coordinates"]
+    texts = [
+        {**f["properties"], "position": f["geometry"]["coordinates"]}
+        for f in next(layer for layer in layers if layer.id == "scale_text").data["features"]
+    ]
     km = float(texts[-2]["name"].removesuffix(" km"))
     (lon0, lat0), (lon1, lat1) = bar
     assert lat0 == lat1  # along the parallel it states
@@ -246,7 +257,7 @@ def test_the_scale_bar_is_as_long_on_the_ground_as_it_says_at_its_latitude(camer
         assert panel.contains(shapely.Point(text["position"])), text
         assert text["size"] / per_px == pytest.approx(12 if text is not texts[-1] else 10, abs=0.05)
     words = next(layer for layer in layers if layer.id == "scale_text")
-    assert (words.size_units, words.size_max_pixels) == ("meters", 12)
+    assert (words.text_size_units, words.text_size_max_pixels) == ("meters", 12)
 
 
 @pytest.mark.parametrize("height", [420, 560, 620])
