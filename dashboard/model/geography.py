@@ -8,7 +8,8 @@ segment. Building it is the cold start; a scenario then costs only buffers and i
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -184,6 +185,8 @@ class Geography:
     layers_lonlat: dict
     hot: HotArrays | None = None  # filled by build_geography once the frames above exist
     events: EventArrays | None = None  # likewise: UCDP GED events, measured against the border
+    # the border's reach at the depths asked for lately (see impact.depth_reach): a memo, not an input
+    reaches: OrderedDict = field(default_factory=OrderedDict, init=False, compare=False)
 
     def __repr__(self) -> str:
         return f"Geography(centre={self.centre}, subdistricts={len(self.subdistricts)})"

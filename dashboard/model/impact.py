@@ -8,6 +8,7 @@ Definitions used everywhere (CLI, app, briefing pack):
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -150,6 +151,30 @@ def border_buffer(geo: Geography, segment: str, depth_km: float):
     return shapely.buffer(geo.borders[segment], depth_km * 1000.0, quad_segs=zones.QUAD_SEGS)
 
 
+REACHES_KEPT = 32  # depths whose reach each geography keeps, the least recently asked for dropped first
+_REACHES_LOCK = threading.Lock()  # sessions assess on threads of their own
+
+
+def depth_reach(geo: Geography, segment: str, depth_km: float) -> tuple[object, np.ndarray]:
+    """The border segment's unclipped buffer at ``depth_km`` and the km² of each sub-district inside it (on the
+    segment's side). A slider moves one thumb at a time, so the other depth's reach is the one computed for
+    the step before: kept, it is not buffered and measured again (~7 ms of each step). Read-only."""
+    key = (segment, depth_km)
+    with _REACHES_LOCK:
+        held = geo.reaches.get(key)
+        if held is not None:
+            geo.reaches.move_to_end(key)
+            return held
+    buffer = border_buffer(geo, segment, depth_km)
+    covered = covered_km2(geo.hot.sub_polys, geo.hot.sub_areas, buffer) * geo.hot.segments[segment].sub_side
+    covered.setflags(write=False)
+    with _REACHES_LOCK:
+        geo.reaches[key] = (buffer, covered)
+        while len(geo.reaches) > REACHES_KEPT:
+            geo.reaches.popitem(last=False)
+    return buffer, covered
+
+
 def unit_table(static: dict, areas: np.ndarray, outer_km2: np.ndarray, inner_km2: np.ndarray) -> dict:
     """Columns of an administrative-unit table: static attributes plus what the zone and band cover."""
     band_km2 = np.maximum(outer_km2 - inner_km2, 0.0)
@@ -169,16 +194,13 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = DEFAULT_
         msg = f"population_method={population_method!r} is not allowed: one of {', '.join(POPULATION_METHODS)}"
         raise ValueError(msg)
     s = scenario
-    outer_buf = border_buffer(geo, s.segment, s.outer_km)
-    inner_buf = border_buffer(geo, s.segment, s.inner_km)
+    outer_buf, sub_outer = depth_reach(geo, s.segment, s.outer_km)
+    inner_buf, sub_inner = depth_reach(geo, s.segment, s.inner_km)
     zone = shapely.intersection(outer_buf, geo.sides[s.segment])
     band = shapely.difference(zone, inner_buf) if s.inner_km > 0 else zone
 
     sub_areas = geo.hot.sub_areas
     seg = geo.hot.segments[s.segment]  # what depends on the border segment
-    on_side = seg.sub_side
-    sub_outer = covered_km2(geo.hot.sub_polys, sub_areas, outer_buf) * on_side
-    sub_inner = covered_km2(geo.hot.sub_polys, sub_areas, inner_buf) * on_side
 
     dist = seg.settle_dist
     in_syria = geo.hot.settle_in_syria

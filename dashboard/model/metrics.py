@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
+import numpy as np
+
 from dashboard.model import population
 from dashboard.model.impact import EVENTS_CAVEAT, Impact
 
@@ -174,11 +176,13 @@ class Metric:
 
 
 def _inside(table: str) -> Callable[[Impact], float]:
-    return lambda impact: int(getattr(impact, table)["inside"].sum())
+    """How many of a table's rows are inside, read from its column: the panel's grid built the settlements'
+    DataFrame (pandas' string columns) for each new depth to count them, ~12 ms of a slider step."""
+    return lambda impact: int(np.count_nonzero(impact.columns[table]["inside"]))
 
 
 def _rows(table: str) -> Callable[[Impact], int]:
-    return lambda impact: len(getattr(impact, table))
+    return lambda impact: len(impact.columns[table]["inside"])
 
 
 def _switched_area(key: str, label: str, note: str, parameter: str, numbers: str) -> Metric:

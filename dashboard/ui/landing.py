@@ -154,20 +154,22 @@ def user_layer(result: Impact, user, upload) -> None:
 def detail_panel(result: Impact) -> None:
     """The detail tables and the downloads: opening a tab reruns this alone."""
     with friendly_errors(panel=True):
-        downloads(result, details(result))
+        details(result)
+        downloads(result)
 
 
 def key_towns_table(result: Impact) -> str:
     """The key towns with their names in three languages, as a Markdown table: an Arrow table of eleven rows
     sent ~2 kB with every slider step, mostly schema. Names come from data: escaped, never markup."""
     by_key = cache.gazetteer().by_key
+    towns = result.columns["towns"]  # its columns: a DataFrame of eleven rows cost ~1.5 ms a step
     rows = []
-    for town in result.towns.itertuples(index=False):
-        place = by_key[f"town:{town.id}"]
+    for town_id, km, inside, band in zip(
+        towns["id"], towns["distance_to_border_km"], towns["inside"], towns["in_band"], strict=True
+    ):
+        place = by_key[f"town:{town_id}"]
         names = [text.markdown_escape(n or "—") for n in (place.name, place.name_ar, place.name_tr)]
-        inside = "yes" if town.inside else "no"
-        band = "yes" if town.in_band else "no"
-        rows.append(f"| {' | '.join(names)} | {town.distance_to_border_km:.1f} | {inside} | {band} |")
+        rows.append(f"| {' | '.join(names)} | {km:.1f} | {'yes' if inside else 'no'} | {'yes' if band else 'no'} |")
     head = "| Key town | Arabic | Turkish | km to border | in the zone | in the band |\n|---|---|---|---:|---|---|\n"
     return head + "\n".join(rows)
 
@@ -179,11 +181,16 @@ def _with_names(table: pd.DataFrame, layer: str, columns: list[str]) -> pd.DataF
     return table.join(names, on="id")[["name", "name_ar", "name_tr", *columns]]
 
 
-def details(result: Impact) -> pd.DataFrame:
-    """Key towns, posts and settlements inside, one tab drawn at a time; returns the settlements inside."""
-    s = result.scenario
+def settlements_inside(result: Impact) -> pd.DataFrame:
+    """The settlements inside the zone with their three names: made when its tab is open or its CSV is asked
+    for (made on every rerun, it was ~10 ms of a slider step)."""
     columns = ["population", "population_vintage", "subdistrict", "distance_to_border_km", "in_band"]
-    inside = _with_names(result.settlements.loc[result.settlements["inside"]], "settlements", columns)
+    return _with_names(result.settlements.loc[result.settlements["inside"]], "settlements", columns)
+
+
+def details(result: Impact) -> None:
+    """Key towns, posts and settlements inside, one tab drawn at a time."""
+    s = result.scenario
     st.subheader("Details")
     # Only the open tab is drawn (on_change="rerun"): three tables at once slowed the first paint of the map.
     towns_tab, posts_tab, settle_tab, events_tab = st.tabs(list(DETAIL_TABS), key="details", on_change="rerun")
@@ -209,12 +216,12 @@ def details(result: Impact) -> pd.DataFrame:
             )
     if settle_tab.open:
         with settle_tab:
+            inside = settlements_inside(result)
             st.caption(f"{len(inside):,} GeoNames settlements inside the 0–{s.outer_km:g} km zone.")
             st.dataframe(inside, hide_index=True, column_config=KM_COLUMN)
     if events_tab.open:
         with events_tab:
             conflict_events(result)
-    return inside
 
 
 def conflict_events(result: Impact) -> None:
@@ -236,13 +243,13 @@ def conflict_events(result: Impact) -> None:
     st.dataframe(by_kind, hide_index=True)
 
 
-def downloads(result: Impact, settlements_inside: pd.DataFrame) -> None:
+def downloads(result: Impact) -> None:
     """The settlements inside as CSV (formulas neutralised) and the zones as GeoJSON, each built on the
     click (building the CSV on every rerun was a tenth of a slider step's server time)."""
     c1, c2 = st.columns(2)
     c1.download_button(
         "Settlements inside (CSV)",
-        lambda: text.spreadsheet_safe_frame(settlements_inside).to_csv(index=False).encode("utf-8"),
+        lambda: text.spreadsheet_safe_frame(settlements_inside(result)).to_csv(index=False).encode("utf-8"),
         file_name="settlements_inside.csv",
         mime="text/csv",
         key="dl_csv",

@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from dashboard.model.scenario import Scenario
+from dashboard.ui import cache
 from tests.app.apptest import app, metric
 
 
@@ -35,6 +37,8 @@ def test_detail_tables_draw_only_the_open_tab():
     assert len(at.dataframe) == 1 and "status" in posts.columns
     assert posts.set_index("name").loc["Morek", ["name_ar", "name_tr"]].tolist() == ["مورك", "Morik"]
     assert all(len(s) >= 1 and all(str(u).startswith("http") for u in s) for s in posts["sources"])
+    shown = cache.impact(Scenario())
+    assert not {"settlements", "towns"} & set(vars(shown))  # tables made only to be shown (~12 ms a step)
     at.session_state["details"] = "Settlements inside"
     at.run()
     assert len(at.dataframe) == 1 and "population_vintage" in at.dataframe[0].value.columns

@@ -222,3 +222,24 @@ def test_every_status_has_its_own_colour():
 
     assert set(STATUS_COLOURS) == set(STATUSES)
     assert len({tuple(c.rgba) for c in STATUS_COLOURS.values()}) == len(STATUS_COLOURS)
+
+
+def test_a_depth_reached_before_is_not_buffered_again(geo):
+    """A slider moves one thumb at a time: the other depth's buffer and the sub-districts it covers are kept
+    from the step before (~7 ms a step), the same as computed afresh, and only so many depths are kept."""
+    import shapely
+
+    from dashboard.model import impact as engine
+
+    first = assess(geo, Scenario(inner_km=30, outer_km=41))
+    second = assess(geo, Scenario(inner_km=30, outer_km=42))
+    assert first.buffers[0] is second.buffers[0] and first.buffers[1] is not second.buffers[1]
+    buffer, covered = engine.depth_reach(geo, "west", 30.0)
+    assert shapely.equals_exact(buffer, engine.border_buffer(geo, "west", 30.0), 0)
+    side = geo.hot.segments["west"].sub_side
+    fresh = engine.covered_km2(geo.hot.sub_polys, geo.hot.sub_areas, engine.border_buffer(geo, "west", 30.0)) * side
+    np.testing.assert_array_equal(covered, fresh)
+    assert not covered.flags.writeable  # shared by every session: read-only
+    for depth in range(engine.REACHES_KEPT + 5):
+        engine.depth_reach(geo, "west", 50.0 + depth)
+    assert len(geo.reaches) == engine.REACHES_KEPT
