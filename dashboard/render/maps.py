@@ -577,13 +577,32 @@ def _event_point(p: dict, tip: str) -> dict:
 
 
 USER_INLINE_VERTICES = 20_000  # an upload up to this size is drawn with the scenario (tooltips say in or out)
+# An upload's shapes are outlined up to this many vertices as drawn. Software WebGL (no GPU) took 3.7 s a frame
+# to outline 5,000 polygons (their fill, 0.3 s), and the map is drawn again after every slider step.
+USER_OUTLINE_VERTICES = 20_000
+
+
+def _user_shapes(table) -> np.ndarray:
+    """An upload's geometries as drawn: simplified to the map's display grid (~100 m), like the basemap."""
+    return shapely.simplify(table.geometry.values, DISPLAY_GRID, preserve_topology=True)
+
+
+def _outlined(shapes: np.ndarray) -> bool:
+    return int(shapely.get_num_coordinates(shapes).sum()) <= USER_OUTLINE_VERTICES
+
+
+def user_outlined(table) -> bool:
+    """Whether an upload's shapes are drawn with their outlines (see ``USER_OUTLINE_VERTICES``); beyond that
+    they are drawn filled, which keeps them visible and a slider step usable without a GPU."""
+    return _outlined(_user_shapes(table))
 
 
 def user_layer(table, per_scenario: bool = True) -> pdk.Layer:
     """An uploaded layer (see :mod:`dashboard.sources.uploads`); its labels go to the tooltip as plain text.
 
     Its outlines are drawn at the map's display grid (~100 m), like the basemap: a 5,000-polygon upload
-    was sent whole, 6 MB on every rerun. Coverage is measured on the full geometry, not on this.
+    was sent whole, 6 MB on every rerun. A layer of many shapes is drawn filled, without outlines
+    (:func:`user_outlined`). Coverage is measured on the full geometry, not on this.
     ``per_scenario`` tooltips say whether each feature is in the band or the zone; without it the layer
     is the same for every depth (the UI then serves it as a file, see :func:`drawn_per_scenario`) and
     the tooltip gives the distance only, the table below the map saying what is inside."""
@@ -602,11 +621,12 @@ def user_layer(table, per_scenario: bool = True) -> pdk.Layer:
             "tip": f"{labels[i]}\n{place}\n{km[i]:.1f} km from the border",
         }
 
+    shapes = _user_shapes(table)
     return pdk.Layer(
         "GeoJsonLayer",
-        _features(table[["geometry"]], extra=where, simplify=True),
+        _features(gpd.GeoDataFrame(geometry=shapes), extra=where),
         id="user",
-        **_point_style(min_pixels=POINT["user_min_px"], outline=MAP["user"]),
+        **{**_point_style(min_pixels=POINT["user_min_px"], outline=MAP["user"]), "stroked": _outlined(shapes)},
     )
 
 

@@ -420,6 +420,16 @@ def _user_drawing(mtime: float, file_id: str, segment: str, as_files: bool, _tab
     return _served(drawn, private=True) if as_files else drawn
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _user_outlined(mtime: float, file_id: str, _table) -> bool:
+    return maps.user_outlined(_table)
+
+
+def user_outlined(file_id: str, table) -> bool:
+    """Whether the upload's shapes are drawn outlined (see ``maps.user_outlined``), asked once per file."""
+    return _user_outlined(layers.layers_mtime(), file_id, table)
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _coverage(mtime: float, file_id: str, scenario: Scenario, _layer: uploads.UserLayer):
     placed = _placed(mtime, file_id, scenario.segment, _layer)

@@ -119,10 +119,15 @@ def _sensitivity(result: Impact) -> None:
     st.vega_lite_chart(cache.sensitivity_spec(s, metric), width="stretch")
 
 
-def user_layer(result: Impact, user, upload) -> None:
+def user_layer(result: Impact, user, upload, outlined: bool = True) -> None:
     """What the scenario covers of the analyst's own layer, as a sentence and a table."""
     st.subheader("Your layer")
     sentence = uploads.coverage_sentence(user, upload, corridor_on=bool(result.scenario.corridor_km))
+    if not outlined:
+        sentence += (
+            f" Its shapes are drawn filled, without outlines: over {maps.USER_OUTLINE_VERTICES:,} vertices, "
+            "outlining them slowed every redraw of the map on a machine without a graphics card."
+        )
     st.markdown(text.markdown_escape(sentence))
     table = user.drop(columns="geometry")
     if len(table) > USER_ROWS_SHOWN:

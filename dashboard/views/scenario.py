@@ -29,5 +29,5 @@ with friendly_errors():
     with right:
         landing.sensitivity(result)
     if user is not None:
-        landing.user_layer(result, user, upload)
+        landing.user_layer(result, user, upload, outlined=cache.user_outlined(file_id, user))
     landing.detail_panel(result)

@@ -324,6 +324,26 @@ def test_a_large_upload_is_drawn_once_as_a_file_and_counted_per_scenario():
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert next(layer for layer in deck["layers"] if layer["id"] == "user")["data"] == user["data"]
     assert len(at.get("deck_gl_json_chart")[0].proto.json) < 40_000
+    assert user["stroked"] is True and not any("without outlines" in m.value for m in at.markdown)
+
+
+def test_an_upload_of_many_shapes_is_drawn_filled_and_says_so(monkeypatch):
+    """Over ``maps.USER_OUTLINE_VERTICES`` vertices as drawn (lowered here, so that 500 polygons pass it), the
+    shapes are drawn without outlines and the layer's sentence says why."""
+    from bench.harness import many_polygons_geojson
+    from dashboard.render import maps
+
+    monkeypatch.setattr(maps, "USER_OUTLINE_VERTICES", 1_000)
+    at = app()
+    at.file_uploader(key="user_upload").set_value(
+        ("sites.geojson", many_polygons_geojson(count=500), "application/geo+json")
+    ).run()
+    assert not at.exception and not at.error
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    url = next(layer for layer in deck["layers"] if layer["id"] == "user")
+    assert url["stroked"] is False and url["filled"] is True
+    said = next(m.value for m in at.markdown if "without outlines" in m.value)
+    assert "over 1,000 vertices" in said
 
 
 def test_the_sensitivity_chart_shades_the_band_over_a_curve_served_as_a_file():

@@ -283,3 +283,30 @@ def test_the_sub_districts_catch_clicks_but_are_never_seen(geo):
     assert len(subs["data"]["features"]) == len(geo.layers_lonlat["subdistricts"])
     assert max(ids.index(a) for a in ("zone", "band", "corridor")) < ids.index("subdistricts")
     assert ids.index("subdistricts") < min(ids.index(a) for a in ("edge_edge_inner", "settlements", "posts"))
+
+
+def test_many_uploaded_shapes_are_drawn_filled_without_outlines():
+    """Software WebGL took 3.7 s a frame to outline a 5,000-polygon upload (its fill: 0.3 s), drawn again after
+    every slider step. Over ``USER_OUTLINE_VERTICES`` vertices as drawn, an upload's shapes are filled only;
+    fewer are outlined as before."""
+    import geopandas as gpd
+    import numpy as np
+
+    t = np.linspace(0, 2 * np.pi, 12, endpoint=False)
+    rng = np.random.default_rng(3)
+    shapes = [
+        shapely.Polygon(zip(lon + 0.05 * np.cos(t), lat + 0.05 * np.sin(t), strict=True))
+        for lon, lat in zip(rng.uniform(36, 38, 3_000), rng.uniform(35.5, 36.8, 3_000), strict=True)
+    ]
+
+    def upload(n: int) -> gpd.GeoDataFrame:
+        rows = {"label": [f"site {i}" for i in range(n)], "distance_to_border_km": 5.0, "in_band": False}
+        return gpd.GeoDataFrame({**rows, "in_zone": True}, geometry=shapes[:n], crs=4326)
+
+    few, many = upload(100), upload(3_000)
+    assert shapely.get_num_coordinates(maps._user_shapes(many)).sum() > maps.USER_OUTLINE_VERTICES
+    assert maps.user_outlined(few) and not maps.user_outlined(many)
+    assert maps.user_layer(few).stroked is True
+    drawn = maps.user_layer(many, per_scenario=False)
+    assert drawn.stroked is False and drawn.filled is True and drawn.pickable is True
+    assert len(drawn.data["features"]) == 3_000
