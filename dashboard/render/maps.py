@@ -577,7 +577,7 @@ def _event_point(p: dict, tip: str) -> dict:
 
 
 USER_INLINE_VERTICES = 20_000  # an upload up to this size is drawn with the scenario (tooltips say in or out)
-# An upload's shapes are outlined up to this many vertices as drawn. Software WebGL (no GPU) took 3.7 s a frame
+# An upload's polygons are outlined up to this many vertices as drawn. Software WebGL (no GPU) took 3.7 s a frame
 # to outline 5,000 polygons (their fill, 0.3 s), and the map is drawn again after every slider step.
 USER_OUTLINE_VERTICES = 20_000
 
@@ -588,7 +588,10 @@ def _user_shapes(table) -> np.ndarray:
 
 
 def _outlined(shapes: np.ndarray) -> bool:
-    return int(shapely.get_num_coordinates(shapes).sum()) <= USER_OUTLINE_VERTICES
+    """Whether the polygons' outlines are few enough to draw (a line is drawn whatever this says; a point's
+    ring costs next to nothing, so lines and points are not counted)."""
+    polygons = shapes[np.isin(shapely.get_type_id(shapes), (3, 6))]  # shapely's ids of Polygon, MultiPolygon
+    return int(shapely.get_num_coordinates(polygons).sum()) <= USER_OUTLINE_VERTICES
 
 
 def user_outlined(table) -> bool:

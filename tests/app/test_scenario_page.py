@@ -37,14 +37,25 @@ def test_detail_tables_draw_only_the_open_tab():
     assert len(at.dataframe) == 1 and "status" in posts.columns
     assert posts.set_index("name").loc["Morek", ["name_ar", "name_tr"]].tolist() == ["مورك", "Morik"]
     assert all(len(s) >= 1 and all(str(u).startswith("http") for u in s) for s in posts["sources"])
-    shown = cache.impact(Scenario())
-    assert not {"settlements", "towns"} & set(vars(shown))  # tables made only to be shown (~12 ms a step)
     at.session_state["details"] = "Settlements inside"
     at.run()
     assert len(at.dataframe) == 1 and "population_vintage" in at.dataframe[0].value.columns
     at.slider(key="depth").set_value((0, 60)).run()  # the open tab survives a slider move
     table = at.dataframe[0].value
     assert "population_vintage" in table.columns and (table["distance_to_border_km"] <= 60.5).all()
+
+
+def test_a_step_builds_the_settlements_and_towns_tables_only_to_show_them():
+    """The panel's counts built the settlements' DataFrame for every new depth (~12 ms a step), and the details
+    built the settlements-inside table whichever tab was open (~10 ms). A depth no other test asks for: the
+    scenario's results are shared by every session (and every test) in this process."""
+    at = app(inner="17", outer="43")
+    shown = cache.impact(Scenario(inner_km=17, outer_km=43))
+    assert metric(at, "Zone area (0–outer)") and not at.exception
+    assert not {"settlements", "towns"} & set(vars(shown))
+    at.session_state["details"] = "Settlements inside"
+    at.run()
+    assert "settlements" in vars(shown) and len(at.dataframe) == 1
 
 
 def test_the_conflict_events_tab_charts_deaths_per_month_and_the_window_changes_the_count():

@@ -233,13 +233,18 @@ def test_a_depth_reached_before_is_not_buffered_again(geo):
 
     first = assess(geo, Scenario(inner_km=30, outer_km=41))
     second = assess(geo, Scenario(inner_km=30, outer_km=42))
-    assert first.buffers[0] is second.buffers[0] and first.buffers[1] is not second.buffers[1]
+    assert first.buffers[0] is second.buffers[0]  # the inner depth's, kept from the step before
     buffer, covered = engine.depth_reach(geo, "west", 30.0)
     assert shapely.equals_exact(buffer, engine.border_buffer(geo, "west", 30.0), 0)
     side = geo.hot.segments["west"].sub_side
     fresh = engine.covered_km2(geo.hot.sub_polys, geo.hot.sub_areas, engine.border_buffer(geo, "west", 30.0)) * side
     np.testing.assert_array_equal(covered, fresh)
     assert not covered.flags.writeable  # shared by every session: read-only
-    for depth in range(engine.REACHES_KEPT + 5):
+    geo.reaches.clear()
+    for depth in range(engine.REACHES_KEPT):
         engine.depth_reach(geo, "west", 50.0 + depth)
+    oldest = engine.depth_reach(geo, "west", 50.0)  # asked for again: now the most recent
+    engine.depth_reach(geo, "west", 99.0)  # one more: the least recently asked for goes
     assert len(geo.reaches) == engine.REACHES_KEPT
+    assert ("west", 50.0) in geo.reaches and ("west", 51.0) not in geo.reaches
+    assert engine.depth_reach(geo, "west", 50.0) is oldest

@@ -61,6 +61,7 @@ def test_layers_share_their_set_up(geo):
     assert {layer["id"] for layer in texts} == {"town_labels", "river_labels", "scale_text"}
     setup = {key for key in texts[0] if key.startswith("getText")}
     for layer in texts:
+        assert {key for key in layer if key.startswith("getText")} == setup, layer["id"]
         assert {key: layer[key] for key in setup} == {key: texts[0][key] for key in setup}, layer["id"]
         assert all(str(layer[key]).startswith("@@=properties.") for key in setup - {"getTextAlignmentBaseline"})
     points = {"settlements", "posts", "events"}
@@ -306,6 +307,10 @@ def test_many_uploaded_shapes_are_drawn_filled_without_outlines():
     few, many = upload(100), upload(3_000)
     assert shapely.get_num_coordinates(maps._user_shapes(many)).sum() > maps.USER_OUTLINE_VERTICES
     assert maps.user_outlined(few) and not maps.user_outlined(many)
+    # lines are drawn whatever ``stroked`` says, and a point's ring costs next to nothing: neither counts
+    lines = many.set_geometry(shapely.get_exterior_ring(many.geometry.values))
+    points = many.set_geometry(shapely.get_point(lines.geometry.values, 0))
+    assert maps.user_outlined(lines) and maps.user_outlined(points)
     assert maps.user_layer(few).stroked is True
     drawn = maps.user_layer(many, per_scenario=False)
     assert drawn.stroked is False and drawn.filled is True and drawn.pickable is True
