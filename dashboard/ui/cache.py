@@ -171,7 +171,7 @@ def _scenario_map(
         else:
             drawn = _user_drawing(mtime, user_key, scenario.segment, as_files, _user)
     result = impact(scenario)
-    posts = _posts(mtime, scenario.segment, scenario.as_of, as_files, result.posts)
+    posts = _posts(mtime, scenario.segment, scenario.as_of, as_files, result)
     events = _events(mtime, scenario.events_from, scenario.events_to, scenario.segment, as_files)
     shown_view = tuple(sorted((dict(view) if view else maps.CAMERAS[camera]).items()))
     view_layers = _view_layers(mtime, shown_view, height, as_files)
@@ -222,10 +222,11 @@ def _view_layers(mtime: float, view: tuple, height: int, as_files: bool) -> list
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _posts(mtime: float, segment: str, as_of, as_files: bool, _table):
+def _posts(mtime: float, segment: str, as_of, as_files: bool, _result: Impact):
     """The posts drawn once per (segment, date): a depth, corridor or radius never changes them, and as a
-    file (named by its content, so dates with the same statuses share one) a step sends none of it."""
-    drawn = maps.posts_layer(geography(), _table)
+    file (named by its content, so dates with the same statuses share one) a step sends none of it. The
+    scenario's posts table is read only to draw them (built for each new depth, it was ~1 ms a step)."""
+    drawn = maps.posts_layer(geography(), _result.posts)
     return _served(drawn) if as_files else drawn
 
 

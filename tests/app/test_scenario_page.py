@@ -45,14 +45,16 @@ def test_detail_tables_draw_only_the_open_tab():
     assert "population_vintage" in table.columns and (table["distance_to_border_km"] <= 60.5).all()
 
 
-def test_a_step_builds_the_settlements_and_towns_tables_only_to_show_them():
-    """The panel's counts built the settlements' DataFrame for every new depth (~12 ms a step), and the details
-    built the settlements-inside table whichever tab was open (~10 ms). A depth no other test asks for: the
+def test_a_step_builds_the_settlements_towns_and_posts_tables_only_to_show_them():
+    """The panel's counts built the settlements' DataFrame for every new depth (~12 ms a step), the details
+    built the settlements-inside table whichever tab was open (~10 ms), and the map built the posts' table
+    though their layer was drawn once per date (~1 ms). A depth no other test asks for: the
     scenario's results are shared by every session (and every test) in this process."""
+    app()  # the posts' layer drawn for this date and segment (once per date: no test knows which depth did it)
     at = app(inner="17", outer="43")
     shown = cache.impact(Scenario(inner_km=17, outer_km=43))
     assert metric(at, "Zone area (0–outer)") and not at.exception
-    assert not {"settlements", "towns"} & set(vars(shown))
+    assert not {"settlements", "towns", "posts"} & set(vars(shown))
     at.session_state["details"] = "Settlements inside"
     at.run()
     assert "settlements" in vars(shown) and len(at.dataframe) == 1
