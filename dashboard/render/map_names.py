@@ -299,7 +299,7 @@ def features(rows: list[dict]) -> dict:
 # How a name is drawn, read from each point's properties: one set-up for every text on the map (the places'
 # names, tiled or inline, the rivers' names and the scale bar's words). Software WebGL compiles a pipeline
 # for each distinct set-up of deck.gl's text layer (a constant colour or size is a distinct one): ~0.3 s
-# each before the map appears on a machine without a GPU, and again on the first hover.
+# each before the map appears on a machine without a GPU.
 TEXT_SETUP = {
     "point_type": "'text'",
     "get_text": "properties.name",

@@ -49,8 +49,8 @@ def test_compact_json_is_pydecks_json_without_indentation(geo):
 
 
 def test_layers_share_their_set_up(geo):
-    """Software WebGL (no GPU) compiles a pipeline per distinct layer set-up on the first frame, and again on
-    the first hover: a new variant costs ~0.3–0.9 s before the map appears. So every layer is a GeoJSON layer
+    """Software WebGL (no GPU) compiles a pipeline per distinct layer set-up on the first frame: a new variant
+    costs ~0.3–0.9 s before the map appears. So every layer is a GeoJSON layer
     (a path layer of its own for the roads and the scale bar was one more); the basemap's area and line
     layers are all pickable with constant colours; every point layer takes colour and radius per feature;
     and every text (the places', the rivers' and the scale bar's) reads the same properties."""
