@@ -155,6 +155,13 @@ REACHES_KEPT = 32  # depths whose reach each geography keeps, the least recently
 _REACHES_LOCK = threading.Lock()  # sessions assess on threads of their own
 
 
+def _reach(geo: Geography, segment: str, depth_km: float) -> tuple[object, np.ndarray]:
+    """The segment's unclipped buffer at ``depth_km`` and the km² of each sub-district inside it on the
+    segment's side, computed afresh (the sensitivity curve's 101 depths would only flush the memo)."""
+    buffer = border_buffer(geo, segment, depth_km)
+    return buffer, covered_km2(geo.hot.sub_polys, geo.hot.sub_areas, buffer) * geo.hot.segments[segment].sub_side
+
+
 def depth_reach(geo: Geography, segment: str, depth_km: float) -> tuple[object, np.ndarray]:
     """The border segment's unclipped buffer at ``depth_km`` and the km² of each sub-district inside it (on the
     segment's side). A slider moves one thumb at a time, so the other depth's reach is the one computed for
@@ -165,8 +172,7 @@ def depth_reach(geo: Geography, segment: str, depth_km: float) -> tuple[object, 
         if held is not None:
             geo.reaches.move_to_end(key)
             return held
-    buffer = border_buffer(geo, segment, depth_km)
-    covered = covered_km2(geo.hot.sub_polys, geo.hot.sub_areas, buffer) * geo.hot.segments[segment].sub_side
+    buffer, covered = _reach(geo, segment, depth_km)
     covered.setflags(write=False)
     with _REACHES_LOCK:
         geo.reaches[key] = (buffer, covered)
@@ -463,9 +469,8 @@ def sensitivity(geo: Geography, segment: str, depths=None, window=None) -> pd.Da
     """
     depths = _depths(depths)
     subs = geo.subdistricts
-    sub_polys, sub_areas = subs.geometry.values, subs["area_km2"].to_numpy()
+    sub_areas = geo.hot.sub_areas
     seg = geo.hot.segments[segment]  # what depends on the border segment
-    on_side = seg.sub_side
     idlib = (subs["governorate_id"] == IDLIB).to_numpy()
     afrin = (subs["district_id"] == AFRIN).to_numpy()
     idlib_area, afrin_area = sub_areas[idlib].sum(), sub_areas[afrin].sum()
@@ -475,8 +480,7 @@ def sensitivity(geo: Geography, segment: str, depths=None, window=None) -> pd.Da
     post_on_side = seg.post_side
     rows = []
     for d in depths:
-        buf = border_buffer(geo, segment, float(d))
-        covered = covered_km2(sub_polys, sub_areas, buf) * on_side
+        buf, covered = _reach(geo, segment, float(d))
         zone = shapely.intersection(buf, geo.sides[segment]) if d > 0 else shapely.Polygon()
         people = [
             float(v.sum())
