@@ -60,7 +60,7 @@ def map_options() -> tuple[str, dict[str, bool]]:
     camera = camera_cell.selectbox(
         "Camera",
         list(CAMERAS),
-        key="camera",
+        key=places.CAMERA,
         persist_state=KEEP,
         on_change=places.forget_centre,
         placeholder="On the place found (choose a camera to go back)",

@@ -16,6 +16,7 @@ from dashboard.ui import cache
 CHOSEN = "place"  # session key: the place whose card is open, as "kind:id"
 CENTRED = "place_view"  # session key: the place the map was centred on by the search
 HANDLED = "place_click"  # session key: the map selection already turned into a card (a rerun keeps it)
+CAMERA = "camera"  # session key: the camera preset box above the map (ui/controls), emptied by a search
 # the map's clickable layers: the geodata layer whose rows its features are, in order, and the kind of place
 CLICKABLE = {
     "settlements": ("settlements", "settlement"),
@@ -57,7 +58,7 @@ def choose(place: places.Place, centre: bool) -> None:
         st.session_state[CENTRED] = place.key
         # the camera box shows no preset while the map is on the place: choosing the preset it showed before
         # ("NW Syria") is then a change, and takes the view back
-        st.session_state["camera"] = None
+        st.session_state[CAMERA] = None
 
 
 def forget_centre() -> None:
