@@ -25,6 +25,10 @@ from dashboard.model.scenario import Scenario
 from dashboard.render import charts, map_names, maps
 from dashboard.sources import layers, seeds, uploads
 
+# A scenario in a cache key by its repr (every field, floats exactly): Streamlit's own hashing of the frozen
+# dataclass took ~0.2 ms per call, and a slider step makes a dozen such calls.
+SCENARIO_KEY = {Scenario: repr}
+
 
 @st.cache_resource(show_spinner="Loading the map layers…")
 def _geography(mtime: float) -> Geography:
@@ -121,22 +125,27 @@ def _served(layer, private: bool = False):
     return served
 
 
-def _served_curve(spec: dict) -> dict:
-    """A chart spec whose named datasets (the curve, which a slider step never changes) are files loaded by
-    URL; the band layer keeps its data inline (it is swapped per step, see ``charts.with_band``)."""
-    datasets, layers = dict(spec.get("datasets", {})), []
-    for layer in spec["layer"]:
-        name = layer.get("data", {}).get("name")
-        url = (
-            _static_file("curve", datasets[name])
-            if name in datasets and layer.get("name") != charts.BAND_LAYER
-            else None
-        )
-        if url is not None:
-            layer = {**layer, "data": {"url": url, "format": {"type": "json"}}}
-        layers.append(layer)
-    used = {layer["data"]["name"] for layer in layers if "name" in layer.get("data", {})}
-    return {**spec, "layer": layers, "datasets": {k: v for k, v in datasets.items() if k in used}}
+def _served_datasets(spec: dict, stem: str, inline=lambda view: False) -> dict:
+    """A Vega-Lite spec whose named datasets are files loaded by URL (see :func:`_static_file`), for the
+    spec itself and each of its layers: Streamlit converts a dataset sent inline to an Arrow table on every
+    call (the Figures page's four charts: ~20 ms of each visit), and sends it again. A view for which
+    ``inline(view)`` is true keeps its data inline (the sensitivity chart's band, swapped per step, see
+    ``charts.with_band``); so does every view if a file cannot be written."""
+    datasets = spec.get("datasets", {})
+
+    def served(view: dict) -> dict:
+        name = view.get("data", {}).get("name")
+        if name not in datasets or inline(view):
+            return view
+        url = _static_file(stem, datasets[name])
+        return view if url is None else {**view, "data": {"url": url, "format": {"type": "json"}}}
+
+    out = served(spec)
+    if "layer" in out:
+        out = {**out, "layer": [served(layer) for layer in out["layer"]]}
+    views = [out, *out.get("layer", [])]
+    used = {view["data"]["name"] for view in views if "name" in view.get("data", {})}
+    return {**out, "datasets": {k: v for k, v in datasets.items() if k in used}}
 
 
 @st.cache_resource(show_spinner=False)
@@ -152,7 +161,7 @@ def basemap(segment: str) -> list:
     return _basemap(layers.layers_mtime(), segment, bool(st.get_option("server.enableStaticServing")))
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
+@st.cache_resource(max_entries=128, show_spinner=False, hash_funcs=SCENARIO_KEY)
 def _scenario_map(
     mtime: float,
     scenario: Scenario,
@@ -273,7 +282,7 @@ def scenario_map(
     return deck
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=SCENARIO_KEY)
 def _impact(mtime: float, scenario: Scenario, method: str) -> Impact:
     return assess(geography(), scenario, population_method=method)
 
@@ -298,7 +307,9 @@ def _sensitivity_spec(mtime: float, segment: str, metric: str, as_files: bool, w
     else:  # an events metric: its curve is of the window's events (~1 ms), the zone's columns are not needed
         chart = charts.sensitivity_chart(deaths_by_depth(geography(), segment, *window), 0.0, 0.0, metric, window)
     spec = chart.to_dict()
-    return _served_curve(spec) if as_files else spec
+    return (
+        _served_datasets(spec, "curve", inline=lambda view: view.get("name") == charts.BAND_LAYER) if as_files else spec
+    )
 
 
 def sensitivity_spec(scenario: Scenario, metric: str) -> dict:
@@ -309,7 +320,7 @@ def sensitivity_spec(scenario: Scenario, metric: str) -> dict:
     as_files = bool(st.get_option("server.enableStaticServing"))
     window = (s.events_from, s.events_to) if metrics.BY_KEY[metric].group == "events" else None
     spec = _sensitivity_spec(layers.layers_mtime(), s.segment, metric, as_files, window)
-    if not _present(layer["data"]["url"] for layer in spec["layer"] if "url" in layer.get("data", {})):
+    if not _present(_served_urls(spec)):
         _sensitivity_spec.clear()  # its file was removed under a running server: write it again
         spec = _sensitivity_spec(layers.layers_mtime(), s.segment, metric, as_files, window)
     return charts.with_band(spec, s.inner_km, s.outer_km)
@@ -325,8 +336,13 @@ def figure_tables(mtime: float):
     )
 
 
+def _served_urls(spec: dict) -> list[str]:
+    """The files a chart spec from :func:`_served_datasets` loads."""
+    return [view["data"]["url"] for view in (spec, *spec.get("layer", [])) if "url" in view.get("data", {})]
+
+
 @st.cache_resource(show_spinner=False)
-def _figure_specs(mtime: float) -> tuple[dict, ...]:
+def _figure_specs(mtime: float, as_files: bool) -> tuple[dict, ...]:
     registry, external, timeline, _ = figure_tables(mtime)
     built = (
         charts.syrians_in_turkiye(external, registry),
@@ -334,13 +350,19 @@ def _figure_specs(mtime: float) -> tuple[dict, ...]:
         charts.nw_displacement(external),
         charts.turkish_deaths(external, registry),
     )
-    return tuple(chart.to_dict() for chart in built)
+    specs = tuple(chart.to_dict() for chart in built)
+    return tuple(_served_datasets(spec, "figures") for spec in specs) if as_files else specs
 
 
 def figure_specs() -> tuple[dict, ...]:
     """The Figures page's four charts as Vega-Lite specs, built once per version of the seeds and shared
-    read-only: building them with Altair took ~250 ms of every visit to the page."""
-    return _figure_specs(_seeds_mtime())
+    read-only (building them with Altair took ~250 ms of every visit), their data served as files."""
+    as_files = bool(st.get_option("server.enableStaticServing"))
+    specs = _figure_specs(_seeds_mtime(), as_files)
+    if not _present(url for spec in specs for url in _served_urls(spec)):
+        _figure_specs.clear()  # a file was removed under a running server: write them again
+        specs = _figure_specs(_seeds_mtime(), as_files)
+    return specs
 
 
 @st.cache_resource(show_spinner=False)
@@ -431,7 +453,7 @@ def user_outlined(file_id: str, table) -> bool:
     return _user_outlined(layers.layers_mtime(), file_id, table)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=SCENARIO_KEY)
 def _coverage(mtime: float, file_id: str, scenario: Scenario, _layer: uploads.UserLayer):
     placed = _placed(mtime, file_id, scenario.segment, _layer)
     return uploads.coverage(geography(), impact(scenario), _layer, placed)
