@@ -130,11 +130,13 @@ def _map_image(mtime: float, scenario: Scenario, kind: str, _impact: Impact) -> 
     return images.png_at_least(chart, MAP_PNG_MIN_PX)
 
 
-def map_image_downloads(result: Impact, key: str) -> None:
-    """The scenario's map as PNG (≥ 1920 px wide) and SVG, with legend, scale bar, attribution and caption."""
+def map_image_downloads(result: Impact, key: str, columns=None) -> None:
+    """The scenario's map as PNG (≥ 1920 px wide) and SVG, with legend, scale bar, attribution and caption, in
+    two ``columns`` of the caller's row (a row of their own if none are given)."""
     mtime = layers.layers_mtime()
     scenario = result.scenario
-    for column, (kind, mime) in zip(st.columns(2), (("png", "image/png"), ("svg", "image/svg+xml")), strict=True):
+    kinds = (("png", "image/png"), ("svg", "image/svg+xml"))
+    for column, (kind, mime) in zip(columns or st.columns(2), kinds, strict=True):
         column.download_button(
             f"Map image ({kind.upper()})",
             lambda kind=kind: _map_image(mtime, scenario, kind, result),

@@ -250,8 +250,9 @@ def conflict_events(result: Impact) -> None:
 
 def downloads(result: Impact) -> None:
     """The settlements inside as CSV (formulas neutralised) and the zones as GeoJSON, each built on the
-    click (building the CSV on every rerun was a tenth of a slider step's server time)."""
-    c1, c2 = st.columns(2)
+    click (building the CSV on every rerun was a tenth of a slider step's server time), then the map as PNG
+    and SVG: one row of four (two rows sent three more blocks with every slider step)."""
+    c1, c2, *images = st.columns(4)
     c1.download_button(
         "Settlements inside (CSV)",
         lambda: text.spreadsheet_safe_frame(settlements_inside(result)).to_csv(index=False).encode("utf-8"),
@@ -266,4 +267,4 @@ def downloads(result: Impact) -> None:
         mime="application/geo+json",
         key="dl_geojson",
     )
-    exports.map_image_downloads(result, key="landing")
+    exports.map_image_downloads(result, key="landing", columns=images)

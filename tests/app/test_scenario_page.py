@@ -60,6 +60,21 @@ def test_a_step_builds_the_settlements_towns_and_posts_tables_only_to_show_them(
     assert "settlements" in vars(shown) and len(at.dataframe) == 1
 
 
+def test_the_four_downloads_share_one_row():
+    """Two rows of two sent three more blocks (a row and its two columns) with every slider step."""
+    at = app()
+    rows = {}
+
+    def walk(node, row=None):  # a button's node is its column; the column's parent is the row
+        for child in getattr(node, "children", {}).values():
+            if child.type == "download_button":
+                rows.setdefault(id(row), []).append(child.label)
+            walk(child, node)
+
+    walk(at._tree)
+    assert list(rows.values()) == [["Settlements inside (CSV)", "Zones (GeoJSON)", "Map image (PNG)", "Map image (SVG)"]]
+
+
 def test_the_conflict_events_tab_charts_deaths_per_month_and_the_window_changes_the_count():
     import datetime as dt
 
