@@ -101,6 +101,6 @@ def layers_mtime(directory: Path | None = None) -> float:
     for name in (*(f"{n}.geojson" for n in LAYERS), EVENTS_FILE):
         try:
             latest = max(latest, os.stat(os.path.join(folder, name)).st_mtime)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # missing, as `Path.exists` said
             continue
     return latest

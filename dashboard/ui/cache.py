@@ -41,7 +41,8 @@ def geography() -> Geography:
 
 
 # Streamlit serves the folder ``static`` beside the main script at ``app/static/`` when
-# ``server.enableStaticServing`` is on (.streamlit/config.toml); the app writes only its layer files there.
+# ``server.enableStaticServing`` is on (.streamlit/config.toml); the app writes there only the map's layers
+# and names' tiles, the charts' data and uploads' drawings, as JSON.
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 STATIC_URL = "app/static/"  # relative: resolved against the page's own address, base URL path included
 
@@ -143,9 +144,9 @@ def _served_datasets(spec: dict, stem: str, inline=lambda view: False) -> dict:
     out = served(spec)
     if "layer" in out:
         out = {**out, "layer": [served(layer) for layer in out["layer"]]}
-    views = [out, *out.get("layer", [])]
-    used = {view["data"]["name"] for view in views if "name" in view.get("data", {})}
-    return {**out, "datasets": {k: v for k, v in datasets.items() if k in used}}
+    # a dataset is dropped only if nothing left names it (a nested view or a lookup may, though no chart does)
+    named = json.dumps({k: v for k, v in out.items() if k != "datasets"})
+    return {**out, "datasets": {k: v for k, v in datasets.items() if json.dumps(k) in named}}
 
 
 @st.cache_resource(show_spinner=False)

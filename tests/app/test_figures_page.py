@@ -59,3 +59,21 @@ def test_the_figures_charts_load_their_data_from_files_and_send_none_with_the_pa
     at.switch_page("views/figures.py").run()
     again = [url for chart in at.get("vega_lite_chart") for url in cache._served_urls(json.loads(chart.proto.spec))]
     assert again == urls and all((cache.STATIC_DIR / u.removeprefix("app/static/")).is_file() for u in again)
+
+
+def test_served_chart_data_keeps_a_dataset_still_named_inside_the_spec():
+    """Only a top-level view's and its layers' data become files; a dataset named anywhere else (a lookup, a
+    nested view) stays inline rather than vanish from under the chart."""
+    from dashboard.ui import cache
+
+    spec = {
+        "data": {"name": "rows"},
+        "transform": [{"lookup": "id", "from": {"data": {"name": "names"}, "key": "id", "fields": ["name"]}}],
+        "hconcat": [{"data": {"name": "deep"}, "mark": "bar"}],
+        "datasets": {"rows": [{"id": 1}], "names": [{"id": 1, "name": "Idlib"}], "deep": [{"x": 2}]},
+    }
+    out = cache._served_datasets(spec, "test")
+    assert "url" in out["data"] and set(out["datasets"]) == {"names", "deep"}
+    path = cache.STATIC_DIR / out["data"]["url"].removeprefix("app/static/")
+    assert json.loads(path.read_text()) == [{"id": 1}]
+    path.unlink()

@@ -72,7 +72,8 @@ def test_the_four_downloads_share_one_row():
             walk(child, node)
 
     walk(at._tree)
-    assert list(rows.values()) == [["Settlements inside (CSV)", "Zones (GeoJSON)", "Map image (PNG)", "Map image (SVG)"]]
+    labels = ["Settlements inside (CSV)", "Zones (GeoJSON)", "Map image (PNG)", "Map image (SVG)"]
+    assert list(rows.values()) == [labels]
 
 
 def test_the_conflict_events_tab_charts_deaths_per_month_and_the_window_changes_the_count():

@@ -70,3 +70,24 @@ def test_one_record_mapping_round_trips_and_names_a_bad_field(monkeypatch):
     monkeypatch.setattr(sc, "FIELDS", later)
     old = {k: v for k, v in s.to_dict().items() if k != "post_radius_km"}
     assert sc.scenario_from_record(old).post_radius_km == sc.DEFAULT.post_radius_km
+
+
+def test_a_scenarios_repr_tells_every_field_apart():
+    """The app's caches key a scenario by its repr (ui/cache.SCENARIO_KEY): a field left out of it, or shown
+    inexactly, would give two scenarios one cached result."""
+    import dataclasses
+    import datetime as dt
+
+    other = {
+        "inner_km": 30.000000000000004,
+        "outer_km": 40.5,
+        "segment": "east",
+        "corridor_km": 6.0,
+        "post_radius_km": 5.0,
+        "as_of": DEFAULT.as_of + dt.timedelta(days=1),
+        "events_from": DEFAULT.events_from + dt.timedelta(days=1),
+        "events_to": DEFAULT.events_to - dt.timedelta(days=1),
+    }
+    assert set(other) == {f.name for f in dataclasses.fields(Scenario)}
+    for name, value in other.items():
+        assert repr(dataclasses.replace(DEFAULT, **{name: value})) != repr(DEFAULT), name
