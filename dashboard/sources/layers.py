@@ -48,11 +48,15 @@ class GeodataError(RuntimeError):
     """A geodata layer is missing or unreadable."""
 
 
+def _file_name(layer: str) -> str:
+    return f"{layer}.geojson"
+
+
 def layer_path(name: str, directory: Path | None = None) -> Path:
     if name not in LAYERS:
         msg = f"unknown layer {name!r}; known layers: {', '.join(LAYERS)}"
         raise KeyError(msg)
-    return (directory or GEODATA_DIR) / f"{name}.geojson"
+    return (directory or GEODATA_DIR) / _file_name(name)
 
 
 def load_layer(name: str, directory: Path | None = None) -> gpd.GeoDataFrame:
@@ -98,7 +102,7 @@ def layers_mtime(directory: Path | None = None) -> float:
     step: one ``stat`` per file (an existence check and a ``stat`` each took twice as long)."""
     folder = os.fspath(directory or GEODATA_DIR)
     latest = 0.0
-    for name in (*(f"{n}.geojson" for n in LAYERS), EVENTS_FILE):
+    for name in (*map(_file_name, LAYERS), EVENTS_FILE):  # os.path, not pathlib: ~2× faster
         try:
             latest = max(latest, os.stat(os.path.join(folder, name)).st_mtime)
         except (FileNotFoundError, NotADirectoryError):  # missing, as `Path.exists` said
