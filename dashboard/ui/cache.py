@@ -320,10 +320,7 @@ def sensitivity_spec(scenario: Scenario, metric: str) -> dict:
     s = scenario
     as_files = bool(st.get_option("server.enableStaticServing"))
     window = (s.events_from, s.events_to) if metrics.BY_KEY[metric].group == "events" else None
-    spec = _sensitivity_spec(layers.layers_mtime(), s.segment, metric, as_files, window)
-    if not _present(_served_urls(spec)):
-        _sensitivity_spec.clear()  # its file was removed under a running server: write it again
-        spec = _sensitivity_spec(layers.layers_mtime(), s.segment, metric, as_files, window)
+    spec = _with_its_files(_sensitivity_spec, layers.layers_mtime(), s.segment, metric, as_files, window)
     return charts.with_band(spec, s.inner_km, s.outer_km)
 
 
@@ -342,6 +339,16 @@ def _served_urls(spec: dict) -> list[str]:
     return [view["data"]["url"] for view in (spec, *spec.get("layer", [])) if "url" in view.get("data", {})]
 
 
+def _with_its_files(cached, *args):
+    """``cached(*args)``, a chart spec or a tuple of them whose data are served files, built again if a file
+    was removed under a running server (``make clean``)."""
+    specs = cached(*args)
+    if not _present(url for spec in (specs if isinstance(specs, tuple) else (specs,)) for url in _served_urls(spec)):
+        cached.clear()
+        specs = cached(*args)
+    return specs
+
+
 @st.cache_resource(show_spinner=False)
 def _figure_specs(mtime: float, as_files: bool) -> tuple[dict, ...]:
     registry, external, timeline, _ = figure_tables(mtime)
@@ -358,12 +365,7 @@ def _figure_specs(mtime: float, as_files: bool) -> tuple[dict, ...]:
 def figure_specs() -> tuple[dict, ...]:
     """The Figures page's four charts as Vega-Lite specs, built once per version of the seeds and shared
     read-only (building them with Altair took ~250 ms of every visit), their data served as files."""
-    as_files = bool(st.get_option("server.enableStaticServing"))
-    specs = _figure_specs(_seeds_mtime(), as_files)
-    if not _present(url for spec in specs for url in _served_urls(spec)):
-        _figure_specs.clear()  # a file was removed under a running server: write them again
-        specs = _figure_specs(_seeds_mtime(), as_files)
-    return specs
+    return _with_its_files(_figure_specs, _seeds_mtime(), bool(st.get_option("server.enableStaticServing")))
 
 
 @st.cache_resource(show_spinner=False)
