@@ -1,9 +1,12 @@
-"""Browser benchmark (part of `make bench`): the dashboard beside its floor, in Debian's Chromium.
+"""Browser benchmark (part of `make bench`): the dashboard beside its floors, in Debian's Chromium.
 
 The floor (``bench/floor.py``) is the cheapest Streamlit page with the landing page's first screen: the
-same range slider, one metric and a one-point ``pdk.Deck(map_provider=None)``. Both servers run at once
-and are measured alternately, three rounds, so a noisy machine slows both alike; the verdicts are on
-the ratios. Per round and page:
+same range slider, one metric and a one-point ``pdk.Deck(map_provider=None)``. The shaped floor
+(``bench/floor_shaped.py``) has the landing page's elements (kinds, number, layout, and the map's four
+set-ups) with trivial content and no computation: what a page of this shape costs in Streamlit and the
+browser. The three servers run at once and are measured in turn, three rounds (each round in another
+order), so a noisy machine slows all alike; the verdicts are on the ratios to the floor, and the ratios to
+the shaped floor say how much of the rest is the dashboard's own work. Per round and page:
 
 - time to map: a new viewer (a browser context of its own, empty cache) from the request to the metric
   on screen and the map canvas drawn (two animation frames after both are there);
@@ -51,6 +54,7 @@ UPLOAD_RATIO_TARGET = 2.0  # a move with a 5,000-polygon upload, against one wit
 RATIO_TARGET = 1.5  # time to map and slider to metric, dashboard / floor
 BYTES_TARGET = 40_000
 CPU_TARGET_MS = 50.0
+SHAPED = "shaped floor"
 PAINTED_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
@@ -158,15 +162,16 @@ def main() -> None:
     with (
         streamlit_server() as (dash_url, dash),
         streamlit_server(script=ROOT / "bench" / "floor.py") as (floor_url, floor),
+        streamlit_server(script=ROOT / "bench" / "floor_shaped.py") as (shaped_url, shaped),
         sync_playwright() as pw,
     ):
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        first = [time_to_map(new_page(browser), url) for url in (dash_url, floor_url)]
-        print(f"  first map after server start: dashboard {first[0]:.1f} s, floor {first[1]:.1f} s")
-        rounds: dict[str, list[Round]] = {"dashboard": [], "floor": []}
+        pages = [("dashboard", dash_url, dash.pid), ("floor", floor_url, floor.pid), (SHAPED, shaped_url, shaped.pid)]
+        first = ", ".join(f"{name} {time_to_map(new_page(browser), url):.1f} s" for name, url, _ in pages)
+        print(f"  first map after server start: {first}")
+        rounds: dict[str, list[Round]] = {name: [] for name, _, _ in pages}
         for r in range(ROUNDS):
-            order = [("dashboard", dash_url, dash.pid), ("floor", floor_url, floor.pid)]
-            for name, url, pid in order if r % 2 == 0 else order[::-1]:
+            for name, url, pid in pages[r % 3 :] + pages[: r % 3]:  # each page goes first once
                 if name == "dashboard":
                     url = f"{url}/?outer={ROUND_START_KM[r]}"
                 rounds[name].append(one_round(browser, url, pid))
@@ -191,21 +196,26 @@ def main() -> None:
         ("back to a seen depth: bytes (kB)", lambda x: median(x.back_sizes) / 1000, "{:.1f}", None, None),
         ("back to a seen depth: server CPU (ms)", lambda x: median(x.back_cpu_ms), "{:.0f}", None, None),
     ]
-    print(f"Browser: dashboard beside the floor page, {ROUNDS} alternating rounds (median, lowest–highest)")
-    print(f"  {'figure':<40s} {'dashboard':>22s} {'floor':>22s} {'ratio':>6s}  verdict")
+    print(f"Browser: dashboard beside the floor pages, {ROUNDS} rounds in turn (median, lowest–highest)")
+    head = f"  {'figure':<40s} {'dashboard':>22s} {'floor':>22s} {'ratio':>6s} {'shaped floor':>22s} {'ratio':>6s}"
+    print(f"{head}  verdict")
     for label, read, fmt, ratio_target, absolute_target in rows:
-        dash_fig, floor_fig = figure("dashboard", read), figure("floor", read)
+        dash_fig, floor_fig, shaped_fig = (figure(name, read) for name in ("dashboard", "floor", SHAPED))
 
         def shown(fig, fmt=fmt):
             return f"{fmt.format(fig[0])} ({fmt.format(fig[1])}–{fmt.format(fig[2])})"
 
         ratio = dash_fig[0] / floor_fig[0] if floor_fig[0] else float("nan")
+        to_shaped = dash_fig[0] / shaped_fig[0] if shaped_fig[0] else float("nan")
         verdict = ""
         if ratio_target is not None:
             verdict = f"{'met' if ratio <= ratio_target else 'NOT MET'} (≤ {ratio_target}× the floor)"
         elif absolute_target is not None:
             verdict = f"{'met' if dash_fig[0] <= absolute_target else 'NOT MET'} (≤ {absolute_target:g})"
-        print(f"  {label:<40s} {shown(dash_fig):>22s} {shown(floor_fig):>22s} {ratio:>5.2f}×  {verdict}")
+        print(
+            f"  {label:<40s} {shown(dash_fig):>22s} {shown(floor_fig):>22s} {ratio:>5.2f}× "
+            f"{shown(shaped_fig):>22s} {to_shaped:>5.2f}×  {verdict}"
+        )
     without = figure("dashboard", lambda x: median(x.to_metric))[0]
     print(f"With a 5,000-polygon upload ({UPLOAD_MOVES} moves to new depths; against the dashboard without it above)")
     for label, values, base in (

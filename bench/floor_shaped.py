@@ -1,0 +1,98 @@
+"""The shaped floor of `make bench`: a page shaped like the landing page, with nothing of the dashboard in it.
+
+The same Streamlit elements (their kinds, number and layout: the sidebar form, the panel's eleven metrics,
+its sentences and table, the map with its controls, a chart, the detail tabs and the downloads) hold
+trivial content: no data, no computation. The map draws one feature with each of the four set-ups the
+dashboard's map needs (areas, lines, points, text), so the browser compiles the same pipelines. Measured
+beside the dashboard and the plain floor (``bench/floor.py``), it says how much of the dashboard's time is
+what a page of this shape costs in Streamlit and the browser, and how much is the dashboard's own work."""
+
+import datetime as dt
+
+import pydeck as pdk
+import streamlit as st
+
+st.set_page_config(page_title="Shaped floor", layout="wide")  # as the dashboard's app.py
+with st.sidebar:
+    st.header("Scenario")
+    inner, outer = st.slider("Zone depth, km from the border", 0, 100, (30, 40))
+    st.selectbox("Border segment", ["whole border", "west", "east"])
+    st.number_input("Corridor half-width, km", 0.0, 50.0, 0.0)
+    st.number_input("Post radius, km", 0.0, 50.0, 5.0)
+    st.date_input("Posts as of", dt.date(2024, 1, 1))
+    st.date_input("Events from", dt.date(2020, 1, 1))
+    st.date_input("Events to", dt.date(2020, 12, 31))
+    st.header("Your layer")
+    st.file_uploader("GeoJSON or CSV", type=["geojson", "json", "csv"])
+
+st.title("Floor, shaped like the landing page")
+st.caption(f"{inner}–{outer} km")
+left, right = st.columns([3, 2], gap="medium")
+with right:
+    st.subheader("What this scenario covers")
+    st.caption("Δ against the default.")
+    cells = st.columns(2)
+    st.session_state.setdefault("n", 0)
+    for i, label in enumerate(["Zone area"] + [f"Figure {k}" for k in range(1, 11)]):
+        cells[i % 2].metric(label, f"{outer * (190 + i):,} km²", f"{outer - 40:+d}", delta_color="off")
+    st.markdown(f"Sentence one: {outer}.  \nSentence two: {inner}.  \nSentence three.  \nSentence four.")
+    st.markdown(
+        "| who | people | share |\n|---|---:|---:|\n" + "\n".join(f"| row {k} | {outer * k} | 1% |" for k in range(4))
+    )
+    st.caption("Sources of the figures.")
+with left:
+    st.text_input("Find a place")
+
+    @st.fragment
+    def map_panel():
+        camera, layers = st.columns([2, 1], vertical_alignment="bottom")
+        camera.selectbox("Camera", ["Whole area", "Idlib"])
+        with layers.popover("Layers", width="stretch"):
+            st.pills("Layers shown", ["a", "b", "c"], selection_mode="multi", default=["a"])
+        area = [[36.4, 36.0], [36.9, 36.0], [36.9, 36.4], [36.4, 36.4], [36.4, 36.0]]
+        features = [
+            {"type": "Feature", "properties": {"name": ""}, "geometry": {"type": "Polygon", "coordinates": [area]}},
+            {
+                "type": "Feature",
+                "properties": {"name": "Idlib"},
+                "geometry": {"type": "Point", "coordinates": [36.6, 36.2]},
+            },
+        ]
+        shapes = pdk.Layer(
+            "GeoJsonLayer",
+            {"type": "FeatureCollection", "features": features},
+            point_type="'circle+text'",  # areas, lines, points and text: the dashboard map's four set-ups
+            get_text="properties.name",
+            get_fill_color=[200, 80, 40, 90],
+            get_line_color=[60, 60, 60],
+            get_point_radius=3000,
+            line_width_min_pixels=1,
+        )
+        view = pdk.ViewState(longitude=36.6, latitude=36.2, zoom=7)
+        st.pydeck_chart(pdk.Deck(layers=[shapes], initial_view_state=view, map_provider=None), height=560)
+        st.caption("<b style=color:#c00>■</b> legend", unsafe_allow_html=True)
+
+    map_panel()
+with right:
+
+    @st.fragment
+    def chart():
+        st.selectbox("Sensitivity", ["area", "people"])
+        curve = {"x": list(range(0, 101, 5)), "y": [k * k for k in range(0, 101, 5)]}
+        encoding = {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}
+        st.vega_lite_chart(curve, {"mark": "line", "encoding": encoding}, width="stretch")
+
+    chart()
+
+
+@st.fragment
+def details():
+    st.subheader("Details")
+    towns, *_ = st.tabs(["Key towns", "Observation posts", "Settlements inside", "Conflict events"])
+    with towns:
+        st.markdown("| town | km |\n|---|---:|\n" + "\n".join(f"| town {k} | {k * 3} |" for k in range(11)))
+    for cell, label in zip(st.columns(4), ["CSV", "GeoJSON", "PNG", "SVG"], strict=True):
+        cell.download_button(label, b"x", file_name=f"x.{label.lower()}")
+
+
+details()
