@@ -40,17 +40,34 @@ def scenario_sidebar() -> Scenario:
         st.header("Scenario")
         scenario, notes = form.scenario_form()
     form.say(notes)
-    exact = st.session_state.get("_exact")
-    if exact is not None and form.slider_depth(exact) == (int(scenario.inner_km), int(scenario.outer_km)):
-        scenario = replace(scenario, inner_km=exact.inner_km, outer_km=exact.outer_km)
-    else:
+    exact = _exact_depths(scenario)
+    if exact is None:
         st.session_state["_exact"] = None
+    scenario = exact or scenario
     if scenario != st.session_state.get("_linked"):
         st.session_state["_url_warnings"] = []  # the scenario has moved on from the link: its warnings are done
     for warning in st.session_state.get("_url_warnings", []):
         st.warning(markdown_escape(f"Link parameter {warning}."), icon="⚠️")  # the link's text, never markup
     st.query_params.from_dict(links.encode(scenario))
     return scenario
+
+
+def _exact_depths(scenario: Scenario) -> Scenario | None:
+    """The scenario with the link's fractional depths, while the sliders still show them (None once moved)."""
+    exact = st.session_state.get("_exact")
+    if exact is not None and form.slider_depth(exact) == (int(scenario.inner_km), int(scenario.outer_km)):
+        return replace(scenario, inner_km=exact.inner_km, outer_km=exact.outer_km)
+    return None
+
+
+def likely_scenario() -> Scenario | None:
+    """The scenario the sidebar's form is about to give, from its widgets' state (None on a first visit).
+    The landing page computes its figures before drawing the form: the form's messages and the panel's then
+    reach the browser together, and it draws the page once for both instead of twice (one React pass of
+    ~20 ms on a machine without a GPU). The form's own scenario is still the one shown."""
+    _seed_from_url()
+    scenario = form.scenario_in_state()
+    return scenario and (_exact_depths(scenario) or scenario)
 
 
 def map_options() -> tuple[str, dict[str, bool]]:

@@ -57,9 +57,22 @@ def _widget(spec, key: str):
 def scenario_form(prefix: str = "") -> tuple[Scenario, list[tuple[str, str]]]:
     """Draw the form; return its scenario and what the page should say about it ((kind, text): a band that
     needed inner < outer, a value the scenario refused), for the caller to show where the page reads it."""
+    return _scenario([(spec, _widget(spec, prefix + spec.widget)) for spec in WIDGET_FIELDS])
+
+
+def scenario_in_state(prefix: str = "") -> Scenario | None:
+    """The scenario the form will give, read from its widgets' state before they are drawn, or None if a
+    value is not there yet: a guess to start work early on, never what the page shows."""
+    try:
+        return _scenario([(spec, st.session_state[prefix + spec.widget]) for spec in WIDGET_FIELDS])[0]
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _scenario(field_values: list) -> tuple[Scenario, list[tuple[str, str]]]:
+    """The scenario of the form's (field, value) pairs, and its notes."""
     values, notes = {}, []
-    for spec in WIDGET_FIELDS:
-        value = _widget(spec, prefix + spec.widget)
+    for spec, value in field_values:
         if spec.kind == "depth":
             inner, outer = value
             if inner >= outer:

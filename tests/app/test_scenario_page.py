@@ -106,6 +106,36 @@ def test_moving_the_depth_slider_changes_the_area_and_the_url():
     assert at.query_params["outer"] in ("60", ["60"])
 
 
+def test_a_steps_figures_are_computed_before_the_form_is_drawn_and_only_once(monkeypatch):
+    """A new depth's figures are computed before the sidebar's form is drawn, from its widgets' state: the
+    form's messages and the panel's then reach the browser together, and it draws the page once for both.
+    The form's own scenario is the one computed, so the engine runs once for it."""
+    from dashboard.ui import form
+
+    cache._impact.clear()
+    events = []
+    real_assess, real_widget = cache.assess, form._widget
+
+    def assess(geography, scenario, **kw):
+        events.append(("figures", scenario.inner_km, scenario.outer_km))
+        return real_assess(geography, scenario, **kw)
+
+    monkeypatch.setattr(cache, "assess", assess)
+    monkeypatch.setattr(form, "_widget", lambda spec, key: events.append(("widget", key)) or real_widget(spec, key))
+    at = app(inner="7", outer="53")
+    assert events[0] == ("figures", 7.0, 53.0)  # a link's first run too
+    events.clear()
+    at.slider(key="depth").set_value((7, 54)).run()
+    assert events[0] == ("figures", 7.0, 54.0)
+    assert events.count(("figures", 7.0, 54.0)) == 1
+    assert metric(at, "Zone area (0–outer)") == metric(app(inner="7", outer="54"), "Zone area (0–outer)")
+    assert not at.exception
+    events.clear()
+    app(inner="7.5", outer="53.25")  # a link's fractional depths, kept while the sliders show them
+    assert events[0] == ("figures", 7.5, 53.25)
+    assert events.count(("figures", 7.5, 53.25)) == 1
+
+
 def test_a_url_reproduces_its_scenario():
     at = app(inner="10", outer="25", seg="all", corridor="6", asof="2019-09-01")
     assert at.slider(key="depth").value == (10, 25)
