@@ -171,7 +171,7 @@ def main() -> None:
         print(f"  first map after server start: {first}")
         rounds: dict[str, list[Round]] = {name: [] for name, _, _ in pages}
         for r in range(ROUNDS):
-            for name, url, pid in pages[r % 3 :] + pages[: r % 3]:  # each page goes first once
+            for name, url, pid in pages[r % len(pages) :] + pages[: r % len(pages)]:  # each page goes first once
                 if name == "dashboard":
                     url = f"{url}/?outer={ROUND_START_KM[r]}"
                 rounds[name].append(one_round(browser, url, pid))

@@ -2,10 +2,13 @@
 
 The same Streamlit elements (their kinds, number and layout: the sidebar form, the panel's eleven metrics,
 its sentences and table, the map with its controls, a chart, the detail tabs and the downloads) hold
-trivial content: no data, no computation. The map draws one feature with each of the four set-ups the
-dashboard's map needs (areas, lines, points, text), so the browser compiles the same pipelines. Measured
-beside the dashboard and the plain floor (``bench/floor.py``), it says how much of the dashboard's time is
-what a page of this shape costs in Streamlit and the browser, and how much is the dashboard's own work."""
+trivial content: no data, no computation. What the dashboard changes with a slider step changes here too
+(the metrics, the sentences, the map's zone, the chart's band, the table). The map, as high as the
+dashboard's, draws a zone and a named point with the four kinds of set-up the dashboard's map has (areas,
+lines, points, and text with its font settings), pickable as its layers are. Measured beside the dashboard
+and the plain floor (``bench/floor.py``), it says how much of the dashboard's time is what a page of this
+shape costs in Streamlit and the browser, and how much is the dashboard's own work. Not mirrored: the
+navigation's five links and the dashboard's connection watch (one script, sent once per session)."""
 
 import datetime as dt
 
@@ -32,7 +35,6 @@ with right:
     st.subheader("What this scenario covers")
     st.caption("Δ against the default.")
     cells = st.columns(2)
-    st.session_state.setdefault("n", 0)
     for i, label in enumerate(["Zone area"] + [f"Figure {k}" for k in range(1, 11)]):
         cells[i % 2].metric(label, f"{outer * (190 + i):,} km²", f"{outer - 40:+d}", delta_color="off")
     st.markdown(f"Sentence one: {outer}.  \nSentence two: {inner}.  \nSentence three.  \nSentence four.")
@@ -49,7 +51,8 @@ with left:
         camera.selectbox("Camera", ["Whole area", "Idlib"])
         with layers.popover("Layers", width="stretch"):
             st.pills("Layers shown", ["a", "b", "c"], selection_mode="multi", default=["a"])
-        area = [[36.4, 36.0], [36.9, 36.0], [36.9, 36.4], [36.4, 36.4], [36.4, 36.0]]
+        north = 36.0 + outer / 100  # the zone grows with the outer depth, as the dashboard's does
+        area = [[36.4, 36.0], [36.9, 36.0], [36.9, north], [36.4, north], [36.4, 36.0]]
         features = [
             {"type": "Feature", "properties": {"name": ""}, "geometry": {"type": "Polygon", "coordinates": [area]}},
             {
@@ -63,13 +66,26 @@ with left:
             {"type": "FeatureCollection", "features": features},
             point_type="'circle+text'",  # areas, lines, points and text: the dashboard map's four set-ups
             get_text="properties.name",
+            get_text_size=12,
+            text_font_family="'DejaVu Sans, sans-serif'",  # the dashboard's text settings (map_names.TEXT_SETUP)
+            text_character_set="'auto'",
+            text_font_settings={"sdf": True, "cutoff": 0.15},
+            text_outline_width=6,
+            text_outline_color=[255, 255, 255, 220],
             get_fill_color=[200, 80, 40, 90],
             get_line_color=[60, 60, 60],
             get_point_radius=3000,
             line_width_min_pixels=1,
+            pickable=True,
         )
         view = pdk.ViewState(longitude=36.6, latitude=36.2, zoom=7)
-        st.pydeck_chart(pdk.Deck(layers=[shapes], initial_view_state=view, map_provider=None), height=560)
+        st.pydeck_chart(
+            pdk.Deck(layers=[shapes], initial_view_state=view, map_provider=None),
+            key="map",
+            height=620,  # the dashboard's maps.MAP_HEIGHT
+            on_select="rerun",
+            selection_mode="single-object",
+        )
         st.caption("<b style=color:#c00>■</b> legend", unsafe_allow_html=True)
 
     map_panel()
@@ -79,8 +95,15 @@ with right:
     def chart():
         st.selectbox("Sensitivity", ["area", "people"])
         curve = {"x": list(range(0, 101, 5)), "y": [k * k for k in range(0, 101, 5)]}
-        encoding = {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}
-        st.vega_lite_chart(curve, {"mark": "line", "encoding": encoding}, width="stretch")
+        line = {
+            "mark": "line",
+            "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}},
+        }
+        band = {
+            "mark": {"type": "rect", "opacity": 0.2, "color": "grey"},
+            "encoding": {"x": {"datum": inner}, "x2": {"datum": outer}},
+        }
+        st.vega_lite_chart(curve, {"layer": [band, line]}, width="stretch")  # the current band, as the dashboard's
 
     chart()
 
@@ -88,9 +111,11 @@ with right:
 @st.fragment
 def details():
     st.subheader("Details")
-    towns, *_ = st.tabs(["Key towns", "Observation posts", "Settlements inside", "Conflict events"])
-    with towns:
-        st.markdown("| town | km |\n|---|---:|\n" + "\n".join(f"| town {k} | {k * 3} |" for k in range(11)))
+    tabs = st.tabs(
+        ["Key towns", "Observation posts", "Settlements inside", "Conflict events"], key="details", on_change="rerun"
+    )
+    with tabs[0]:  # the open tab alone is drawn, as on the landing page
+        st.markdown("| town | km |\n|---|---:|\n" + "\n".join(f"| town {k} | {outer - k * 3} |" for k in range(11)))
     for cell, label in zip(st.columns(4), ["CSV", "GeoJSON", "PNG", "SVG"], strict=True):
         cell.download_button(label, b"x", file_name=f"x.{label.lower()}")
 

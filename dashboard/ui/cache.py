@@ -24,6 +24,7 @@ from dashboard.model.impact import DEFAULT_POPULATION_METHOD, Impact, assess, de
 from dashboard.model.scenario import Scenario
 from dashboard.render import charts, map_names, maps
 from dashboard.sources import layers, seeds, uploads
+from dashboard.ui.guard import CONTROL_FLOW, log
 
 # A scenario in a cache key by its repr (every field, floats exactly): with Streamlit's own hashing of the
 # frozen dataclass a cache hit took 0.37 ms instead of 0.28, and a slider step makes about five such calls.
@@ -290,6 +291,19 @@ def _impact(mtime: float, scenario: Scenario, method: str) -> Impact:
 
 def impact(scenario: Scenario, method: str = DEFAULT_POPULATION_METHOD) -> Impact:
     return _impact(layers.layers_mtime(), scenario, method)
+
+
+def impact_ahead(scenario: Scenario | None) -> None:
+    """A scenario's figures computed early, best effort (see ``controls.likely_scenario``). A failure is left
+    for the page's own call to report, after the form is drawn, so the user can still move off the scenario."""
+    if scenario is None:
+        return
+    try:
+        impact(scenario)
+    except Exception as exc:  # noqa: BLE001 - a guess must never stop the page
+        if type(exc).__name__ in CONTROL_FLOW:
+            raise
+        log.debug("figures ahead of the form failed; the page's own call reports it", exc_info=True)
 
 
 @st.cache_data(show_spinner="Computing the sensitivity curve…")

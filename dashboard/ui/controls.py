@@ -43,7 +43,8 @@ def scenario_sidebar() -> Scenario:
     exact = _exact_depths(scenario)
     if exact is None:
         st.session_state["_exact"] = None
-    scenario = exact or scenario
+    else:
+        scenario = exact
     if scenario != st.session_state.get("_linked"):
         st.session_state["_url_warnings"] = []  # the scenario has moved on from the link: its warnings are done
     for warning in st.session_state.get("_url_warnings", []):
@@ -61,13 +62,17 @@ def _exact_depths(scenario: Scenario) -> Scenario | None:
 
 
 def likely_scenario() -> Scenario | None:
-    """The scenario the sidebar's form is about to give, from its widgets' state (None on a first visit).
-    The landing page computes its figures before drawing the form: the form's messages and the panel's then
-    reach the browser together, and it draws the page once for both instead of twice (one React pass of
-    ~20 ms on a machine without a GPU). The form's own scenario is still the one shown."""
+    """The scenario the sidebar's form is about to give, from its widgets' state (a link's on a first run),
+    or None where the form would refuse it. The landing page computes its figures before drawing the form:
+    the form's messages and the panel's then reach the browser together, and it draws the page once for both
+    instead of twice (one React pass of ~20 ms on a machine without a GPU). The form's own scenario is still
+    the one shown."""
     _seed_from_url()
     scenario = form.scenario_in_state()
-    return scenario and (_exact_depths(scenario) or scenario)
+    if scenario is None:
+        return None
+    exact = _exact_depths(scenario)
+    return scenario if exact is None else exact
 
 
 def map_options() -> tuple[str, dict[str, bool]]:

@@ -61,12 +61,13 @@ def scenario_form(prefix: str = "") -> tuple[Scenario, list[tuple[str, str]]]:
 
 
 def scenario_in_state(prefix: str = "") -> Scenario | None:
-    """The scenario the form will give, read from its widgets' state before they are drawn, or None if a
-    value is not there yet: a guess to start work early on, never what the page shows."""
+    """The scenario the form will give, read from its widgets' state before they are drawn: a guess to start
+    work early on, never what the page shows. None if a value is not there or the scenario refuses them."""
     try:
-        return _scenario([(spec, st.session_state[prefix + spec.widget]) for spec in WIDGET_FIELDS])[0]
+        scenario, notes = _scenario([(spec, st.session_state[prefix + spec.widget]) for spec in WIDGET_FIELDS])
     except (KeyError, TypeError, ValueError):
         return None
+    return None if any(kind == "warning" for kind, _ in notes) else scenario
 
 
 def _scenario(field_values: list) -> tuple[Scenario, list[tuple[str, str]]]:

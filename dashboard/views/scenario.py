@@ -8,9 +8,7 @@ from dashboard.ui import cache, controls, landing, places
 from dashboard.ui.guard import friendly_errors
 
 with friendly_errors():
-    likely = controls.likely_scenario()
-    if likely is not None:  # the step's figures first (see likely_scenario): a cache hit below when right
-        cache.impact(likely)
+    cache.impact_ahead(controls.likely_scenario())  # the step's figures first: a cache hit below when right
     scenario = controls.scenario_sidebar()
     upload = controls.user_layer_upload()
     result = cache.impact(scenario)

@@ -133,7 +133,28 @@ def test_a_steps_figures_are_computed_before_the_form_is_drawn_and_only_once(mon
     events.clear()
     app(inner="7.5", outer="53.25")  # a link's fractional depths, kept while the sliders show them
     assert events[0] == ("figures", 7.5, 53.25)
+    assert events.index(("figures", 7.5, 53.25)) < events.index(("widget", "depth"))
     assert events.count(("figures", 7.5, 53.25)) == 1
+
+
+def test_figures_that_fail_ahead_of_the_form_leave_the_form_to_move_off_them(monkeypatch):
+    """Computing the figures before the form is drawn is a guess: if it fails, the form is still drawn, so
+    the user can move off the scenario, and the page says that something went wrong."""
+    cache._impact.clear()
+    real = cache.assess
+
+    def assess(geography, scenario, **kw):
+        if scenario.outer_km == 61.0:
+            raise RuntimeError("an engine failure for this scenario alone")
+        return real(geography, scenario, **kw)
+
+    monkeypatch.setattr(cache, "assess", assess)
+    at = app(inner="9", outer="61")
+    assert at.slider(key="depth").value == (9, 61)
+    assert any("Something went wrong" in e.value for e in at.error)
+    at.slider(key="depth").set_value((9, 50)).run()
+    assert not at.error
+    assert metric(at, "Zone area (0–outer)").endswith("km²")
 
 
 def test_a_url_reproduces_its_scenario():
