@@ -228,6 +228,9 @@ class LiveView {
     this.mapBox = this.el("div", "nws-map", body);
     this.mapBox.setAttribute("role", "img");
     this.panel = this.el("div", "nws-figures", body);
+    this.panel.setAttribute("role", "region"); // a fixed height, scrolled if need be: reachable by keyboard
+    this.panel.setAttribute("aria-label", "What this scenario covers");
+    this.panel.tabIndex = 0;
     // the tiles change on every frame of a drag: a screen reader hears the band once a thumb is let go
     this.announce = this.el("p", "nws-sr", root);
     this.announce.setAttribute("aria-live", "polite");
