@@ -364,8 +364,18 @@ class LiveView {
           useDevicePixels: 1,
           pickingRadius: 2,
           getTooltip: (info) => this.tooltip(info),
-          onClick: (info) => this.clicked(info),
           onAfterRender: () => this.rendered(),
+        });
+        // A click is picked here, on the clickable layers only, from the browser's own click event: deck.gl's
+        // gesture recogniser lost clicks on this machine's software WebGL (no onClick at all in Chromium)
+        let down = null;
+        this.mapBox.addEventListener("pointerdown", (e) => (down = [e.clientX, e.clientY]));
+        this.mapBox.addEventListener("click", (e) => {
+          if (down && Math.hypot(e.clientX - down[0], e.clientY - down[1]) > 4) return; // a pan, not a click
+          const box = this.mapBox.getBoundingClientRect();
+          const ids = this.args.clickable.filter((id) => this.made && this.made.has(id));
+          const info = this.deck.pickObject({ x: e.clientX - box.left, y: e.clientY - box.top, radius: 3, layerIds: ids });
+          if (info) this.clicked(info);
         });
         this.viewKey = JSON.stringify(args.view);
         this.layersChanged = true;
