@@ -355,16 +355,30 @@ class LiveView {
       (deck) => {
         this.lib = deck;
         const args = this.args;
-        this.deck = new deck.Deck({
-          parent: this.mapBox,
-          width: "100%",
-          height: "100%",
-          initialViewState: args.view,
+        // Three canvases, one over another: the basemap below the zone, the zone and band with their edges, and
+        // everything above them (the unseen sub-districts that catch clicks, roads, places, posts, names, scale
+        // bar). A drag redraws the middle one alone: software WebGL took ~0.5 s to draw the whole map again,
+        // ~0.05 s to draw the zone and band. The top one holds the controls and shares its view with the others.
+        this.viewState = { ...args.view };
+        const canvas = (extra) =>
+          new deck.Deck({
+            parent: this.mapBox,
+            width: "100%",
+            height: "100%",
+            useDevicePixels: 1,
+            viewState: this.viewState,
+            controller: false,
+            style: { pointerEvents: "none" },
+            ...extra,
+          });
+        this.below = canvas({});
+        this.middle = canvas({ onAfterRender: () => this.rendered() });
+        this.deck = canvas({
           controller: true,
-          useDevicePixels: 1,
+          style: {},
           pickingRadius: 2,
           getTooltip: (info) => this.tooltip(info),
-          onAfterRender: () => this.rendered(),
+          onViewStateChange: ({ viewState }) => this.look(viewState),
         });
         // A click is picked here, on the clickable layers only, from the browser's own click event: deck.gl's
         // gesture recogniser lost clicks on this machine's software WebGL (no onClick at all in Chromium)
@@ -388,6 +402,12 @@ class LiveView {
         this.args.unavailable(String(err.message));
       },
     );
+  }
+
+  look(viewState) {
+    this.viewState = viewState;
+    for (const d of [this.below, this.middle, this.deck]) d.setProps({ viewState });
+    return viewState;
   }
 
   tooltip(info) {
@@ -432,6 +452,7 @@ class LiveView {
     const lib = this.lib;
     const args = this.args;
     const out = [];
+    const below = [];
     const live = [];
     const edges = [];
     if (this.drawing && args.show_zone) {
@@ -468,12 +489,12 @@ class LiveView {
       this.drawnInner = a;
       this.drawnOuter = b;
     }
+    let above = false;
     for (const spec of args.layers) {
-      if (spec.id === "subdistricts") out.push(...live);
-      out.push(this.built(spec));
-      if (spec.id === "subdistricts") out.push(...edges);
+      if (spec.id === "subdistricts") above = true;
+      (above ? out : below).push(this.built(spec));
     }
-    return out;
+    return { below, live: [...live, ...edges], above: out };
   }
 
   built(spec) {
@@ -499,12 +520,21 @@ class LiveView {
     const args = this.args;
     if (this.deck) {
       const viewKey = JSON.stringify(args.view);
-      const props = { layers: this.layers() };
       if (viewKey !== this.viewKey) {
-        props.initialViewState = { ...args.view, transitionDuration: 0 };
         this.viewKey = viewKey;
+        this.look({ ...args.view });
       }
-      this.deck.setProps(props);
+      const { below, live, above } = this.layers();
+      // a canvas is handed its layers only when one of them changed: a new list, even of the same layers, has
+      // deck.gl draw that canvas again
+      const same = (a, b) => a && a.length === b.length && a.every((layer, i) => layer === b[i]);
+      for (const [d, layers] of [
+        [this.below, below],
+        [this.middle, live],
+        [this.deck, above],
+      ]) {
+        if (!same(d.props.layers, layers)) d.setProps({ layers });
+      }
     }
     this.paintValues();
   }
@@ -592,7 +622,7 @@ export default function (component) {
   }
   view.update(args);
   return () => {
-    if (view.deck) view.deck.finalize();
+    for (const d of [view.below, view.middle, view.deck]) if (d) d.finalize();
     VIEWS.delete(root);
   };
 }
