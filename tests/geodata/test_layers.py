@@ -227,7 +227,7 @@ def test_places_carry_arabic_and_turkish_names_with_their_sources(layer):
     from dashboard.model.geography import KEY_TOWNS
     from dashboard.sources.names import is_arabic
 
-    expected = {"governorates": (20, 20), "districts": (37, 12), "subdistricts": (152, 18), "settlements": (310, 21)}
+    expected = {"governorates": (20, 20), "districts": (37, 12), "subdistricts": (152, 19), "settlements": (310, 22)}
     expected["posts"] = (12, 14)
     for name, (arabic, turkish) in expected.items():
         frame = layer(name)
@@ -273,6 +273,7 @@ def test_the_names_the_press_uses_replace_the_wrong_ones_each_with_its_source(la
         "gn165571": "Raco",
         "gn169190": "Cinderes",
         "gn168519": "Keseb",
+        "gn164898": "Salkin",
     }
     for gn, name in turkish.items():
         assert towns.loc[gn, "name_tr"] == name
