@@ -787,7 +787,7 @@ def load_added_settlements(syria, locate: Locator) -> list[dict]:
                     aliases=sorted(a.strip() for a in row["aliases"].split(";") if a.strip()),
                     names_source="; ".join(["authored/settlements_added.csv", *named]),
                     population=population,
-                    population_vintage=f"{row['population_source']} ({row['population_year']})" if population else None,
+                    population_vintage=f"{row['population_year']}; {row['population_source']}" if population else None,
                     source=f"authored/settlements_added.csv ({row['kind']}): position: {row['position_source']}; "
                     f"{row['note']}",
                     **locate(point),

@@ -147,19 +147,35 @@ class Metric:
         return [(label, round(value, self.unit.table_digits)) for label, value in rows]
 
     def text(self, impact: Impact) -> str:
-        """The value as the panel shows it ("12,190 km²", "4 of 12", "12 of 18 inside; 9 manned", "≈4,660,000")."""
+        """The value as text says it ("12,190 km²", "4 of 12", "12 of 18 inside; 9 manned", "≈4,660,000")."""
+        if self.of is not None and self.parts:
+            return f"{self.count_text(impact)} inside; {self.parts_text(impact)}"
+        return self.count_text(impact)
+
+    def count_text(self, impact: Impact) -> str:
+        """The value alone, without the parts it goes on to say ("12 of 18"): what a tile's large type holds."""
         value = self.value(impact)
-        if self.of is not None:
-            text = f"{value:,.0f} of {self.of(impact):,}"
-            if self.parts:
-                said = [f"{count:,} {name}" for i, (name, count) in enumerate(self.parts(impact)) if count or i == 0]
-                text += " inside; " + ", ".join(said)
-            return text
-        return self.unit.text(value)
+        return f"{value:,.0f} of {self.of(impact):,}" if self.of is not None else self.unit.text(value)
+
+    def parts_text(self, impact: Impact, short: bool = False) -> str:
+        """Its parts in words ("9 manned, 1 possibly manned"; ``short``: "9 manned, 1 possibly", for a tile's
+        small print); a part other than the first is said only when there is one. "" without parts."""
+        if not self.parts:
+            return ""
+        said = []
+        for i, (name, count) in enumerate(self.parts(impact)):
+            if i == 0:
+                said.append(f"{count:,} {name}")
+            elif count:
+                said.append(f"{count:,} {name.split()[0] if short else name}")
+        return ", ".join(said)
 
     def in_large_type(self, impact: Impact) -> str:
-        """The value for presenter mode, where a long figure would not fit ("5.73 M")."""
-        return self.unit.large(self.value(impact)) if self.unit.large and self.of is None else self.text(impact)
+        """The value for presenter mode, where a long figure would not fit ("5.73 M"; "12 of 18", its parts in the
+        tile's label)."""
+        if self.unit.large and self.of is None:
+            return self.unit.large(self.value(impact))
+        return self.count_text(impact)
 
     def delta(self, impact: Impact, baseline: Impact) -> str | None:
         if not self.compared:

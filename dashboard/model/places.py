@@ -296,7 +296,13 @@ def _settlement_rows(geo: Geography, impact: Impact, row) -> list[tuple[str, str
             )
         )
     if not hit["in_syria"]:
-        return [*rows, ("In the scenario", "outside Syria: no zone covers it")]
+        beyond = (
+            "its point lies just beyond Natural Earth's generalised border, outside the outline zones are drawn in: "
+            "no zone covers the point (its sub-district's card gives the share of the sub-district inside)"
+            if _text(row.get("subdistrict_note"))
+            else "outside Syria: no zone covers it"
+        )
+        return [*rows, ("In the scenario", beyond)]
     return [
         *rows,
         ("Distance to the border", f"{hit['distance_to_border_km']:.1f} km (geodesic, to the scenario's segment)"),

@@ -313,7 +313,7 @@ def test_the_towns_briefings_name_that_geonames_lacks_are_added_with_their_sourc
     for pid, (name, lat, lon, people, year) in expected.items():
         town = towns.loc[pid]
         assert town["name"] == name and (round(town.geometry.y, 5), round(town.geometry.x, 5)) == (lat, lon)
-        assert town["population"] == people and f"({year})" in town["population_vintage"]
+        assert town["population"] == people and town["population_vintage"].startswith(f"{year}; ")
         assert town["source"].startswith("authored/settlements_added.csv") and "position: " in town["source"]
         assert "http" in town["source"] and town["name_ar"] and town["inside_syria"]
         assert (town["governorate_id"], town["district_id"], town["subdistrict_id"]) == ("SY07", "SY0703", "SY070301")

@@ -135,7 +135,9 @@ def test_posts_inside_say_how_many_are_manned_and_never_count_an_evacuated_post(
     maybe = int(inside["status"].str.contains("or evacuated").sum())
     said = f"{len(inside)} of {len(posts)} inside; {manned} manned" + (f", {maybe} possibly manned" if maybe else "")
     metric = metrics.BY_KEY["posts_inside"]
-    assert metric.text(impact) == metric.aloud(impact) == metric.in_large_type(impact) == said
+    assert metric.text(impact) == metric.aloud(impact) == said
+    assert metric.in_large_type(impact) == f"{len(inside)} of {len(posts)}"  # presenter: the parts in the label
+    assert metric.parts_text(impact, short=True) == f"{manned} manned" + (f", {maybe} possibly" if maybe else "")
     assert (inside["status"] == "evacuated").sum() + manned + maybe + (
         inside["status"] == "not established"
     ).sum() == len(inside)

@@ -201,7 +201,8 @@ def test_a_card_says_where_an_added_town_is_and_where_its_figures_come_from(geo,
     impact = assess(geo, DEFAULT)
     card = dict(places.card(geo, impact, gazetteer.by_key["settlement:au-sarmada"]))
     assert card["Sub-district, district, governorate"] == "Dana, Harim, Idlib"
-    assert card["Population"].startswith("15,000 (Wikipedia") and "(2007)" in card["Population"]
+    assert card["Population"].startswith("15,000 (2007; an estimate") and "wikipedia.org" in card["Population"]
     assert "Wikipedia" in card["Position"] and "In the zone" in card
     kassab = dict(places.card(geo, impact, gazetteer.by_key["settlement:gn168519"]))
     assert kassab["Sub-district, district, governorate"].startswith("Kasab") and "nearest" in kassab["Its sub-district"]
+    assert "beyond Natural Earth's generalised border" in kassab["In the scenario"]
