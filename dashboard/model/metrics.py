@@ -316,11 +316,12 @@ CATALOGUE: tuple[Metric, ...] = (
     Metric("afrin_share", "Afrin district inside", SHARE, SHARE_NOTE, curve="Share of Afrin district", headline=False),
     Metric(
         "settlements_inside",
-        "Settlements inside (GeoNames)",
+        "Settlements inside",
         PLACES,
-        "GeoNames populated places inside the zone",
+        "GeoNames populated places inside the zone, with the towns GeoNames' extract lacks (Sarmada, Atmeh, Qah, "
+        "Deir Hassan: authored with their sources)",
         read=_inside("settlements"),
-        curve="GeoNames settlements inside",
+        curve="Settlements inside",
         headline=False,
     ),
     Metric(

@@ -236,7 +236,8 @@ def details(result: Impact) -> None:
     if settle_tab.open:
         with settle_tab:
             inside = settlements_inside(result)
-            st.caption(f"{len(inside):,} GeoNames settlements inside the 0–{s.outer_km:g} km zone.")
+            zone = f"the 0–{s.outer_km:g} km zone"
+            st.caption(f"{len(inside):,} settlements (GeoNames and the towns it lacks) inside {zone}.")
             st.dataframe(inside, hide_index=True, column_config=KM_COLUMN)
     if events_tab.open:
         with events_tab:
