@@ -192,3 +192,9 @@ ON_SCREEN_LEGEND = [key for key in LEGEND if key not in ("neighbour", "syria", "
 def legend(keys: list[str] | None = None) -> list[tuple[str, Paint]]:
     """(label, swatch) of the given layers, in drawing order; by default the on-screen map's."""
     return [LEGEND[key][:2] for key in (ON_SCREEN_LEGEND if keys is None else keys)]
+
+
+# The returns what-if's choropleth: people per km² added, light to dark in one hue (the zone's vermillion is not
+# drawn under it); classes in render/returns_map.py.
+INCREASE = [BLUE.at(alpha) for alpha in (40, 90, 140, 190, 240)]
+INCREASE_LINE = WHITE.at(200)

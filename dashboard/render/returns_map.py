@@ -1,0 +1,72 @@
+"""The returns what-if on the map: each sub-district's part of the zone, shaded by the people per km² its
+arrivals add (pure: data in, layer out). The part is the sub-district cut by the zone in the ground CRS,
+so the colour covers the zone and nothing outside it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pydeck as pdk
+import shapely
+
+from dashboard.model.geography import Geography
+from dashboard.model.returns import Outcome
+from dashboard.render.geojson import feature_collection
+from dashboard.render.style import INCREASE, INCREASE_LINE
+
+LAYER_ID = "returns_increase"
+# Class breaks in people per km² added: fixed, so two what-ifs side by side share one legend.
+BREAKS = (1.0, 50.0, 150.0, 400.0, 1000.0)
+PRECISION = 1e-3  # degrees, the basemap's display grid
+
+
+def increase_class(per_km2: np.ndarray) -> np.ndarray:
+    """0 for no arrivals, else 1..5: the class of :data:`BREAKS` each increase falls in."""
+    return np.searchsorted(np.asarray(BREAKS), np.asarray(per_km2, dtype=float), side="right")
+
+
+def legend() -> list[tuple[str, object]]:
+    """(label, paint) of each class, for the page and the pack."""
+    bounds = [*BREAKS, None]
+    labels = [
+        f"{lo:,.0f}–{hi:,.0f}" if hi is not None else f"{lo:,.0f} or more"
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)
+    ]
+    labels[0] = f"under {BREAKS[1]:,.0f}"
+    return [(f"+{label} people per km²", paint) for label, paint in zip(labels, INCREASE, strict=True)]
+
+
+def increase_layer(geo: Geography, impact, result: Outcome) -> pdk.Layer:
+    """Sub-districts' parts of the zone with arrivals, coloured by class, each with its figures as tooltip."""
+    t = result.table
+    ids = list(geo.subdistricts["id"])
+    polys = geo.hot.sub_polys
+    geoms, props = [], []
+    classes = increase_class(t["density_increase"])
+    for i, sub_id in enumerate(t["id"]):
+        if t["arrivals"][i] <= 0:
+            continue
+        part = shapely.intersection(polys[ids.index(sub_id)], impact.zone)
+        if part.is_empty:
+            continue
+        geoms.append(geo.to_lonlat(part))
+        props.append(
+            {
+                "tip": (
+                    f"{t['name'][i]} ({t['district'][i]}): +{t['arrivals'][i]:,} people\n"
+                    f"{t['density_before'][i]:,.0f} → {t['density_after'][i]:,.0f} people per km² of the zone\n"
+                    f"{t['housing_units'][i]:,} housing units"
+                ),
+                "fill": INCREASE[max(int(classes[i]) - 1, 0)].rgba,
+            }
+        )
+    return pdk.Layer(
+        "GeoJsonLayer",
+        feature_collection(geoms, props, precision=PRECISION),
+        id=LAYER_ID,
+        filled=True,
+        stroked=True,
+        get_fill_color="properties.fill",
+        get_line_color=INCREASE_LINE.rgba,
+        line_width_min_pixels=1,
+        pickable=True,
+    )
