@@ -115,3 +115,10 @@ def encode_returns(whatif) -> dict[str, str]:
     if whatif.where:
         out["ret_in"] = ",".join(whatif.where)
     return out
+
+
+def returns_query_string(scenario: Scenario, whatif) -> str:
+    """The Returns page's query string: the scenario's parameters and the what-if's."""
+    from urllib.parse import urlencode
+
+    return "?" + urlencode({**encode(scenario), **encode_returns(whatif)})

@@ -371,3 +371,41 @@ def _plain(value):
     if isinstance(value, np.floating):
         return round(float(value), 3)
     return value
+
+
+def of_step(geo, impact, whatif: WhatIf | None) -> Outcome | str | None:
+    """A briefing step's what-if: its outcome, the plain reason it cannot be computed for the step's zone
+    (a pack or slide says it instead of failing), or None where the step has none."""
+    if whatif is None:
+        return None
+    try:
+        return outcome(whatif, zone_of(geo, impact))
+    except ReturnsError as exc:
+        return f"The returns what-if ({whatif.label()}) cannot be computed for this zone: {exc}."
+
+
+def briefing_rows(result: Outcome, top: int = 5) -> list[tuple[str, str, str]]:
+    """(figure, before, after) for a pack or a slide: the zone's totals, then the sub-districts receiving most."""
+    t = result.totals
+    rows = [
+        (
+            "People in the zone",
+            f"≈{t['people_today']:,.0f} ({t['people_today_low']:,.0f}–{t['people_today_high']:,.0f})",
+            f"≈{t['people_after']:,.0f}",
+        ),
+        ("People per km²", f"{t['density_before']:,.0f}", f"{t['density_after']:,.0f}"),
+        ("People in need (today's ratio)", f"{t['in_need_before']:,.0f}", f"{t['in_need_after']:,.0f}"),
+        (f"Housing units ({result.household_size:g} per household)", "—", f"{t['housing_units']:,}"),
+    ]
+    table = result.table
+    order = np.argsort(-table["arrivals"], kind="stable")[:top]
+    rows += [
+        (
+            f"{table['name'][i]} (+{table['arrivals'][i]:,})",
+            f"{table['density_before'][i]:,.0f} per km²",
+            f"{table['density_after'][i]:,.0f} per km²",
+        )
+        for i in order
+        if table["arrivals"][i] > 0
+    ]
+    return rows

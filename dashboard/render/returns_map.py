@@ -17,6 +17,7 @@ LAYER_ID = "returns_increase"
 # Class breaks in people per km² added: fixed, so two what-ifs side by side share one legend.
 BREAKS = (1.0, 50.0, 150.0, 400.0, 1000.0)
 PRECISION = 1e-3  # degrees, the basemap's display grid
+FILL_ALPHA = 215  # on the interactive map: the basemap's lines still show through
 
 
 def increase_class(per_km2: np.ndarray) -> np.ndarray:
@@ -32,7 +33,7 @@ def legend() -> list[tuple[str, object]]:
         for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)
     ]
     labels[0] = f"under {BREAKS[1]:,.0f}"
-    return [(f"+{label} people per km²", paint) for label, paint in zip(labels, INCREASE, strict=True)]
+    return [(f"{label} people per km²", paint) for label, paint in zip(labels, INCREASE, strict=True)]
 
 
 def increase_layer(geo: Geography, impact, result: Outcome) -> pdk.Layer:
@@ -56,7 +57,7 @@ def increase_layer(geo: Geography, impact, result: Outcome) -> pdk.Layer:
                     f"{t['density_before'][i]:,.0f} → {t['density_after'][i]:,.0f} people per km² of the zone\n"
                     f"{t['housing_units'][i]:,} housing units"
                 ),
-                "fill": INCREASE[max(int(classes[i]) - 1, 0)].rgba,
+                "fill": INCREASE[max(int(classes[i]) - 1, 0)].at(FILL_ALPHA).rgba,
             }
         )
     return pdk.Layer(
@@ -69,4 +70,56 @@ def increase_layer(geo: Geography, impact, result: Outcome) -> pdk.Layer:
         get_line_color=INCREASE_LINE.rgba,
         line_width_min_pixels=1,
         pickable=True,
+    )
+
+
+def increase_chart(geo: Geography, impact, result: Outcome, width: int = 640, height: int = 460):
+    """The choropleth on paper (the pack and the slides): the same parts and classes as :func:`increase_layer`,
+    over the zone's outline, as a Vega chart (vl-convert draws it offline)."""
+    import altair as alt
+
+    from dashboard.render.style import CHART, FONT, MAP
+
+    layer = increase_layer(geo, impact, result)
+    features = layer.data["features"]
+    labels = [label for label, _ in legend()]
+    for feature in features:
+        fill = feature["properties"]["fill"]
+        feature["properties"]["class"] = labels[[p.at(FILL_ALPHA).rgba for _, p in legend()].index(fill)]
+    zone = feature_collection([geo.to_lonlat(impact.zone)], [{}], precision=PRECISION)["features"]
+    outline = (
+        alt.Chart(alt.Data(values=zone))
+        .mark_geoshape(filled=False, stroke=MAP["edge_outer"].line.hex, strokeWidth=1.5)
+        .project(type="mercator")
+    )
+    parts = (
+        alt.Chart(alt.Data(values=features))
+        .mark_geoshape(stroke=CHART["subtitle"].hex, strokeWidth=0.3)
+        .encode(
+            color=alt.Color(
+                "properties.class:N",
+                title="People per km² added",
+                scale=alt.Scale(domain=labels, range=[p.hex for _, p in legend()]),
+                sort=labels,
+            ),
+            opacity=alt.value(1.0),
+        )
+        .project(type="mercator")
+    )
+    return (
+        alt.layer(parts, outline)
+        .properties(
+            width=width,
+            height=height,
+            title=alt.Title(
+                f"Where {result.whatif.people:,} people would settle: people per km² added",
+                subtitle=f"Rule: {result.whatif.rule}; zone: {impact.scenario.label()}",
+                anchor="start",
+                fontSize=FONT + 2,
+            ),
+        )
+        .configure_legend(
+            labelFontSize=FONT - 2, titleFontSize=FONT - 1, orient="right", labelLimit=320, symbolType="square"
+        )
+        .configure_view(stroke=None)
     )

@@ -196,5 +196,10 @@ def legend(keys: list[str] | None = None) -> list[tuple[str, Paint]]:
 
 # The returns what-if's choropleth: people per km² added, light to dark in one hue (the zone's vermillion is not
 # drawn under it); classes in render/returns_map.py.
-INCREASE = [BLUE.at(alpha) for alpha in (40, 90, 140, 190, 240)]
+def over_white(paint: Paint, alpha: int) -> Paint:
+    """An opaque colour: ``paint`` at ``alpha`` laid over white (a class of a ramp must differ on paper too)."""
+    return Paint(*(round(255 - (255 - c) * alpha / 255) for c in (paint.red, paint.green, paint.blue)))
+
+
+INCREASE = [over_white(BLUE, alpha) for alpha in (45, 95, 145, 200, 255)]
 INCREASE_LINE = WHITE.at(200)

@@ -44,12 +44,19 @@ def _put(whatif: WhatIf) -> None:
     st.session_state[TOWNS] = list(whatif.where) if whatif.rule == "towns" else []
 
 
+def read_link() -> None:
+    """Once per session, before the sidebar's form rewrites the link: the what-if it carries, kept for
+    :func:`what_if_controls` to check against the zone."""
+    if "_returns_link" not in st.session_state:
+        st.session_state["_returns_link"] = links.decode_returns(st.query_params.to_dict())
+
+
 def _seed(zone: returns.Zone) -> list[str]:
     """Once per session: the link's what-if into the widgets (if it has one and it can be shown)."""
     if st.session_state.get("_returns_seeded"):
         return []
     st.session_state["_returns_seeded"] = True
-    whatif, warnings = links.decode_returns(st.query_params.to_dict())
+    whatif, warnings = st.session_state.get("_returns_link") or (None, [])
     if whatif is not None:
         try:
             returns.outcome(whatif, zone)
@@ -198,3 +205,23 @@ def table_frame(result: returns.Outcome) -> pd.DataFrame:
         }
     )
     return frame.sort_values(["arrivals", "zone km²"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def add_to_sequence(scenario, whatif: WhatIf) -> None:
+    """Append the scenario with this what-if to the briefing's sequence (after any edits made there), so the
+    presenter, the pack, the slides and a saved deck carry it."""
+    from dashboard.exchange import decks
+    from dashboard.model.scenario import Step
+    from dashboard.ui import sequence_editor
+
+    if "brief_edited" in st.session_state:
+        rows = sequence_editor.editor_rows(st.session_state["brief_edited"])
+    elif "brief_table" in st.session_state:
+        rows = st.session_state["brief_table"]
+    else:
+        rows = sequence_editor.table_of(decks.default_sequence())
+    step = Step(f"What-if: {whatif.people:,} people settle", whatif.label(), scenario, whatif)
+    st.session_state["brief_table"] = pd.concat([rows, sequence_editor.table_of([step])], ignore_index=True)
+    st.session_state["brief_editor_n"] = st.session_state.get("brief_editor_n", 0) + 1
+    st.session_state.pop("brief_edited", None)
+    st.session_state["returns_added"] = step.title

@@ -17,6 +17,7 @@ with friendly_errors():
         "zone spoke of resettling one to two million people and building housing for them. Choose how many settle "
         "and by which rule; the zone is the current scenario's (sidebar)."
     )
+    returns_panel.read_link()  # before the sidebar's form writes the scenario's link over it
     scenario = controls.scenario_sidebar()
     geo = cache.geography()
     impact = cache.impact(scenario)
@@ -90,6 +91,16 @@ with friendly_errors():
         key="returns_csv",
         on_click="ignore",
     )
+
+    st.button(
+        "Add this what-if to the briefing sequence",
+        key="returns_to_briefing",
+        on_click=returns_panel.add_to_sequence,
+        args=(scenario, result.whatif),
+        help="A new step on the Briefing page: presenter mode, the pack, the slides and saved decks carry it.",
+    )
+    if st.session_state.get("returns_added"):
+        st.success(markdown_escape(f"Added to the briefing sequence: {st.session_state.pop('returns_added')}."))
 
     st.subheader("Compare: another size or rule")
     other = returns_panel.compare_controls(zone, result)
