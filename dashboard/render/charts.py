@@ -467,7 +467,7 @@ def refugees_and_returns(external: list[dict], people: int):
     )
     back = (
         alt.Chart(returned)
-        .mark_point(shape="square", size=110, color=CONTEXT, filled=True)
+        .mark_point(shape="square", size=180, color=CONTEXT, filled=True)
         .encode(x=x, y=y, tooltip=_sourced(("metric:N", "what"), ("value:Q", "people", ","), ("period:N", "when")))
     )
     what_if = pd.DataFrame([{"value": people, "label": f"what-if: {people:,} people settle in the zone"}])

@@ -39,8 +39,7 @@ with friendly_errors():
     cells[3].metric(
         "Housing units needed",
         f"{t['housing_units']:,}",
-        f"at {result.household_size:g} people per household",
-        delta_color="off",
+        help=f"Arrivals at {result.household_size:g} people per household (HNAP 2021), rounded up per sub-district.",
     )
     st.caption(markdown_escape(returns.NEED_ASSUMPTION))
     st.caption(
@@ -82,6 +81,7 @@ with friendly_errors():
             },
             hide_index=True,
             key="returns_towns",
+            column_config={"arrivals": st.column_config.NumberColumn(format="localized")},
         )
     st.download_button(
         "Download the table (CSV)",
@@ -121,7 +121,7 @@ with friendly_errors():
             {
                 "when": r["date"],
                 "who / what": r["metric"],
-                "figure": r["value"],
+                "figure": float(r["value"]) if r["value"] else None,
                 "unit": r["unit"],
                 "quote": r.get("quote") or "",
                 "source": f"{r['source_title']} — {r['source_url']}",
@@ -130,4 +130,5 @@ with friendly_errors():
         ],
         hide_index=True,
         key="returns_context",
+        column_config={"figure": st.column_config.NumberColumn(format="localized")},
     )
