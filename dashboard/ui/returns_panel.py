@@ -93,23 +93,14 @@ def what_if_controls(zone: returns.Zone) -> returns.Outcome | None:
     rule = right.radio(
         "Where they go", list(returns.RULES), format_func=returns.RULES.get, key=RULE, persist_state=KEEP
     )
+    choosing = {
+        "subdistricts": ("Into these sub-districts (those the zone reaches)", subs, SUBS),
+        "towns": ("Into these towns (GeoNames places inside the zone)", towns, TOWNS),
+    }
     where: list[str] = []
-    if rule == "subdistricts":
-        where = st.multiselect(
-            "Into these sub-districts (those the zone reaches)",
-            list(subs),
-            format_func=subs.get,
-            key=SUBS,
-            persist_state=KEEP,
-        )
-    elif rule == "towns":
-        where = st.multiselect(
-            "Into these towns (GeoNames places inside the zone)",
-            list(towns),
-            format_func=towns.get,
-            key=TOWNS,
-            persist_state=KEEP,
-        )
+    if rule in choosing:
+        label, options, key = choosing[rule]
+        where = st.multiselect(label, list(options), format_func=options.get, key=key, persist_state=KEEP)
     try:
         whatif = WhatIf(people, rule, tuple(where))
         result = returns.outcome(whatif, zone)

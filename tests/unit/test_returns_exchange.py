@@ -10,7 +10,6 @@ from dataclasses import replace
 import pytest
 from pptx import Presentation
 
-from dashboard import __main__ as cli
 from dashboard.exchange import decks, links
 from dashboard.model import returns
 from dashboard.model.impact import assess
@@ -75,21 +74,6 @@ def test_sequence_table_round_trip_and_a_bad_cell_is_said():
     table.loc[0, "returns_people"] = 5_000_000
     back, problems = sequence_editor.steps_from_table(table)
     assert [s.title for s in back] == ["B"] and "returns what-if" in problems[0]
-
-
-@pytest.fixture
-def run(geo, monkeypatch, capsys):
-    monkeypatch.setattr("dashboard.model.geography.load_geography", lambda *a, **k: geo)
-
-    def invoke(*args):
-        try:
-            code = cli.main(list(args))
-        except SystemExit as exc:
-            code = exc.code
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return invoke
 
 
 def test_cli_json_round_trip_equals_the_core(run, geo):
