@@ -18,6 +18,7 @@ with friendly_errors():
         "and by which rule; the zone is the current scenario's (sidebar)."
     )
     returns_panel.read_link()  # before the sidebar's form writes the scenario's link over it
+    controls.carry_scenario()  # the scenario the landing page showed, not the widgets' defaults
     scenario = controls.scenario_sidebar()
     geo = cache.geography()
     impact = cache.impact(scenario)

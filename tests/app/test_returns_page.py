@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.apptest import APP
+from tests.app.apptest import APP, app
 
 PAGE = "views/returns.py"
 
@@ -96,3 +96,10 @@ def test_add_to_briefing_makes_a_step_with_the_what_if():
     assert any("Added to the briefing sequence" in said(s) for s in at.success)
     rows = at.session_state["brief_table"]
     assert rows.iloc[-1]["returns_people"] == 300_000 and rows.iloc[-1]["returns_rule"] == "population"
+
+
+def test_the_page_starts_from_the_scenario_the_landing_page_showed():
+    at = app(inner="10", outer="55")  # the landing page, from a link
+    at.switch_page(PAGE).run()
+    assert at.slider(key="depth").value == (10, 55)
+    assert any("Scenario: 10–55 km band" in said(c) for c in at.caption)
