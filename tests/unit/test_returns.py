@@ -146,3 +146,22 @@ def test_record_round_trip():
     assert returns.from_record(whatif.to_dict()) == whatif
     with pytest.raises(ReturnsError):
         returns.from_record({"people": 1, "colour": "red"})
+
+
+def test_the_choropleth_shades_only_subdistricts_receiving_people_by_their_class(geo):
+    from dashboard.render import returns_map
+    from dashboard.render.style import INCREASE
+
+    impact = assess(geo, SCENARIO)
+    zone = returns.zone_of(geo, impact)
+    result = returns.outcome(WhatIf(300_000, "subdistricts", some_subdistricts(zone, 2)), zone)
+    features = returns_map.increase_layer(geo, impact, result).data["features"]
+    assert len(features) == 2
+    t = result.table
+    for feature, i in zip(features, np.flatnonzero(t["arrivals"] > 0), strict=True):
+        expected = INCREASE[int(np.searchsorted(returns_map.BREAKS, t["density_increase"][i], side="right")) - 1]
+        assert feature["properties"]["fill"][:3] == expected.rgba[:3]
+        assert t["name"][i] in feature["properties"]["tip"]
+    five = returns.outcome(WhatIf(5, "area"), zone)  # five people: five sub-districts shaded, whatever their size
+    assert len(returns_map.increase_layer(geo, impact, five).data["features"]) == 5
+    assert returns_map.increase_class([0.0, 0.5, 49.0, 50.0, 5000.0]).tolist() == [0, 0, 1, 2, 5]
