@@ -216,3 +216,17 @@ def add_to_sequence(scenario, whatif: WhatIf) -> None:
     st.session_state["brief_editor_n"] = st.session_state.get("brief_editor_n", 0) + 1
     st.session_state.pop("brief_edited", None)
     st.session_state["returns_added"] = step.title
+
+
+def side_by_side(a: returns.Outcome, b: returns.Outcome) -> pd.DataFrame:
+    """Per sub-district: A's and B's arrivals and people per km² after, most arrivals (either) first."""
+    rows = {}
+    for name, result in (("A", a), ("B", b)):
+        t = result.table
+        for i, sub_id in enumerate(t["id"]):
+            row = rows.setdefault(sub_id, {"sub-district": t["name"][i], "district": t["district"][i]})
+            row[f"{name}: arrivals"] = int(t["arrivals"][i])
+            row[f"{name}: per km² after"] = round(float(t["density_after"][i]))
+    frame = pd.DataFrame(list(rows.values())).fillna(0)
+    frame["most"] = frame[["A: arrivals", "B: arrivals"]].max(axis=1)
+    return frame.sort_values("most", ascending=False, kind="stable").drop(columns="most").reset_index(drop=True)

@@ -113,6 +113,15 @@ with friendly_errors():
             column_config={c: st.column_config.NumberColumn(format="localized") for c in ("A", "B")},
         )
         st.caption(f"A: {result.whatif.label()}. B: {other.whatif.label()}.")
+        st.dataframe(
+            returns_panel.side_by_side(result, other),
+            hide_index=True,
+            key="returns_compare_subdistricts",
+            column_config={
+                c: st.column_config.NumberColumn(format="localized")
+                for c in ("A: arrivals", "B: arrivals", "A: per km² after", "B: per km² after")
+            },
+        )
 
     st.subheader("Context")
     registry, external, _, _ = cache.seed_tables()

@@ -103,3 +103,9 @@ def test_the_page_starts_from_the_scenario_the_landing_page_showed():
     at.switch_page(PAGE).run()
     assert at.slider(key="depth").value == (10, 55)
     assert any("Scenario: 10–55 km band" in said(c) for c in at.caption)
+
+
+def test_compare_side_by_side_per_subdistrict():
+    at = on_page()
+    frame = next(d.value for d in at.dataframe if "B: arrivals" in d.value.columns)
+    assert frame["A: arrivals"].sum() == 1_000_000 and frame["B: arrivals"].sum() == 2_000_000
