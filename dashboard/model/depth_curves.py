@@ -31,16 +31,8 @@ from dataclasses import replace
 import numpy as np
 import shapely
 
-from dashboard.model import metrics
-from dashboard.model.impact import (
-    DEFAULT_POPULATION_METHOD,
-    Impact,
-    _reach,
-    assess,
-    border_buffer,
-    people_by_density,
-)
-from dashboard.model.population import CENTRAL
+from dashboard.model import metrics, population
+from dashboard.model.impact import Impact, assess, border_buffer, depth_people
 from dashboard.model.scenario import DEPTH_MAX_KM, Scenario
 
 GRID_KM = 0.5
@@ -87,23 +79,26 @@ def _zone_figures(impact: Impact) -> dict[str, float]:
         spread = metric.range(impact)
         if spread:
             out[f"{metric.key}_low"], out[f"{metric.key}_high"] = spread
+        for name, count in metric.parts(impact) if metric.parts else ():  # "9 manned": counts of the rows inside
+            out[f"{metric.key}:{name}"] = count
     for key in ADDITIVE_BAND:
         out[key] = float(getattr(impact, key))
     return out
 
 
-def _people_per_density(geo, segment: str, depth_km: float) -> dict[str, np.ndarray]:
-    """Each sub-district's people within ``depth_km``, per urban density: what ``assess`` computes for a zone
-    of that depth (the engine's own functions, with the same inputs)."""
-    if depth_km <= 0:
-        n = len(geo.hot.sub_areas)
-        return {
-            k: np.zeros(n) for k in people_by_density(geo, DEFAULT_POPULATION_METHOD, segment, 1.0, np.zeros(n), None)
-        }
-    _buffer, covered = _reach(geo, segment, depth_km)
-    seg = geo.hot.segments[segment]
-    inside = seg.settle_side & (seg.settle_dist <= depth_km)
-    return people_by_density(geo, DEFAULT_POPULATION_METHOD, segment, depth_km, covered, inside)
+def variants() -> dict[str, tuple[str, float]]:
+    """The people estimate's variants as ``population.variants`` makes them: each footprint with both lines
+    where they are and moved by the lines' uncertainty, and each town at its point, lines where they are."""
+    out = {}
+    for shift in (0.0, -population.LINE_SHIFT_KM, population.LINE_SHIFT_KM):
+        for key in population.FOOTPRINTS:
+            out[f"{key}|{shift:g}"] = (key, shift)
+        if shift == 0.0:
+            out[f"{population.AT_POINTS}|0"] = (population.AT_POINTS, 0.0)
+    return out
+
+
+CENTRAL_NAME = f"{population.CENTRAL_VARIANT[0]}|{population.CENTRAL_VARIANT[1]:g}"
 
 
 def curves(geo, segment: str, events_from, events_to) -> dict:
@@ -114,8 +109,10 @@ def curves(geo, segment: str, events_from, events_to) -> dict:
       never 0 km deep);
     - ``nearer[key][i]``: the part of an additive band figure nearer than d_i (0 at i = 0), so that the band
       A–B is ``zone[key][B] − nearer[key][A]``;
-    - ``people[density][i]``: everyone within d_i at that density, and ``people_fixes``: sub-districts whose
-      people ever fall as the zone deepens, each with its own curve per density.
+    - ``people[curve][i]``: everyone within d_i by one of the people model's curves (a footprint, or towns at
+      their points), on a grid to 100 km + the lines' uncertainty; ``variants``: the estimate's variants, each
+      a curve and a shift of both lines (see :func:`variants`); ``people_fixes``: sub-districts whose people
+      ever fall as the zone deepens, each with its own curve.
 
     What no depth changes comes from the scenario's own assessment (:func:`constants`).
     """
@@ -134,14 +131,17 @@ def curves(geo, segment: str, events_from, events_to) -> dict:
         else:  # an inner depth is never the deepest: its entry is never read
             for key in ADDITIVE_BAND:
                 nearer[key].append(float(getattr(deepest, key)))
-    per_depth = [_people_per_density(geo, segment, float(d)) for d in depths]
-    densities = list(per_depth[0])
-    people = {k: [float(p[k].sum()) for p in per_depth] for k in densities}
+    # people on a longer grid: a variant moves both lines by the lines' uncertainty, to 100 km + that
+    reach = DEPTH_MAX_KM + population.LINE_SHIFT_KM
+    people_depths = np.round(np.arange(0.0, reach + GRID_KM / 2, GRID_KM), 6)
+    per_depth = [depth_people(geo, segment, float(d)) for d in people_depths]
+    keys = sorted({key for key, _ in variants().values()})
+    people = {k: [float(p[k].sum()) for p in per_depth] for k in keys}
     fixes = []
-    for k in densities:
+    for k in keys:
         stacked = np.vstack([p[k] for p in per_depth])  # depth × sub-district
         falls = np.flatnonzero((np.diff(stacked, axis=0) < 0).any(axis=0))
-        fixes += [{"density": k, "values": stacked[:, i].tolist()} for i in falls]
+        fixes += [{"curve": k, "values": stacked[:, i].tolist()} for i in falls]
     return {
         "format": FORMAT,
         "segment": segment,
@@ -150,7 +150,8 @@ def curves(geo, segment: str, events_from, events_to) -> dict:
         "zone": zone,
         "nearer": nearer,
         "people": people,
-        "central": CENTRAL,
+        "variants": {name: list(v) for name, v in variants().items()},
+        "central": CENTRAL_NAME,
         "people_fixes": fixes,
     }
 
@@ -178,14 +179,21 @@ def figures(record: dict, constant: dict, inner_km: float, outer_km: float) -> d
     out = {key: values[b] for key, values in record["zone"].items()}
     for key, values in record["nearer"].items():
         out[key] = record["zone"][key][b] - values[a] if a > 0 else record["zone"][key][b]
+    grid_km = record["grid_km"]
+
+    def at(curve: list, depth_km: float) -> float:
+        return curve[round(max(depth_km, 0.0) / grid_km)]
+
     band = {}
-    for density, total in record["people"].items():
-        value = total[b] - total[a]
-        for fix in record["people_fixes"]:
-            if fix["density"] == density:
-                delta = fix["values"][b] - fix["values"][a]
-                value += max(delta, 0.0) - delta  # the engine's clamp of a sub-district's band at 0
-        band[density] = value
+    for name, (key, shift) in record["variants"].items():  # population.variants, read off the curves
+        value = at(record["people"][key], outer_km + shift)
+        if inner_km > 0:
+            value -= at(record["people"][key], inner_km + shift)
+            for fix in record["people_fixes"]:
+                if fix["curve"] == key:
+                    delta = at(fix["values"], outer_km + shift) - at(fix["values"], inner_km + shift)
+                    value += max(delta, 0.0) - delta  # the engine's clamp of a sub-district's band at 0
+        band[name] = value
     out[PEOPLE_BAND] = band[record["central"]]
     out[f"{PEOPLE_BAND}_low"] = min(band.values())
     out[f"{PEOPLE_BAND}_high"] = max(band.values())

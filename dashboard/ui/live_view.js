@@ -45,16 +45,21 @@ function figures(record, constant, inner, outer) {
   for (const [key, values] of Object.entries(record.nearer)) {
     out[key] = a > 0 ? record.zone[key][b] - values[a] : record.zone[key][b];
   }
+  const at = (curve, km) => curve[Math.round(Math.max(km, 0) / grid)];
   const band = {};
-  for (const [density, total] of Object.entries(record.people)) {
-    let value = total[b] - total[a];
-    for (const fix of record.people_fixes) {
-      if (fix.density === density) {
-        const delta = fix.values[b] - fix.values[a];
-        value += Math.max(delta, 0) - delta;
+  for (const [name, [key, shift]] of Object.entries(record.variants)) {
+    // population.variants, read off the curves (depth_curves.figures)
+    let value = at(record.people[key], outer + shift);
+    if (inner > 0) {
+      value -= at(record.people[key], inner + shift);
+      for (const fix of record.people_fixes) {
+        if (fix.curve === key) {
+          const delta = at(fix.values, outer + shift) - at(fix.values, inner + shift);
+          value += Math.max(delta, 0) - delta;
+        }
       }
     }
-    band[density] = value;
+    band[name] = value;
   }
   const spread = Object.values(band);
   out.population_in_band = band[record.central];
@@ -116,9 +121,17 @@ function deathsWithRange(best, low, high) {
 }
 
 function metricText(row, values) {
+  // metrics.Metric.text: "12 of 18", or with its parts "12 of 18 inside; 9 manned, 1 possibly manned"
   const value = values[row.key];
-  if (row.of) return `${fixed(value, 0)} of ${fixed(values[row.of], 0)}`;
-  return UNITS[row.unit].text(value);
+  if (!row.of) return UNITS[row.unit].text(value);
+  const count = `${fixed(value, 0)} of ${fixed(values[row.of], 0)}`;
+  if (!row.parts || !row.parts.length) return count;
+  const said = [];
+  row.parts.forEach((name, i) => {
+    const n = values[`${row.key}:${name}`];
+    if (i === 0 || n) said.push(`${fixed(n, 0)} ${name}`);
+  });
+  return `${count} inside; ${said.join(", ")}`;
 }
 
 function aloud(row, values, spread) {

@@ -131,6 +131,7 @@ def rows(result: Impact, baseline: Impact) -> list[dict]:
                 "label": m.label,
                 "unit": m.unit.name,
                 "of": OF.get(m.key) if m.of is not None else None,
+                "parts": [name for name, _ in m.parts(result)] if m.parts else [],
                 "compared": m.compared,
                 "ranged": m.ranged,
                 "text": m.text(result),

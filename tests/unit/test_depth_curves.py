@@ -45,6 +45,8 @@ def engine_figures(impact) -> dict[str, float]:
         spread = metric.range(impact)
         if spread:
             out[f"{metric.key}_low"], out[f"{metric.key}_high"] = spread
+        for name, count in metric.parts(impact) if metric.parts else ():
+            out[f"{metric.key}:{name}"] = count
     for key in ("events_in_band", "events_north_west", "deaths_north_west"):
         out[key] = float(getattr(impact, key))
     out["posts_total"] = len(impact.columns["posts"]["inside"])
@@ -92,8 +94,9 @@ def test_a_sub_district_whose_people_fall_is_clamped_as_the_engine_clamps_it():
         "zone": {},
         "nearer": {},
         "people": {"central": [0.0, 10.0, 12.0]},
-        "central": "central",
-        "people_fixes": [{"density": "central", "values": [0.0, 5.0, 4.0]}],
+        "variants": {"central|0": ["central", 0.0]},
+        "central": "central|0",
+        "people_fixes": [{"curve": "central", "values": [0.0, 5.0, 4.0]}],
     }
     # the others grow by 3 from 0.5 to 1 km; this one falls by 1 and counts 0: the band holds 3, not 2
     assert depth_curves.figures(record, {}, 0.5, 1.0)["population_in_band"] == 3.0

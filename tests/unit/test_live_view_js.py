@@ -58,7 +58,16 @@ def test_the_browser_paints_what_the_engine_says(geo):
     cases = [(a * depth_curves.GRID_KM, b * depth_curves.GRID_KM) for a, b in sorted(pairs)]
     constant = depth_curves.constants(assess(geo, SETTINGS))
     zone_metrics = [m for m in metrics.CATALOGUE if m.group == "zone"]
-    rows = [{"key": m.key, "unit": m.unit.name, "of": OF.get(m.key) if m.of else None} for m in zone_metrics]
+    impact0 = assess(geo, SETTINGS)
+    rows = [
+        {
+            "key": m.key,
+            "unit": m.unit.name,
+            "of": OF.get(m.key) if m.of else None,
+            "parts": [name for name, _ in m.parts(impact0)] if m.parts else [],
+        }
+        for m in zone_metrics
+    ]
     said = [{"key": k, "unit": metrics.BY_KEY[k].unit.name, "ranged": metrics.BY_KEY[k].ranged} for k in SAID]
     from dashboard.model import population
 
