@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 
 from playwright.sync_api import sync_playwright
 
-from bench import live
 from bench.harness import (
     CHANGED_JS,
     CHROMIUM,
@@ -235,5 +234,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    from bench import live
+
     main()
     live.main()  # the landing page's live view: drag, time to map, release, bytes, click to card (bench/live.py)

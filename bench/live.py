@@ -22,7 +22,9 @@ import time
 
 from playwright.sync_api import sync_playwright
 
-from bench.harness import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP, ROOT, ZONE_METRIC_JS, streamlit_server
+from bench.browser import PAINTED_JS, new_page
+from bench.browser import time_to_map as floor_time_to_map
+from bench.harness import CHROMIUM, CHROMIUM_ARGS, IDLE, ROOT, streamlit_server
 from dashboard.model.geography import load_geography
 from dashboard.render import maps
 
@@ -30,7 +32,6 @@ READY = (
     "() => { const r = document.querySelector('.nws-live');"
     " return !!r && !!r.dataset.deck && !!r.dataset.curves && !!r.dataset.drawing && !!r.dataset.rendered; }"
 )
-PAINTED_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 DRAG_JS = """async ([from, to, ms]) => {
   const v = window.__liveView; const input = v.thumbs[1];
   const tile = () => document.querySelector('.nws-tile[data-key=zone_area_km2] .nws-value').textContent;
@@ -60,25 +61,10 @@ CLICKS = 20
 CARD_TARGET_S = 1.5
 
 
-def new_page(browser):
-    page = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()
-    page.set_default_timeout(300_000)
-    return page
-
-
 def live_time_to_map(page, url: str) -> float:
     start = time.perf_counter()
     page.goto(url)
     page.wait_for_function(READY, polling="raf")
-    page.evaluate(PAINTED_JS)
-    return time.perf_counter() - start
-
-
-def floor_time_to_map(page, url: str) -> float:
-    start = time.perf_counter()
-    page.goto(url)
-    page.wait_for_selector(MAP)
-    page.wait_for_function(ZONE_METRIC_JS)
     page.evaluate(PAINTED_JS)
     return time.perf_counter() - start
 
