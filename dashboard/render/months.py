@@ -19,7 +19,7 @@ from dashboard.model.impact import EVENTS_CAVEAT, EVENTS_SOURCE, assess, event_m
 from dashboard.model.scenario import Scenario
 from dashboard.model.timeline import Month, first_day, last_day, months_between, parse_month
 from dashboard.render.static_map import EXTENT, static_map
-from dashboard.render.style import TEXT, WHITE
+from dashboard.render.style import TEXT, TIME, WHITE
 
 STEPS = ("month", "quarter")
 PANELS_PER_GRID = 12  # 4 × 3 on a printed page or a PNG; a longer run makes more grids
@@ -28,7 +28,7 @@ PANELS_PER_SLIDE, SLIDE_COLUMNS = 6, 3  # 3 × 2 on a slide, so each panel's tit
 SLIDE_TITLE_PX = 22  # the grid is drawn ~1,030 px wide and placed 5.3 in tall: 22 px is 14 pt there
 PANEL_W, PANEL_H = 330, 250  # pixels; one size for every panel: one scale
 DISC_AREA_PER_DEATH = 6.0  # px² per death (area, not radius, grows with deaths)
-INSIDE_INK, OUTSIDE_INK = "#A50F15", "#525252"  # dark red inside (on the orange zone), dark grey outside
+INSIDE_INK, OUTSIDE_INK = TIME["inside"].hex, TIME["outside"].hex
 CONTROL_NOTE = (
     "Boundaries are administrative (governorates, districts); no line of contact is drawn: no dated front-line "
     "data is held offline. Control shares are OCHA's early-2023 planning figures."
