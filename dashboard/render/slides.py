@@ -301,15 +301,19 @@ def slide_svg(geo: Geography, impact: Impact) -> str:
 Picture = Callable[[Geography, Impact], object]
 
 
-def _each_map(briefing: Briefing, picture: Picture, progress: Progress | None) -> list:
+def grid_png(chart) -> bytes:
+    """A small-multiples slide's picture for PowerPoint, at 1.5× as the maps are."""
+    return images.png(chart, scale=1.5)
+
+
+def _each_map(briefing: Briefing, picture: Picture, progress: Progress | None, grid_picture=grid_png) -> list:
     """Each slide's map, drawn once per scenario (a deck that repeats a scenario draws it once); ``progress``
     hears which map is being drawn, of how many."""
     drawn: dict = {}
     out = []
     for slide in briefing.slides:
         if slide.grid is not None:
-            chart = months.slide_grid(briefing.geo, *slide.grid)
-            out.append(images.png(chart, scale=1.5) if picture is slide_png else images.svg_data_uri(chart))
+            out.append(grid_picture(months.slide_grid(briefing.geo, *slide.grid)))
             continue
         if slide.impact is None:
             out.append(None)
@@ -493,7 +497,7 @@ def to_pdf(briefing: Briefing, progress: Progress | None = None, picture: Pictur
             f"libpangoft2-1.0-0): {exc}"
         )
         raise PdfUnavailable(msg) from None
-    pictures = _each_map(briefing, picture, progress)
+    pictures = _each_map(briefing, picture, progress, images.svg_data_uri)
     html = TEMPLATES.get_template("slides.html.j2").render(
         briefing=briefing,
         slides=[

@@ -32,6 +32,8 @@ from dashboard.render.static_map import EXTENT, scale_bar_marks
 from dashboard.sources import layers, seeds
 from dashboard.ui import cache
 
+GRIDS = "time_grids"  # session key: the small multiples chosen for the pack and the slides (months.Grid, in order)
+GRIDS_KEPT = 4
 MONTH = "time_month"  # session key: the month shown (the link's, then the one last reported by the browser)
 SPEEDS = (0.5, 1.0, 2.0, 4.0)  # months a second
 SIMPLIFY_DEG = 0.005  # ~500 m: outlines at the panel's scale (about 1 km a pixel)
@@ -179,8 +181,10 @@ def start_month() -> str:
     return st.session_state[MONTH]
 
 
+@st.fragment
 def time_panel(scenario: Scenario) -> None:
-    """The time control, under the map (its own map: a month is a view of the scenario's zone)."""
+    """The time control, under the map (its own map: a month is a view of the scenario's zone). A fragment: the
+    month it reports reruns this alone, not the page."""
     st.subheader("Through time: the months of the events data")
     st.caption(
         "Play the months: each month's UCDP events (disc area = deaths; earlier months fade), the posts' status "
@@ -203,3 +207,69 @@ def time_panel(scenario: Scenario) -> None:
             st.query_params[links.MONTH_PARAM] = shown
     elif month:
         st.query_params[links.MONTH_PARAM] = month
+    grid_chooser(scenario)
+
+
+def chosen() -> tuple:
+    """The small multiples chosen for the briefing's pack, .pptx and PDF (none until a briefer adds one)."""
+    return tuple(st.session_state.get(GRIDS, ()))
+
+
+def chosen_names() -> list[str]:
+    """What the chosen grids are, for the digest of an export built earlier."""
+    return [f"{g.scenario.to_dict()} {g.first}:{g.last}:{g.step}" for g in chosen()]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _grid_pngs(grid: months.Grid, mtime: float) -> list[bytes]:
+    from dashboard.render import images
+
+    return [images.png(months.grid_chart(cache.geography(), grid, panels)) for panels in grid.chunks()]
+
+
+def grid_chooser(scenario: Scenario) -> None:
+    """Small multiples for print: the briefer chooses the months and the step; a PNG to download, and the grid
+    added to the pack and the slides (Briefing page)."""
+    with st.expander("Small multiples for print: a map per month or quarter", expanded=False):
+        first, last = st.select_slider(
+            "Months",
+            options=timeline.months_between(*timeline.SPAN),
+            value=("2019-04", "2020-03"),
+            format_func=lambda m: f"{timeline.first_day(m):%b %Y}",
+            key="time_grid_months",
+        )
+        step = st.radio("A panel per", months.STEPS, horizontal=True, key="time_grid_step")
+        grid = months.Grid(_zone_of(scenario), first, last, step)
+        panels = len(grid.panels())
+        st.caption(
+            f"{panels} panel{'s' * (panels != 1)}, every one at the same extent and scale, each titled with its "
+            f"deaths inside the zone; posts as of each panel's last day. A PNG holds {months.PANELS_PER_GRID} "
+            f"panels, a slide {months.PANELS_PER_SLIDE}."
+        )
+        left, right = st.columns(2)
+        if left.button("Draw the PNG", key="time_grid_draw"):
+            with st.spinner("Drawing the maps…"):
+                st.session_state["time_grid_png"] = (grid, _grid_pngs(grid, layers.layers_mtime()))
+        drawn = st.session_state.get("time_grid_png")
+        if drawn and drawn[0] == grid:
+            for k, png in enumerate(drawn[1]):
+                name = f"small-multiples-{first}-{last}-{step}" + (f"-{k + 1}" if len(drawn[1]) > 1 else "")
+                st.download_button(
+                    f"Download {name}.png ({len(png) / 1e6:.1f} MB)",
+                    png,
+                    file_name=f"{name}.png",
+                    mime="image/png",
+                    key=f"time_grid_dl_{k}",
+                    on_click="ignore",
+                )
+        kept = list(st.session_state.get(GRIDS, ()))
+        if right.button("Add to the briefing's pack and slides", key="time_grid_add", disabled=grid in kept):
+            st.session_state[GRIDS] = [*kept, grid][-GRIDS_KEPT:]
+            kept = st.session_state[GRIDS]
+        if kept:
+            st.caption(
+                "In the pack and the slides (Briefing page): "
+                + "; ".join(f"{g.first} to {g.last} by {g.step}" for g in kept)
+            )
+            if st.button("Remove them", key="time_grid_clear"):
+                st.session_state[GRIDS] = []

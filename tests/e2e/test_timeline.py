@@ -79,3 +79,34 @@ def test_a_month_outside_the_data_in_a_link_is_refused_with_a_warning(page, serv
     _, frame = open_control(page, f"{server}/?month=2023-01")
     assert "ignored month='2023-01'" in page.inner_text("[data-testid=stMain]")
     frame.wait_for_function(MONTH_IS, arg="2019-05")
+
+
+def test_a_briefer_chooses_small_multiples_downloads_the_png_and_finds_them_in_the_slides(page, server, tmp_path):
+    import io
+
+    from pptx import Presentation
+
+    from dashboard.render import images
+
+    open_control(page, server)
+    page.get_by_text("Small multiples for print").click()
+    page.get_by_text("quarter", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("button", name="Draw the PNG").click()
+    button = page.get_by_role("button", name="Download small-multiples-2019-04-2020-03-quarter.png")
+    with page.expect_download() as download:
+        button.click()
+    png = (tmp_path / "grid.png").read_bytes() if download.value.save_as(tmp_path / "grid.png") is None else b""
+    assert images.png_size(png)[0] > 1000
+    page.get_by_role("button", name="Add to the briefing's pack and slides").click()
+    page.get_by_text("In the pack and the slides (Briefing page): 2019-04 to 2020-03 by quarter").wait_for()
+    page.get_by_role("link", name="Briefing").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Build the").click()
+    built = page.get_by_role("button", name="Download briefing.pptx")
+    with page.expect_download() as download:
+        built.click()
+    download.value.save_as(tmp_path / "b.pptx")
+    deck = Presentation(io.BytesIO((tmp_path / "b.pptx").read_bytes()))
+    texts = [t.text_frame.text for slide in deck.slides for t in slide.shapes if t.has_text_frame]
+    assert "Deaths inside the zone by quarter, Apr 2019–Mar 2020" in texts

@@ -193,3 +193,21 @@ def test_a_run_of_months_that_goes_backwards_is_refused():
         timeline.months_between("2020-03", "2019-04")
     assert timeline.months_between("2019-11", "2020-02") == ["2019-11", "2019-12", "2020-01", "2020-02"]
     assert timeline.last_day("2020-02") == dt.date(2020, 2, 29)
+
+
+def test_the_link_carries_the_month_round_trip_and_refuses_one_outside_the_data():
+    from urllib.parse import parse_qs, urlsplit
+
+    from dashboard.exchange import links
+
+    scenario = replace(DEFAULT, outer_km=50.0)
+    url = links.query_string(scenario, "2019-08")
+    params = {k: v[-1] for k, v in parse_qs(urlsplit(url).query).items()}
+    assert links.decode(params) == (scenario, [])  # the month is no scenario field: the scenario is untouched
+    assert links.decode_month(params) == ("2019-08", [])
+    assert links.decode_month({}) == (None, [])
+    month, warnings = links.decode_month({"month": "2021-01"})
+    assert month is None and "2017-01 to 2020-12" in warnings[0]
+    month, warnings = links.decode_month({"month": ["2019-04", "x" * 500]})
+    assert month is None and len(warnings[0]) < 200  # the last value, cut to the link's limit
+    assert links.query_string(DEFAULT) == "" and links.query_string(DEFAULT, "2020-03") == "?month=2020-03"
