@@ -15,7 +15,10 @@ from bench.harness import CHROMIUM, CHROMIUM_ARGS, IDLE, streamlit_server
 CONTROL = "iframe[title='dashboard.ui.timeline.time_control']"
 FLOOR_JS = """ms => new Promise(done => {
   let frames = 0; const start = performance.now();
-  const tick = now => { frames += 1; if (now - start < ms) requestAnimationFrame(tick); else done(frames * 1000 / (now - start)); };
+  const tick = now => {
+    frames += 1;
+    if (now - start < ms) requestAnimationFrame(tick); else done(frames * 1000 / (now - start));
+  };
   requestAnimationFrame(tick);
 })"""
 

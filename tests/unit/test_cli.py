@@ -8,23 +8,6 @@ import sys
 import pytest
 import shapely
 
-from dashboard import __main__ as cli
-
-
-@pytest.fixture
-def run(geo, monkeypatch, capsys):
-    monkeypatch.setattr("dashboard.model.geography.load_geography", lambda *a, **k: geo)
-
-    def invoke(*args):
-        try:
-            code = cli.main(list(args))
-        except SystemExit as exc:
-            code = exc.code
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return invoke
-
 
 def test_json_has_the_documented_keys(run):
     code, out, _ = run("scenario", "--zone", "30", "40", "--format", "json")

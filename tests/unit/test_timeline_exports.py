@@ -10,26 +10,10 @@ import re
 
 import pytest
 
-from dashboard import __main__ as cli
 from dashboard.model import timeline
 from dashboard.model.scenario import DEFAULT
 from dashboard.render import images, months
 from dashboard.sources import seeds
-
-
-@pytest.fixture
-def run(geo, monkeypatch, capsys):
-    monkeypatch.setattr("dashboard.model.geography.load_geography", lambda *a, **k: geo)
-
-    def invoke(*args):
-        try:
-            code = cli.main(list(args))
-        except SystemExit as exc:
-            code = exc.code
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return invoke
 
 
 def test_timeline_json_gives_each_month_of_the_run_with_the_models_figures(run, geo):
