@@ -69,13 +69,19 @@ def main() -> None:
         page.wait_for_selector(IDLE)
         slider_bytes = sum(frames)
         browser.close()
-    print(f"frames per second while playing: {fps:.1f} (floor, the same loop drawing nothing: {floor:.1f}; "
-          f"ratio {fps / floor:.2f})")
-    print(f"steps drawn: {steps} at {args.speed} months/s; draw time per step: median "
-          f"{statistics.median(step_ms):.1f} ms, max {max(step_ms):.1f} ms")
+    print(
+        f"frames per second while playing: {fps:.1f} (floor, the same loop drawing nothing: {floor:.1f}; "
+        f"ratio {fps / floor:.2f})"
+    )
+    print(
+        f"steps drawn: {steps} at {args.speed} months/s; draw time per step: median "
+        f"{statistics.median(step_ms):.1f} ms, max {max(step_ms):.1f} ms"
+    )
     print(f"bytes from the server while playing: {playing_bytes} ({playing_bytes / max(steps, 1):.0f} per step)")
-    print(f"files fetched (once each): {len(fetched)}, {sum(fetched.values()):,} bytes: "
-          + ", ".join(f"{u.rsplit('/', 1)[1].rsplit('-', 1)[0]} {n:,}" for u, n in fetched.items()))
+    print(
+        f"files fetched (once each): {len(fetched)}, {sum(fetched.values()):,} bytes: "
+        + ", ".join(f"{u.rsplit('/', 1)[1].rsplit('-', 1)[0]} {n:,}" for u, n in fetched.items())
+    )
     print(f"a slider step (reports the month; the page reruns once): {slider_bytes:,} bytes over the WebSocket")
 
 
