@@ -265,7 +265,7 @@ def grid_chooser(scenario: Scenario) -> None:
         kept = list(st.session_state.get(GRIDS, ()))
         if right.button("Add to the briefing's pack and slides", key="time_grid_add", disabled=grid in kept):
             st.session_state[GRIDS] = [*kept, grid][-GRIDS_KEPT:]
-            kept = st.session_state[GRIDS]
+            st.rerun(scope="fragment")  # drawn again with the button off and the grid listed
         if kept:
             st.caption(
                 "In the pack and the slides (Briefing page): "
@@ -273,3 +273,4 @@ def grid_chooser(scenario: Scenario) -> None:
             )
             if st.button("Remove them", key="time_grid_clear"):
                 st.session_state[GRIDS] = []
+                st.rerun(scope="fragment")
