@@ -16,6 +16,7 @@ import csv
 import filecmp
 import hashlib
 import json
+import math
 import os
 import sqlite3
 import subprocess
@@ -28,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 from pyproj import Geod
-from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
+from shapely.geometry import LineString, MultiLineString, Point, Polygon, mapping, shape
 from shapely.ops import linemerge, nearest_points, substring
 
 from dashboard.sources import names as names_mod
@@ -247,6 +248,7 @@ def build(out: Path, cache: Path) -> list[Path]:
         ],
         "settlements": settlements,
         "posts": load_posts(),
+        "extents": load_extents(settlements),
         "roads": load_roads(),
         "rivers": load_rivers(cache),
     }
@@ -732,6 +734,58 @@ def load_posts() -> list[dict]:
             props["alt_names"] = [a.strip() for a in row["alt_names"].split(";") if a.strip()]
             props["sources"] = [s.strip() for s in row["sources"].split(" ; ") if s.strip()]
             out.append(feature(point, **props))
+    return out
+
+
+def load_extents(settlements: list[dict]) -> list[dict]:
+    """Built-up extents of the large cities (``authored/town_extents.csv``, every row with its source and
+    the exact text it gives): a disc of the city's published area around its GeoNames point, cut where the
+    published coordinates of an outer neighbourhood or landmark mark the edge (the half-plane beyond each
+    such point, square to the line from the centre). Drawn on the ground in a local azimuthal-equidistant
+    projection centred on the city, so the disc's radius and the cuts are kilometres on the Earth."""
+    from pyproj import CRS, Transformer
+
+    places = {f["properties"]["id"]: f for f in settlements}
+    cities: dict[str, list[dict]] = {}
+    with (AUTHORED / "town_extents.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["settlement_id"] not in places:
+                raise ValueError(f"town_extents.csv: {row['settlement_id']} is not a settlement: {row}")
+            cities.setdefault(row["settlement_id"], []).append(row)
+    out = []
+    for sid, rows in sorted(cities.items()):
+        lon, lat = places[sid]["geometry"]["coordinates"]
+        local = CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m +no_defs")
+        to_local = Transformer.from_crs(4326, local, always_xy=True)
+        to_lonlat = Transformer.from_crs(local, 4326, always_xy=True)
+        areas = [r for r in rows if r["kind"] == "area"]
+        edges = [r for r in rows if r["kind"] == "edge"]
+        if len(areas) != 1:
+            raise ValueError(f"town_extents.csv: {sid} needs one 'area' row, has {len(areas)}")
+        radius = (float(areas[0]["area_km2"]) / math.pi) ** 0.5 * 1000.0
+        shape = Point(0, 0).buffer(radius, quad_segs=32)
+        for r in edges:
+            x, y = to_local.transform(float(r["lon"]), float(r["lat"]))
+            reach = math.hypot(x, y)
+            u = np.array([x, y]) / reach  # outwards, towards the edge point
+            v = np.array([-u[1], u[0]])  # along the cut
+            edge, far = u * reach, 4 * radius  # nothing of the disc lies beyond `far` of the cut's middle
+            keep = Polygon([edge + v * far, edge - v * far, edge - v * far - u * far, edge + v * far - u * far])
+            shape = shape.intersection(keep)
+        ring = shapely.transform(shape, lambda xy, t=to_lonlat: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+        out.append(
+            feature(
+                ring,
+                id=f"extent-{sid}",
+                settlement_id=sid,
+                name=places[sid]["properties"]["name"],
+                stated_area_km2=float(areas[0]["area_km2"]),
+                stated_area_source=areas[0]["source_url"],
+                edges=[r["point"] for r in edges],
+                sources=sorted({r["source_url"] for r in rows}),
+                area_km2=geodesic_area_km2(ring),
+            )
+        )
     return out
 
 

@@ -13,7 +13,10 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from dashboard.model import population
+from dashboard.model.geography import KEY_TOWNS
 from dashboard.model.impact import EVENTS_CAVEAT, Impact
+
+NAMES = {gid: name for name, gid in KEY_TOWNS.items()}  # the briefing's spelling of its key towns
 
 
 def people_estimate(people: float, signed: bool = False) -> str:
@@ -37,6 +40,35 @@ def people_with_range(central: float, low: float, high: float) -> str:
     if _people_short(low, millions) != _people_short(high, millions):
         text += f" (range {_people_short(low, millions)}–{_people_short(high, millions)}{unit})"
     return text + (", low confidence" if population.low_confidence(central, low, high) else "")
+
+
+def _about(people: float) -> str:
+    return f"~{people / 1e6:.2f} M" if people >= 100_000 else f"~{round(people, -3):,.0f}"
+
+
+def where_the_line_falls(impact: Impact) -> list[str]:
+    """A sentence for each large town that a line of the zone crosses, within the line's own uncertainty:
+    whether its people count depends on where that line falls (see :func:`impact.straddling_towns`)."""
+    out = []
+    for town in impact.straddling:
+        name = NAMES.get(town["id"], town["name"])
+        out.append(
+            f"{name}'s centre is {town['distance_km']:.1f} km from the border: whether its {_about(town['people'])} "
+            f"people count depends on where the {town['edge_km']:g} km line falls (its built-up area as placed "
+            f"reaches {town['near_km']:.1f}–{town['far_km']:.1f} km out)."
+        )
+    return out
+
+
+def towns_on_the_lines(impact: Impact) -> str:
+    """The same in a few words, for a slide's table: "al-Bab, Manbij (30 km line); Latakia (40 km line)"
+    (the sentences go into the slide's speaker notes)."""
+    edges = dict.fromkeys(t["edge_km"] for t in impact.straddling)
+    return "; ".join(
+        ", ".join(NAMES.get(t["id"], t["name"]) for t in impact.straddling if t["edge_km"] == edge)
+        + f" ({edge:g} km line)"
+        for edge in edges
+    )
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from dashboard.model import metrics
 from dashboard.model.geography import KEY_TOWNS, Geography
 from dashboard.model.impact import Impact
 from dashboard.sources import names
@@ -278,8 +279,14 @@ def _settlement_rows(geo: Geography, impact: Impact, row) -> list[tuple[str, str
         )
     if not hit["in_syria"]:
         return [*rows, ("In the scenario", "outside Syria: no zone covers it")]
+    on_line = [
+        sentence
+        for town, sentence in zip(impact.straddling, metrics.where_the_line_falls(impact), strict=True)
+        if town["id"] == row["id"]
+    ]
     return [
         *rows,
+        *((("Where the line falls", " ".join(on_line)),) if on_line else ()),
         ("Distance to the border", f"{hit['distance_to_border_km']:.1f} km (geodesic, to the scenario's segment)"),
         ("In the zone", _yes(hit["inside"])),
         ("In the band", _yes(hit["in_band"])),

@@ -120,6 +120,7 @@ def pack_html(
                 "map_png": _base64(render_png(print_map(geo, impact))),
                 "map_alt": "Map: " + impact.scenario.label(),
                 "rows": step_rows(impact, geo),
+                "line_falls": metrics.where_the_line_falls(impact),
                 "event_charts": [
                     {"png": _base64(render_png(chart)), "alt": _chart_title(chart)}
                     for chart in event_charts(geo, impact, timeline)

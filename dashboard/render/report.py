@@ -50,6 +50,7 @@ def impact_dict(impact: Impact) -> dict:
         },
         "population_method": POPULATION_METHODS[impact.population_method],
         "population_assumptions": population.ASSUMPTIONS if impact.population_method == "dasymetric" else None,
+        "where_the_line_falls": metrics.where_the_line_falls(impact),
         "population_source": POPULATION_SOURCE,
         "population_coverage": POPULATION_COVERAGE,
         "people_inside_by_control": {k: round(v) for k, v in impact.people_by_control.items()},
@@ -227,6 +228,9 @@ def impact_table(impact: Impact) -> str:
         ),
         f"Severity mix of the people inside (HNO 2023): {severity_text(impact)}",
     ]
+    line_falls = metrics.where_the_line_falls(impact)
+    if line_falls:
+        lines += ["Where the line falls:", *(f"  {sentence}" for sentence in line_falls)]
     lines += ["", "Governorates (share inside zone / band):"]
     for r in impact.governorates.itertuples():
         if r.zone_share > 0:

@@ -50,6 +50,9 @@ def impact_panel(result: Impact, baseline: Impact, user=None, user_base=None) ->
         f"**In need inside** (HNO 2023): {metrics.BY_KEY['people_in_need_inside'].aloud(result)}; "
         f"{report.severity_text(result)}."
     )
+    line_falls = metrics.where_the_line_falls(result)  # model sentences: numbers and the layer's town names
+    if line_falls:
+        st.markdown("**Where the line falls:** " + " ".join(text.markdown_escape(t) for t in line_falls))
     control = report.control_rows(result)
     if control:  # a Markdown table: as an Arrow table it sent ~1.6 kB with every slider step, mostly schema
         st.markdown(

@@ -77,8 +77,9 @@ def step_view(step: Step) -> None:
     st.markdown(
         f"<p class='brief-notes'>People inside {html.escape(metrics.BY_KEY['population_inside'].aloud(result))}; "
         f"in the band {html.escape(metrics.BY_KEY['population_in_band'].aloud(result))}. Who governs them "
-        f"(OCHA planning shares, early 2023): {html.escape(governed or 'nobody inside')}.</p>",
-        unsafe_allow_html=True,  # escaped: numbers and fixed labels only
+        f"(OCHA planning shares, early 2023): {html.escape(governed or 'nobody inside')}. "
+        f"{html.escape(' '.join(metrics.where_the_line_falls(result)))}</p>",
+        unsafe_allow_html=True,  # escaped: numbers, fixed labels and the layer's town names
     )
     summary = maps.alt_text(result)
     spec = cache.scenario_map(result, "NW Syria", {}, height=BRIEF_MAP_HEIGHT)

@@ -36,3 +36,15 @@ def test_compare_and_presenter_show_the_range():
     assert (rows.loc["People inside, low", ["A", "B"]] <= rows.loc["People inside (estimate)", ["A", "B"]]).all()
     at.switch_page("views/briefing.py").run()
     assert any("(range" in m.value and "Who governs them" in m.value for m in at.markdown)
+
+
+def test_every_page_names_the_large_towns_a_line_crosses():
+    """al-Bab's centre is 29.9 km out: on the landing panel, Compare (its 0–30 km column) and the presenter
+    view, the sentence says its people count or not depending on where the 30 km line falls."""
+    at = app()
+    panel = " ".join(m.value for m in at.markdown)
+    assert "**Where the line falls:** al-Bab's centre is 29.9 km from the border" in panel
+    at.switch_page("views/compare.py").run()
+    assert any("Where the line falls: al-Bab's centre is 29.9 km" in c.value for c in at.caption)
+    at.switch_page("views/briefing.py").run()
+    assert any("depends on where the" in m.value for m in at.markdown)

@@ -243,8 +243,8 @@ def test_a_depth_reached_before_is_not_buffered_again(geo):
     geo.reaches.clear()
     for depth in range(engine.REACHES_KEPT):
         engine.depth_reach(geo, "west", 50.0 + depth)
-    oldest = engine.depth_reach(geo, "west", 50.0)  # asked for again: now the most recent
+    oldest = engine.reach_at(geo, "west", 50.0)  # asked for again: now the most recent
     engine.depth_reach(geo, "west", 99.0)  # one more: the least recently asked for goes
     assert len(geo.reaches) == engine.REACHES_KEPT
     assert ("west", 50.0) in geo.reaches and ("west", 51.0) not in geo.reaches
-    assert engine.depth_reach(geo, "west", 50.0) is oldest
+    assert engine.reach_at(geo, "west", 50.0) is oldest
