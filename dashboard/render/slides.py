@@ -16,7 +16,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from dashboard.model import metrics, population
+from dashboard.model import metrics, population, returns
 from dashboard.model.geography import Geography
 from dashboard.model.impact import POPULATION_SOURCE, Impact
 from dashboard.model.scenario import Step
@@ -170,6 +170,35 @@ def scenario_slide(geo: Geography, step: Step, impact: Impact) -> Slide:
     )
 
 
+def returns_slide(geo: Geography, step: Step, impact: Impact) -> Slide | None:
+    """A step's returns what-if as a table slide (before and after), or None where the step has none."""
+    result = returns.of_step(geo, impact, step.returns)
+    if result is None:
+        return None
+    title, title_pt = fitted(_short(f"What-if: {step.returns.people:,} people settle in the zone"), TITLE_SIZES)
+    if isinstance(result, str):
+        return Slide(
+            kind="compare",
+            title=title,
+            title_pt=title_pt,
+            table=(("What-if", "Not shown"), (step.returns.label(), result)),
+        )
+    return Slide(
+        kind="compare",
+        title=title,
+        title_pt=title_pt,
+        table=(
+            (f"Rule: {returns.RULES[step.returns.rule]}", "Before", "After"),
+            *returns.briefing_rows(result, top=4),
+        ),
+        notes=f"{returns.summary(result)}\n{impact.scenario.label()}\n{returns.NEED_ASSUMPTION}",
+        source=(
+            "People today: the dashboard's estimate (OCHA 2023 HNO). In need at today's ratio: an assumption. "
+            f"Housing: {result.household_size:g} people per household (HNAP 2021)."
+        ),
+    )
+
+
 COMPARE_TABLE_IN = 5.5  # from under the title to above the source line
 COMPARE_LABEL_IN = 2.9
 
@@ -263,7 +292,12 @@ def briefing_slides(
         digest=inputs_hash(steps),
         slides=(
             opening,
-            *(scenario_slide(geo, s, i) for s, i in zip(steps, impacts, strict=True)),
+            *(
+                slide
+                for s, i in zip(steps, impacts, strict=True)
+                for slide in (scenario_slide(geo, s, i), returns_slide(geo, s, i))
+                if slide is not None
+            ),
             *compare_slides(steps, impacts),
             *(slide for grid in grids for slide in grid_slides(grid)),
             sources_slide(),

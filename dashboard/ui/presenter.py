@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from dashboard.model import metrics
+from dashboard.model import metrics, returns
 from dashboard.model.scenario import Step
 from dashboard.render import maps, pack, report
 from dashboard.sources.text import markdown_escape
@@ -81,6 +81,10 @@ def step_view(step: Step) -> None:
         f"{html.escape(' '.join(metrics.where_the_line_falls(result)))}</p>",
         unsafe_allow_html=True,  # escaped: numbers, fixed labels and the layer's town names
     )
+    what_if = returns.of_step(cache.geography(), result, step.returns)
+    if what_if is not None:  # the step's returns what-if, read aloud (or why it cannot be computed for this zone)
+        said = what_if if isinstance(what_if, str) else "What-if: " + returns.summary(what_if)
+        st.markdown(f"<p class='brief-notes'>{html.escape(said)}</p>", unsafe_allow_html=True)  # escaped
     summary = maps.alt_text(result)
     spec = cache.scenario_map(result, "NW Syria", {}, height=BRIEF_MAP_HEIGHT)
     st.pydeck_chart(spec, key="brief_map", height=BRIEF_MAP_HEIGHT, alt=summary)

@@ -1,7 +1,5 @@
 """Fixtures of the unit tests that more than one module uses."""
 
-from __future__ import annotations
-
 import pytest
 
 from dashboard import __main__ as cli
