@@ -251,9 +251,12 @@ def build_geography(lonlat: dict[str, gpd.GeoDataFrame]) -> Geography:
             )
         frame["in_syria"] = shapely.contains_xy(syria, frame.geometry.x.values, frame.geometry.y.values)
     posts["established"] = pd.to_datetime(posts["established"]).dt.date
-    for col in ("encircled_from", "encircled", "evacuated_from", "evacuated"):
+    for col in ("encircled_from", "encircled", "withdrawal_began", "evacuated_from", "evacuated"):
         posts[col] = [dt.date.fromisoformat(v) if isinstance(v, str) and v else None for v in posts[col]]
-    posts["status_dates"] = [status_dates(*dates) for dates in zip(*(posts[c] for c in DATE_COLUMNS), strict=True)]
+    posts["status_dates"] = [
+        status_dates(*dates, withdrawal_began=began)
+        for *dates, began in zip(*(posts[c] for c in (*DATE_COLUMNS, "withdrawal_began")), strict=True)
+    ]
     roads = project(lonlat["roads"]).reset_index(drop=True)
     patrol = roads.loc[roads["id"] == PATROL_STRETCH].geometry.iloc[0]
     geo = Geography(

@@ -18,6 +18,7 @@ from dashboard.model.impact import (
     POPULATION_SOURCE,
     Impact,
 )
+from dashboard.model.posts import MANNED
 from dashboard.render.geojson import feature_collection
 
 METHOD_NOTE = (
@@ -100,6 +101,7 @@ def impact_dict(impact: Impact) -> dict:
                 "name": r.name,
                 "kind": r.kind,
                 "status": r.status,
+                "manned": r.status in MANNED,
                 "established": r.established,
                 "distance_to_border_km": _num(r.distance_to_border_km),
                 "inside": bool(r.inside),
@@ -183,6 +185,8 @@ def metric_values(impact: Impact) -> dict:
         out[m.key] = _num(m.value(impact), digits) if digits else round(m.value(impact))
         if m.range(impact):
             out[f"{m.key}_low"], out[f"{m.key}_high"] = (round(v) for v in m.range(impact))
+        for name, count in m.parts(impact) if m.parts else ():
+            out[f"{m.key}_{name.replace(' ', '_')}"] = count
     return out
 
 

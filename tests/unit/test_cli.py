@@ -202,7 +202,7 @@ def test_briefing_from_a_deck_database_that_is_not_one_exits_1_with_one_line(run
 def test_place_finds_an_arabic_name_and_says_what_the_scenario_covers(run):
     code, out, err = run("place", "إدلب", "--limit", "2")
     assert code == 0 and err == ""
-    assert "Idlib · إدلب · İdlib (key town)" in out and "Idlib · إدلب · İdlip (governorate)" in out
+    assert "Idlib · إدلب · İdlib (key town)" in out and "Idlib · إدلب · İdlib (governorate)" in out
     assert "In the zone: yes" in out and "Distance to the border: 25.9 km" in out
     code, out, _ = run("place", "Idleb", "--zone", "0", "20", "--limit", "1")
     assert code == 0 and "In the zone: no" in out  # Idlib city is 25.9 km from the border

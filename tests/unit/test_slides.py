@@ -48,7 +48,9 @@ def pptx_file(default_deck):
 def pdf_text(default_deck, tmp_path_factory):
     path = tmp_path_factory.mktemp("pdf") / "briefing.pdf"
     path.write_bytes(slides.to_pdf(default_deck[2]))
-    pages = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    # -raw: the text in the order the page draws it, so a wrapped legend label beside a second column of labels
+    # reads as one label (the default reading order interleaves the two columns line by line)
+    pages = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True)
     return path, pages.stdout.split("\f")[:-1]
 
 
