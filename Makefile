@@ -46,6 +46,7 @@ bench: $(VENV)/.installed-dev
 
 bench-load: $(VENV)/.installed-dev
 	$(PY) -m bench.load
+	$(PY) -m bench.load --team --sessions 20 --moves 20 --saves 20
 
 # A team's set-up on this machine, to try it: PostgreSQL, two app servers and HAProxy (Debian's packages),
 # at http://127.0.0.1:8540 until Ctrl-C. See docs/teams.md.

@@ -22,7 +22,7 @@ import urllib.request
 import pytest
 
 from bench.harness import IDLE, MAP, ROOT
-from tests.e2e.conftest import ARTIFACTS, wait_idle
+from tests.e2e.conftest import ARTIFACTS, wait_idle, warm_up
 from tests.e2e.test_survival import choose
 
 STATE_JS = "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-connection-state')"
@@ -41,13 +41,8 @@ def team_setup(browser):
         pytest.skip(f"{exc}: the team set-up's tests skipped")
     ports = [int(p) for p in os.environ.get("NWSYRIA_TEST_TEAM_PORTS", "8540,8541,8542").split(",")]
     with team(ports[0], (ports[1], ports[2]), int(os.environ.get("NWSYRIA_TEST_PG_PORT", "55433"))) as t:
-        for url, _ in t.servers:  # each server's first run (imports, geography) once, with a long timeout
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(url, timeout=600_000)
-            page.wait_for_selector(MAP, timeout=900_000)
-            page.wait_for_selector(IDLE, timeout=600_000)
-            context.close()
+        for url, _ in t.servers:
+            warm_up(browser, url)
         yield t
 
 
