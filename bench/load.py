@@ -24,7 +24,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import statistics
+import sys
 import time
 
 from playwright.async_api import async_playwright
@@ -134,6 +136,7 @@ async def session(
             errors.append(f"session {who}: exception shown on the page")
         if servers is not None:  # which app server the proxy pinned this session to
             servers.extend(c["value"] for c in await context.cookies() if c["name"] == "NWSYRIA_SERVER")
+            print(f"session {who} done ({len(errors)} errors so far)", file=sys.stderr, flush=True)
     except Exception as exc:  # noqa: BLE001
         errors.append(f"session {who}: {type(exc).__name__}: {str(exc)[:120]}")
     finally:
@@ -314,6 +317,7 @@ def main() -> None:
     parser.add_argument("--team", action="store_true", help="the team set-up: one server, then two behind HAProxy")
     parser.add_argument("--saves", type=int, default=20, help="with --team: saves per session")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # `kill`: the servers, proxy and cluster are stopped
     if args.team:
         asyncio.run(run_team(args.sessions, args.moves, args.saves))
     else:
