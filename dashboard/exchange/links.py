@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from dashboard.model.scenario import DEFAULT, FIELDS, Scenario, ScenarioError, parse_field
+from dashboard.model.timeline import MonthError, parse_month
 
 PARAM_OF = {f.name: f.param for f in FIELDS}
 MAX_PARAM_LENGTH = 32
@@ -74,10 +75,29 @@ def encode(scenario: Scenario) -> dict[str, str]:
     return out
 
 
-def query_string(scenario: Scenario) -> str:
+MONTH_PARAM = "month"  # the time control's month (YYYY-MM); not a scenario field: a month is a view of one
+
+
+def decode_month(params: Mapping) -> tuple[str | None, list[str]]:
+    """The month a link asks the time control to show, or None; a month it cannot show is ignored with a
+    warning saying which months it can."""
+    if MONTH_PARAM not in params:
+        return None, []
+    raw = _first(params[MONTH_PARAM])
+    try:
+        return parse_month(raw), []
+    except MonthError as exc:
+        return None, [f"ignored {MONTH_PARAM}={raw!r} ({exc})"]
+
+
+def month_params(month: str | None) -> dict[str, str]:
+    return {MONTH_PARAM: month} if month else {}
+
+
+def query_string(scenario: Scenario, month: str | None = None) -> str:
     from urllib.parse import urlencode
 
-    params = encode(scenario)
+    params = {**encode(scenario), **month_params(month)}
     return "?" + urlencode(params) if params else ""
 
 

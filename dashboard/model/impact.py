@@ -339,17 +339,30 @@ EVENTS_CAVEAT = (
 )
 
 
-def event_counts(geo: Geography, s: Scenario) -> dict:
-    """Events and deaths of the scenario's window (both days included) inside the zone, in the band (a part
+def event_masks(geo: Geography, s: Scenario) -> dict[str, np.ndarray]:
+    """Which events of the scenario's window (both days included) are inside the zone, in the band (a part
     of the zone: nothing is counted twice), in the corridor, and in the north-west as a whole. An event is
     inside when it lies on the segment's side within the zone's depth, as a settlement is."""
     ev = geo.events
     window = (ev.day >= _day(s.events_from)) & (ev.day <= _day(s.events_to))
     dist = ev.dist[s.segment]
     inside = window & ev.side[s.segment] & (dist <= s.outer_km)
-    in_band = inside & (dist >= s.inner_km) if s.inner_km > 0 else inside
-    corridor = window & ev.in_syria & (ev.patrol_dist <= s.corridor_km) if s.corridor_km > 0 else window & False
-    north_west = window & ev.north_west
+    return {
+        "window": window,
+        "inside": inside,
+        "in_band": inside & (dist >= s.inner_km) if s.inner_km > 0 else inside,
+        "in_corridor": window & ev.in_syria & (ev.patrol_dist <= s.corridor_km)
+        if s.corridor_km > 0
+        else window & False,
+        "north_west": window & ev.north_west,
+    }
+
+
+def event_counts(geo: Geography, s: Scenario) -> dict:
+    """Events and deaths of the scenario's window in each of :func:`event_masks`' places."""
+    ev = geo.events
+    masks = event_masks(geo, s)
+    inside, in_band, corridor, north_west = (masks[k] for k in ("inside", "in_band", "in_corridor", "north_west"))
     out = {
         "events_inside": int(inside.sum()),
         "events_in_band": int(in_band.sum()),

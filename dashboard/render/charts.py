@@ -16,7 +16,7 @@ import pandas as pd
 from dashboard.model import metrics
 from dashboard.model.impact import EVENTS_CAVEAT, EVENTS_SOURCE, Impact
 from dashboard.render.style import CHART, FONT
-from dashboard.sources.seeds import Figure, parse_period
+from dashboard.sources.seeds import Figure, dated_figures, figures_naming, parse_period
 
 SEED = CHART["seed"].hex
 REFERENCE = CHART["reference"].hex
@@ -158,27 +158,15 @@ def syrians_in_turkiye(external: list[dict], registry: list[Figure]):
     )
 
 
-def _period_days(text: str) -> int:
-    start, end = parse_period(text)
-    return (end - start).days
-
-
 def escalation_timeline(timeline: list[dict], registry: list[Figure]):
     """Dated events 2011–2023: those the texts name highlighted (tooltip: the quote), others muted."""
     events = pd.DataFrame(timeline)
     events["date"] = pd.to_datetime(events["date"])
     events = events.loc[(events["date"].dt.year >= 2011) & (events["date"].dt.year <= 2023)].copy()
-    # a figure names an event when it refers to that day, or (for a named month) to the month it fell in
-    dated = [
-        f
-        for f in registry
-        if f.refers_to
-        and f.kind != "not_a_figure"
-        and (_period_days(f.refers_to) == 0 or (f.kind in ("month", "month_year") and _period_days(f.refers_to) <= 31))
-    ]
+    dated = dated_figures(registry)
     quotes, named = [], []
     for when in events["date"].dt.date:
-        hits = [f for f in dated if parse_period(f.refers_to)[0] <= when <= parse_period(f.refers_to)[1]]
+        hits = figures_naming(dated, when)
         named.append(bool(hits))
         quotes.append(" | ".join(f"{f.id}: “{f.quote}”" for f in hits) or "")
     events["named"] = named

@@ -22,7 +22,7 @@ from dashboard.model import metrics, population, returns
 from dashboard.model.geography import Geography
 from dashboard.model.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURCE, Impact, deaths_by_depth
 from dashboard.model.scenario import Step
-from dashboard.render import charts, images, report, returns_map
+from dashboard.render import charts, images, months, report, returns_map
 from dashboard.render.static_map import print_map
 from dashboard.render.style import PAGE
 from dashboard.sources.layers import ATTRIBUTION, DATASETS, EVENTS_FILE, GEODATA_DIR, LAYERS
@@ -104,6 +104,7 @@ def pack_html(
     base_url: str,
     timeline: list[dict],
     made: dt.datetime | None = None,
+    grids: tuple = (),
 ) -> str:
     """The briefing pack as one self-contained HTML document (no external references). Each step has its
     map, its figures and its conflict events (deaths per month with the timeline's dates marked, and deaths
@@ -131,6 +132,15 @@ def pack_html(
             for step, impact in zip(steps, impacts, strict=True)
         ],
         charts=[{"png": _base64(render_png(c)), "alt": _chart_title(c)} for c in figure_charts],
+        grids=[  # the small multiples of each grid chosen (months.Grid), a picture per twelve panels
+            {
+                "title": months.grid_title(grid, panels),
+                "png": _base64(render_png(months.grid_chart(geo, grid, panels))),
+                "alt": "Small multiples: " + ", ".join(months.panel_name(a, b) for a, b in panels),
+            }
+            for grid in grids
+            for panels in grid.chunks()
+        ],
         method=report.METHOD_NOTE,
         people_source=POPULATION_SOURCE,
         people_method=population.METHOD,

@@ -20,7 +20,7 @@ from dashboard.model import metrics, population, returns
 from dashboard.model.geography import Geography
 from dashboard.model.impact import POPULATION_SOURCE, Impact
 from dashboard.model.scenario import Step
-from dashboard.render import images, maps
+from dashboard.render import images, maps, months
 from dashboard.render.pack import TEMPLATES, inputs_hash
 from dashboard.render.report import METHOD_NOTE
 from dashboard.render.static_map import legend_keys, slide_map
@@ -64,6 +64,7 @@ class Slide:
     source: str = ""
     title_pt: int = 28  # the largest size at which the title fits its line (its slide's lines, for the first)
     lead_pt: int = 16  # the same for the line under it
+    grid: tuple | None = field(default=None, compare=False, repr=False)  # small multiples: (Grid, its panels)
 
 
 @dataclass(frozen=True)
@@ -265,8 +266,10 @@ def briefing_slides(
     title: str = DEFAULT_TITLE,
     classification: str = DEFAULT_CLASSIFICATION,
     made: dt.datetime | None = None,
+    grids: tuple = (),
 ) -> Briefing:
-    """The deck: a title slide, a slide per scenario, the comparison, and sources and method."""
+    """The deck: a title slide, a slide per scenario, the comparison, the small multiples of each of ``grids``
+    (:class:`months.Grid`, a slide per six panels), and sources and method."""
     if not steps:
         raise ValueError("The sequence is empty: add a scenario before making slides.")
     made = made or dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -296,9 +299,34 @@ def briefing_slides(
                 if slide is not None
             ),
             *compare_slides(steps, impacts),
+            *(slide for grid in grids for slide in grid_slides(grid)),
             sources_slide(),
         ),
     )
+
+
+def grid_slides(grid: months.Grid) -> list:
+    """A slide per six panels: its title says the step and the months; its line the scenario; the picture is
+    drawn when the deck is (:func:`months.slide_grid`); the key and the sources are its source line and notes."""
+    chunks = grid.chunks(months.PANELS_PER_SLIDE)
+    out = []
+    for k, panels in enumerate(chunks):
+        of = f" ({k + 1} of {len(chunks)})" if len(chunks) > 1 else ""
+        out.append(
+            Slide(
+                kind="grid",
+                title=months.grid_title(grid, panels) + of,
+                lines=(grid.scenario.label().rsplit("; as of", 1)[0] + "; posts as of each panel's last day",),
+                title_pt=24,
+                lead_pt=14,
+                map_alt="Small multiples: " + ", ".join(months.panel_name(a, b) for a, b in panels),
+                notes="\n".join(months.grid_notes(grid)),
+                source=f"{months.EVENTS_SOURCE}: discs' area ∝ deaths, lower bounds. Boundaries administrative; "
+                "no front line drawn.",
+                grid=(grid, panels),
+            )
+        )
+    return out
 
 
 def slide_png(geo: Geography, impact: Impact) -> bytes:
@@ -314,12 +342,20 @@ def slide_svg(geo: Geography, impact: Impact) -> str:
 Picture = Callable[[Geography, Impact], object]
 
 
-def _each_map(briefing: Briefing, picture: Picture, progress: Progress | None) -> list:
+def grid_png(chart) -> bytes:
+    """A small-multiples slide's picture for PowerPoint, at 1.5× as the maps are."""
+    return images.png(chart, scale=1.5)
+
+
+def _each_map(briefing: Briefing, picture: Picture, progress: Progress | None, grid_picture=grid_png) -> list:
     """Each slide's map, drawn once per scenario (a deck that repeats a scenario draws it once); ``progress``
     hears which map is being drawn, of how many."""
     drawn: dict = {}
     out = []
     for slide in briefing.slides:
+        if slide.grid is not None:
+            out.append(grid_picture(months.slide_grid(briefing.geo, *slide.grid)))
+            continue
         if slide.impact is None:
             out.append(None)
             continue
@@ -470,6 +506,13 @@ def to_pptx(briefing: Briefing, progress: Progress | None = None, picture: Pictu
             )
         elif slide_model.kind == "compare":
             table(slide, slide_model.table, 0.4, 1.3, TEXT_WIDTH_IN, COMPARE_LABEL_IN)
+        elif slide_model.kind == "grid":
+            text_box(slide, 0.4, 1.0, TEXT_WIDTH_IN, 0.45, list(slide_model.lines), slide_model.lead_pt, grey)
+            width, height = images.png_size(picture)
+            tall = min(months.SLIDE_GRID_H_IN, TEXT_WIDTH_IN * height / width)
+            left = (SLIDE_W_IN - tall * width / height) / 2
+            slide.shapes.add_picture(io.BytesIO(picture), Inches(left), Inches(1.5), height=Inches(tall))
+            slide.shapes[-1].name = "Small multiples: " + slide_model.title[:200]
         elif slide_model.kind == "sources":
             text_box(slide, 0.4, 1.3, 12.5, 5.6, list(slide_model.lines), MIN_PT, ink)
         if slide_model.source:
@@ -498,7 +541,7 @@ def to_pdf(briefing: Briefing, progress: Progress | None = None, picture: Pictur
             f"libpangoft2-1.0-0): {exc}"
         )
         raise PdfUnavailable(msg) from None
-    pictures = _each_map(briefing, picture, progress)
+    pictures = _each_map(briefing, picture, progress, images.svg_data_uri)
     html = TEMPLATES.get_template("slides.html.j2").render(
         briefing=briefing,
         slides=[

@@ -203,3 +203,12 @@ def over_white(paint: Paint, alpha: int) -> Paint:
 
 INCREASE = [over_white(BLUE, alpha) for alpha in (45, 95, 145, 200, 255)]
 INCREASE_LINE = WHITE.at(200)
+
+
+# The months' events on the time control and the small multiples: a disc per event, darker inside the zone than
+# outside, so that it reads over the zone's orange; earlier months fade as a trail.
+TIME = {
+    "inside": Paint.of("#A50F15"),
+    "outside": DARK_GREY,
+    "trail": (0.45, 0.25, 0.12),  # the opacity of the 1st, 2nd, 3rd month before
+}

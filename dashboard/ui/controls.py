@@ -67,7 +67,10 @@ def scenario_sidebar() -> Scenario:
         st.session_state["_url_warnings"] = []  # the scenario has moved on from the link: its warnings are done
     for warning in st.session_state.get("_url_warnings", []):
         st.warning(markdown_escape(f"Link parameter {warning}."), icon="⚠️")  # the link's text, never markup
-    st.query_params.from_dict(links.encode(scenario))
+    # the time control's month stays in the link: the one it shows (dashboard.ui.timeline keeps it in the session),
+    # or on a first run the link's own, which the time control reads after this
+    month = st.session_state.get("time_month", st.query_params.get(links.MONTH_PARAM))
+    st.query_params.from_dict({**links.encode(scenario), **links.month_params(month)})
     st.session_state[SHOWN] = (_page(), scenario)
     return scenario
 

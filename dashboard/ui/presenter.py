@@ -13,6 +13,7 @@ from dashboard.model.scenario import Step
 from dashboard.render import maps, pack, report
 from dashboard.sources.text import markdown_escape
 from dashboard.ui import cache
+from dashboard.ui import timeline as time_control
 from dashboard.ui.guard import guarded
 
 log = logging.getLogger("dashboard")
@@ -104,12 +105,13 @@ def pack_download(steps: list[Step]) -> None:
     registry, external, timeline, _ = cache.seed_tables()
     impacts = [cache.impact(s.scenario) for s in steps]
     base_url = server_origin()
+    grids = time_control.chosen()  # the small multiples chosen under the landing page's time control
 
     def build_pack() -> bytes:
         """Streamlit runs this callable on the click itself."""
         try:
             charts = pack.figure_charts_for_pack(registry, external, timeline)
-            return pack.pack_html(geo, steps, impacts, charts, base_url, timeline).encode("utf-8")
+            return pack.pack_html(geo, steps, impacts, charts, base_url, timeline, grids=grids).encode("utf-8")
         except Exception:  # noqa: BLE001 - the briefer gets a file that says what happened, not a dead button
             log.exception("briefing pack failed")
             return pack.pack_failure_html().encode("utf-8")

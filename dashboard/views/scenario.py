@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard.ui import cache, controls, landing, live_view, places
+from dashboard.ui import cache, controls, landing, live_view, places, timeline
 from dashboard.ui.guard import friendly_errors
 
 with friendly_errors():
@@ -58,3 +58,4 @@ with friendly_errors():
     if user is not None:
         landing.user_layer(result, user, upload, outlined=cache.user_outlined(file_id, user))
     landing.detail_panel(result)
+    timeline.time_panel(scenario)
