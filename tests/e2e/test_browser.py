@@ -28,7 +28,7 @@ def assert_only_local(requests):
 def map_pixels(page) -> np.ndarray:
     page.mouse.move(2, 2)  # no tooltip in the picture
     page.wait_for_timeout(1500)  # deck.gl's pan and zoom transitions and the redraw settle
-    png = page.locator("[data-testid=stDeckGlJsonChart]").first.screenshot()
+    png = page.locator(".nws-map, [data-testid=stDeckGlJsonChart]").first.screenshot()  # the live view's, or pydeck's
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
 
 
