@@ -179,9 +179,12 @@ def _people(geo: Geography, segment: str, depth_km: float, reach: Reach) -> dict
     """The people a reach covers: each sub-district's, per footprint variant and with towns at points."""
     if reach.people is None:
         seg = geo.hot.segments[segment]
-        reach.people = population.people_at_depth(
+        people = population.people_at_depth(
             geo.hot.people_model, covered_km2, reach.buffer, reach.covered, seg.sub_side, seg.settle_dist, depth_km
         )
+        for values in people.values():
+            values.setflags(write=False)  # shared by every session through the memo, as ``covered`` is
+        reach.people = people
     return reach.people
 
 

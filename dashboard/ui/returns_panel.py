@@ -67,10 +67,22 @@ def _seed(zone: returns.Zone) -> list[str]:
     return warnings
 
 
-def _keep_known(key: str, options: dict) -> None:
-    """A multiselect's state holds only choices it offers (a changed zone may have lost some)."""
+def _keep_known(key: str, options: dict, names: dict) -> None:
+    """A multiselect's state holds only choices it offers; a choice a changed zone no longer reaches is taken
+    out and said (never dropped in silence)."""
     if key in st.session_state:
-        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+        chosen = st.session_state[key]
+        gone = [v for v in chosen if v not in options]
+        st.session_state[key] = [v for v in chosen if v in options]
+        if gone:
+            st.warning(
+                markdown_escape(
+                    "Taken out of your choice, not in this scenario's zone: "
+                    + ", ".join(str(names.get(v, v)) for v in gone)
+                    + "."
+                ),
+                icon="⚠️",
+            )
 
 
 def what_if_controls(zone: returns.Zone) -> returns.Outcome | None:
@@ -81,8 +93,9 @@ def what_if_controls(zone: returns.Zone) -> returns.Outcome | None:
     st.session_state.setdefault(PEOPLE, f"{returns.DEFAULT_PEOPLE:,}")
     st.session_state.setdefault(RULE, "population")
     subs, towns = subdistrict_options(zone), town_options(zone)
-    _keep_known(SUBS, subs)
-    _keep_known(TOWNS, towns)
+    names = {**dict(zip(zone.ids, zone.names, strict=True)), **dict(zip(zone.town_ids, zone.town_names, strict=True))}
+    _keep_known(SUBS, subs, names)
+    _keep_known(TOWNS, towns, names)
     left, right = st.columns([1, 2])
     people = left.text_input(
         "People settling in the zone",

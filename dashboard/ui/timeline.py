@@ -30,7 +30,9 @@ from dashboard.model.scenario import Scenario
 from dashboard.render import months, style
 from dashboard.render.static_map import EXTENT, scale_bar_marks
 from dashboard.sources import layers, seeds
+from dashboard.sources.text import markdown_escape
 from dashboard.ui import cache
+from dashboard.ui.guard import friendly_errors
 
 GRIDS = "time_grids"  # session key: the small multiples chosen for the pack and the slides (months.Grid, in order)
 GRIDS_KEPT = 4
@@ -176,7 +178,7 @@ def start_month() -> str:
     if MONTH not in st.session_state:
         month, warnings = links.decode_month(st.query_params.to_dict())
         for warning in warnings:
-            st.warning(f"Link parameter {warning}.", icon="⚠️")
+            st.warning(markdown_escape(f"Link parameter {warning}."), icon="⚠️")  # echoes the link: plain text
         st.session_state[MONTH] = month or "2019-05"
     return st.session_state[MONTH]
 
@@ -184,7 +186,12 @@ def start_month() -> str:
 @st.fragment
 def time_panel(scenario: Scenario) -> None:
     """The time control, under the map (its own map: a month is a view of the scenario's zone). A fragment: the
-    month it reports reruns this alone, not the page."""
+    month it reports reruns this alone, not the page, so it guards itself as the landing page's fragments do."""
+    with friendly_errors(panel=True):
+        _time_panel(scenario)
+
+
+def _time_panel(scenario: Scenario) -> None:
     st.subheader("Through time: the months of the events data")
     st.caption(
         "Play the months: each month's UCDP events (disc area = deaths; earlier months fade), the posts' status "

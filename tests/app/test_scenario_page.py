@@ -516,3 +516,12 @@ def test_the_posts_tile_says_how_many_posts_inside_are_manned():
     tile = next(m for m in at.metric if m.label == "Observation posts inside")
     assert tile.value == "12 of 18" and tile.proto.delta_description == "11 manned"
     assert any("**Observation posts inside:** 12 of 18 inside; 11 manned." in m.value for m in at.markdown)
+
+
+def test_a_month_in_a_link_is_echoed_as_plain_text():
+    """A link's month is repeated in the warning that refuses it: as text, so Markdown in it (an image from
+    off the machine) is never rendered."""
+    at = app(month="![x](http://198.51.100.7/p.png)")
+    said = [w.value for w in at.warning if "Link parameter" in w.value]
+    assert said and all("![x](" not in w for w in said)
+    assert any(r"\!\[x\]" in w for w in said)
