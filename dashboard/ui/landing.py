@@ -3,6 +3,8 @@ analyst's own layer, the detail tables and the downloads. Each draws one block f
 
 from __future__ import annotations
 
+import re
+
 import html
 import json
 
@@ -33,6 +35,14 @@ DETAIL_TABS = (
 )  # stable labels: the open tab survives reruns
 USER_ROWS_SHOWN = 500  # an upload's features listed under the map; a larger layer's whole table is a download
 KM_COLUMN = {"distance_to_border_km": st.column_config.NumberColumn("km to border", format="%.1f")}
+USER_COLUMNS = {  # the upload's table, headed in words
+    **KM_COLUMN,
+    "label": st.column_config.TextColumn("feature"),
+    "in_syria": st.column_config.CheckboxColumn("in Syria"),
+    "in_zone": st.column_config.CheckboxColumn("in the zone"),
+    "in_band": st.column_config.CheckboxColumn("in the band"),
+    "in_corridor": st.column_config.CheckboxColumn("in the M4 corridor"),
+}
 
 
 def impact_panel(result: Impact, baseline: Impact, user=None, user_base=None) -> None:
@@ -42,7 +52,14 @@ def impact_panel(result: Impact, baseline: Impact, user=None, user_base=None) ->
     rows = report.headline_metrics(result, baseline, user, user_base)
     columns = st.columns(2)  # two columns filled in turn: the grid grows with the rows, in three blocks
     for i, (label, value, delta) in enumerate(rows):
-        columns[i % 2].metric(label, value, delta, delta_color="off")  # each one's method: Sources & method
+        flat = delta is not None and not any(c in "123456789" for c in delta)  # "+0 km²": no change, as shown
+        columns[i % 2].metric(  # each one's method: Sources & method
+            label,
+            value,
+            re.sub(r"[+\-−]", "±", delta, count=1) if flat else delta,  # "≈+0" → "≈±0"
+            delta_color="off",
+            delta_arrow="off" if flat else "auto",  # an arrow says the figure moved
+        )
     st.markdown(
         f"{report.events_sentence(result)}  \n"
         f"**People inside:** {metrics.BY_KEY['population_inside'].aloud(result)}.  \n"
@@ -151,7 +168,7 @@ def user_layer(result: Impact, user, upload, outlined: bool = True) -> None:
     st.dataframe(
         text.spreadsheet_safe_frame(table),  # its CSV download runs no formula
         hide_index=True,
-        column_config=KM_COLUMN,
+        column_config=USER_COLUMNS,
     )
 
 

@@ -169,3 +169,17 @@ def test_a_place_is_held_by_its_sub_district_district_and_governorate(geo, gazet
     assert places.within(geo, saraqib) == ["subdistrict:SY070003", "district:SY0700", "governorate:SY07"]
     assert places.within(geo, gazetteer.by_key["subdistrict:SY070305"]) == ["district:SY0703", "governorate:SY07"]
     assert places.within(geo, gazetteer.by_key["governorate:SY07"]) == []
+
+
+@pytest.mark.parametrize(
+    "query", ["**Idlib**", "<b>Idlib</b>", "💥 Idlib", "Idlib إدلب İdlip", "#Idlib!", "[Idlib](x)", "Idlib 🇸🇾"]
+)
+def test_a_name_inside_markup_emoji_or_mixed_scripts_is_found(gazetteer, query):
+    """Issue 27: these found nothing and offered no near miss."""
+    best = gazetteer.search(query)[0]
+    assert best.place.name == "Idlib" and best.score == 100
+
+
+def test_in_a_phrase_the_longest_matching_word_wins(gazetteer):
+    assert gazetteer.search("the road to Saraqib from Idlib")[0].place.name == "Saraqib"
+    assert gazetteer.search("Jisr al-Shughur near Idlib")[0].place.name == "Jisr al-Shughur"
