@@ -3,10 +3,9 @@ analyst's own layer, the detail tables and the downloads. Each draws one block f
 
 from __future__ import annotations
 
-import re
-
 import html
 import json
+import re
 
 import pandas as pd
 import streamlit as st
