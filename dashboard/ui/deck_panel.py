@@ -92,7 +92,7 @@ def deck_panel(steps: list[Step]) -> None:
         # no max_chars: the browser would refuse a longer paste whole and in silence, and Save would then
         # write under the name typed before; the limit is said here and what was typed stays in the box
         name = st.text_input("Deck name", key="deck_name", persist_state=KEEP)
-        too_long = over_limit("The deck name", clean_text(name or ""), decks.MAX_NAME, "to save it")
+        too_long = over_limit("The deck name", clean_text(name or "", 10_000), decks.MAX_NAME, "to save it")
         st.button("Save deck", key="deck_save", disabled=not steps or too_long, on_click=save_deck, args=(steps,))
         st.caption(f"Decks are kept in {store.path} (set {decks.DB_ENV} to move it); every save is a new version.")
     with open_col:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from string import Template
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -11,6 +12,7 @@ import streamlit as st
 from dashboard.model import metrics
 from dashboard.model.scenario import Step
 from dashboard.render import maps, pack, report
+from dashboard.render.style import BLACK, WHITE, YELLOW
 from dashboard.sources.text import markdown_escape
 from dashboard.ui import cache
 from dashboard.ui.guard import guarded
@@ -27,9 +29,9 @@ PRESENTED = {
 }
 
 # High contrast: white and yellow on black, every text at least 7:1 (WCAG AAA; white on black is 21:1, the
-# yellow 17:1), so a projector in a lit room still shows it. Streamlit's greys (captions at 60 % opacity,
+# Okabe–Ito yellow 15:1), so a projector in a lit room still shows it. Streamlit's greys (captions at 60 % opacity,
 # about 4.6:1 on white) are replaced; disabled buttons keep their dimming (WCAG exempts inactive controls).
-PRESENTER_CSS = """
+PRESENTER_CSS = Template("""
 <style>
 [data-testid="stMetricValue"] {font-size: 3rem;}
 [data-testid="stMetricLabel"] p {font-size: 1.3rem;}
@@ -37,25 +39,25 @@ h1 {font-size: 2.6rem !important;}
 [data-testid="stMarkdownContainer"] p.brief-notes {font-size: 1.5rem; line-height: 1.4;}
 .stApp, [data-testid="stAppViewContainer"], [data-testid="stHeader"], [data-testid="stMain"],
 [data-testid="stSidebar"], [data-testid="stSidebarContent"], [data-testid="stBottomBlockContainer"] {
-  background: #000 !important; color: #fff !important;
+  background: $paper !important; color: $ink !important;
 }
 :is([data-testid="stMain"], [data-testid="stSidebar"], [data-testid="stHeader"])
   :is(h1, h2, h3, h4, h5, h6, p, li, span, label, small, summary, div, strong, em, code) {
-  color: #fff !important; opacity: 1 !important;
+  color: $ink !important; opacity: 1 !important;
 }
-[data-testid="stMain"] a, [data-testid="stSidebar"] a span {color: #ffe14d !important;}
+[data-testid="stMain"] a, [data-testid="stSidebar"] a span {color: $accent !important;}
 [data-testid="stMain"] :is(input, textarea, [data-baseweb="select"] > div, [data-baseweb="input"],
   [data-baseweb="base-input"], [data-baseweb="textarea"]) {
-  background: #000 !important; color: #fff !important; border-color: #fff !important;
+  background: $paper !important; color: $ink !important; border-color: $ink !important;
 }
 [data-testid="stMain"] :is(button, [data-testid="stBaseButton-secondary"], [data-testid="stDownloadButton"] button) {
-  background: #000 !important; color: #fff !important; border: 2px solid #fff !important;
+  background: $paper !important; color: $ink !important; border: 2px solid $ink !important;
 }
-[data-testid="stMain"] button:focus-visible {outline: 3px solid #ffe14d !important;}
-[data-testid="stMain"] [data-testid="stExpander"] details {border-color: #fff !important;}
-[data-testid="stMain"] [data-testid="stAlertContainer"] {background: #000 !important; border: 2px solid #ffe14d;}
+[data-testid="stMain"] button:focus-visible {outline: 3px solid $accent !important;}
+[data-testid="stMain"] [data-testid="stExpander"] details {border-color: $ink !important;}
+[data-testid="stMain"] [data-testid="stAlertContainer"] {background: $paper !important; border: 2px solid $accent;}
 </style>
-"""
+""").substitute(paper=BLACK.hex, ink=WHITE.hex, accent=YELLOW.hex)
 
 # Keys a presenter uses (a clicker sends PageDown/PageUp): → PageDown Space forward, ← PageUp back, Home the
 # first step, End the last, wherever the focus is except where a key edits (a text box, the table, a slider).

@@ -507,3 +507,39 @@ def test_a_failing_map_leaves_the_rest_of_the_page(monkeypatch):
     assert any("drawing this panel" in e.value for e in at.error)
     assert metric(at, "Zone area (0–outer)") == "12,190 km²"
     assert at.get("vega_lite_chart") and at.tabs  # the chart and the details are still drawn
+
+
+def test_a_zero_change_has_no_arrow():
+    """Issue 27: "↑ +0 km²" on every metric of the default scenario."""
+    at = app()
+    zone = next(m for m in at.metric if m.label == "Zone area (0–outer)")
+    assert zone.proto.delta == "±0 km²" and "direction: UP" not in str(zone.proto)
+    band = next(m for m in at.metric if m.label == "Band area (inner–outer)")
+    at.slider(key="depth").set_value((20, 40)).run()
+    band = next(m for m in at.metric if m.label == "Band area (inner–outer)")
+    assert band.proto.delta.startswith("+") and "direction: UP" in str(band.proto)
+
+
+def test_an_uploads_table_is_headed_in_words():
+    at = app()
+    at.file_uploader(key="user_upload").set_value(("camps.csv", CAMPS, "text/csv")).run()
+    columns = json.loads(at.dataframe[0].proto.columns)
+    labels = {name: spec.get("label") for name, spec in columns.items()}
+    assert labels["in_zone"] == "in the zone" and labels["in_syria"] == "in Syria" and labels["label"] == "feature"
+
+
+def test_an_empty_upload_is_said():
+    at = app()
+    at.file_uploader(key="user_upload").set_value(("empty.csv", b"", "text/csv")).run()
+    assert any("the file is empty" in e.value for e in at.error)
+
+
+def test_the_navigation_and_messages_use_material_icons_not_emoji(monkeypatch):
+    """Issue 27: emoji show as empty boxes where no emoji font is installed; Material icons are bundled."""
+    import streamlit as st
+
+    pages, real = [], st.navigation
+    monkeypatch.setattr(st, "navigation", lambda given, **kw: pages.extend(given) or real(given, **kw))
+    at = app(corridor="x")
+    assert len(pages) == 5 and all(p.icon.startswith(":material/") for p in pages)
+    assert all(w.icon.startswith(":material/") for w in at.warning)
