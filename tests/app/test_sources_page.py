@@ -25,5 +25,6 @@ def test_the_address_keeps_the_briefers_scenario(page):
     30–40 km; now the link's scenario is the session's, and the address keeps it."""
     at = opened(page, inner="20", outer="45")
     assert linked(at) == {"inner": "20", "outer": "45"}
+    at.query_params.clear()  # the browser's navigation link to the next page carries no parameters
     at.switch_page("views/scenario.py").run()
-    assert at.slider(key="depth").value == (20, 45)
+    assert at.slider(key="depth").value == (20, 45) and linked(at) == {"inner": "20", "outer": "45"}
