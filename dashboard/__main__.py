@@ -87,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--out", required=True, metavar="FILE")
     brief.add_argument("--title", default=None, help="the title slide's title (default: the deck's name)")
     brief.add_argument("--classification", default=None, help='the line on every slide, e.g. "UNCLASSIFIED"')
+    ret = sub.add_parser("returns", help="the returns what-if: N people settling in a scenario's zone")
+    ret.add_argument("--people", required=True, metavar="N", help="how many settle: a whole number, 0 to 4,000,000")
+    ret.add_argument("--rule", default="population", help="population, area, subdistricts or towns")
+    ret.add_argument(
+        "--into", default="", metavar="CODES", help="for subdistricts or towns: comma-separated p-codes or GeoNames ids"
+    )
+    _scenario_options(ret)
+    ret.add_argument("--format", choices=["table", "json"], default="table")
     fig = sub.add_parser("figures", help="figures in the source texts")
     fig_sub = fig.add_subparsers(dest="figures_command", required=True, parser_class=OneLineParser)
     scan = fig_sub.add_parser("scan", help="list numeric mentions and whether the registry holds them")
@@ -135,7 +143,49 @@ def main(argv: list[str] | None = None) -> int:
         return run_briefing(parser, args)
     if args.command == "place":
         return run_place(parser, args)
+    if args.command == "returns":
+        return run_returns(parser, args)
     return run_figures(parser, args)
+
+
+def run_returns(parser, args) -> int:
+    """The what-if for a scenario's zone: the zone's totals and one row per sub-district, as text or JSON."""
+    from dashboard.model import returns
+
+    scenario = _scenario(parser, args)
+    try:
+        whatif = returns.WhatIf(args.people, args.rule, args.into)
+    except returns.ReturnsError as exc:
+        parser.error(str(exc))
+    from dashboard.model.geography import load_geography
+    from dashboard.model.impact import assess
+    from dashboard.sources.layers import GeodataError
+
+    try:
+        geo = load_geography()
+    except GeodataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        result = returns.outcome(whatif, returns.zone_of(geo, assess(geo, scenario)))
+    except returns.ReturnsError as exc:
+        parser.error(str(exc))
+    if args.format == "json":
+        print(json.dumps(returns.to_json(result, scenario), ensure_ascii=False, indent=1))
+        return 0
+    print(returns.summary(result))
+    print(f"Scenario: {scenario.label()}")
+    print(returns.NEED_ASSUMPTION)
+    header = ("sub-district", "district", "arrivals", "today", "after", "per km² before", "after", "housing")
+    print("\t".join(header))
+    t = result.table
+    for i in sorted(range(len(t["id"])), key=lambda k: -t["arrivals"][k]):
+        print(
+            f"{t['name'][i]}\t{t['district'][i]}\t{t['arrivals'][i]:,}\t{t['people_today'][i]:,.0f}\t"
+            f"{t['people_after'][i]:,.0f}\t{t['density_before'][i]:,.0f}\t{t['density_after'][i]:,.0f}\t"
+            f"{t['housing_units'][i]:,}"
+        )
+    return 0
 
 
 def run_briefing(parser, args) -> int:

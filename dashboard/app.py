@@ -14,6 +14,7 @@ pages = [
     st.Page("views/scenario.py", title="Map & scenario", icon=":material/map:", default=True, url_path="scenario"),
     st.Page("views/figures.py", title="Figures & timeline", icon=":material/monitoring:", url_path="figures"),
     st.Page("views/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
+    st.Page("views/returns.py", title="Returns what-if", icon=":material/home_work:", url_path="returns"),
     st.Page("views/briefing.py", title="Briefing", icon=":material/co_present:", url_path="briefing"),
     st.Page("views/sources.py", title="Sources & method", icon=":material/menu_book:", url_path="sources"),
 ]

@@ -18,6 +18,7 @@ from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from dashboard.model import returns
 from dashboard.model.scenario import DEFAULT, REQUIRED_FIELDS, ScenarioError, Step, scenario_from_record
 from dashboard.sources.text import clean_text
 
@@ -114,7 +115,16 @@ def deck_name(name: object) -> str:
 
 
 def steps_to_records(steps: list[Step]) -> list[dict]:
-    return [{"title": s.title, "notes": s.notes, **s.scenario.to_dict()} for s in steps]
+    """Step records of the JSON format; a step's returns what-if, where it has one, under "returns"."""
+    return [
+        {
+            "title": s.title,
+            "notes": s.notes,
+            **s.scenario.to_dict(),
+            **({"returns": s.returns.to_dict()} if s.returns is not None else {}),
+        }
+        for s in steps
+    ]
 
 
 def steps_from_records(records: object) -> list[Step]:
@@ -147,7 +157,14 @@ def steps_from_records(records: object) -> list[Step]:
         except ScenarioError as exc:
             problems.append(f"step {i} ({title}): {exc}")
             continue
-        steps.append(Step(title, _plain_notes(notes), scenario))
+        whatif = None
+        if record.get("returns") is not None:
+            try:
+                whatif = returns.from_record(record["returns"])
+            except returns.ReturnsError as exc:
+                problems.append(f"step {i} ({title}): returns what-if: {exc}")
+                continue
+        steps.append(Step(title, _plain_notes(notes), scenario, whatif))
     if problems:
         raise DeckError(problems)
     return steps

@@ -17,12 +17,12 @@ import altair as alt
 import jinja2
 
 from dashboard.exchange.decks import steps_to_records
-from dashboard.exchange.links import query_string
-from dashboard.model import metrics, population
+from dashboard.exchange.links import query_string, returns_query_string
+from dashboard.model import metrics, population, returns
 from dashboard.model.geography import Geography
 from dashboard.model.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURCE, Impact, deaths_by_depth
 from dashboard.model.scenario import Step
-from dashboard.render import charts, images, report
+from dashboard.render import charts, images, report, returns_map
 from dashboard.render.static_map import print_map
 from dashboard.render.style import PAGE
 from dashboard.sources.layers import ATTRIBUTION, DATASETS, EVENTS_FILE, GEODATA_DIR, LAYERS
@@ -119,12 +119,14 @@ def pack_html(
                 "map_png": _base64(render_png(print_map(geo, impact))),
                 "map_alt": "Map: " + impact.scenario.label(),
                 "rows": step_rows(impact, geo),
+                "line_falls": metrics.where_the_line_falls(impact),
                 "event_charts": [
                     {"png": _base64(render_png(chart)), "alt": _chart_title(chart)}
                     for chart in event_charts(geo, impact, timeline)
                 ],
                 # the landing page lives at the root, not /scenario
                 "url": base_url.rstrip("/") + "/" + query_string(impact.scenario),
+                "returns": returns_section(geo, impact, step.returns, base_url),
             }
             for step, impact in zip(steps, impacts, strict=True)
         ],
@@ -141,6 +143,29 @@ def pack_html(
         ink=PAGE["ink"].hex,
         rule=PAGE["rule"].hex,
     )
+
+
+def returns_section(geo: Geography, impact: Impact, whatif, base_url: str) -> dict | None:
+    """A step's returns what-if in the pack: its sentence, the zone's and the top sub-districts' figures, the
+    choropleth, the assumption and the household size's source (or why it cannot be computed for this zone)."""
+    result = returns.of_step(geo, impact, whatif)
+    if result is None:
+        return None
+    if isinstance(result, str):
+        return {"problem": result, "sentence": "", "rows": [], "map_png": "", "map_alt": "", "notes": [], "url": ""}
+    chart = returns_map.increase_chart(geo, impact, result)
+    return {
+        "problem": "",
+        "sentence": returns.summary(result),
+        "rows": returns.briefing_rows(result),
+        "map_png": _base64(render_png(chart)),
+        "map_alt": _chart_title(chart),
+        "notes": [
+            returns.NEED_ASSUMPTION,
+            f"{returns.METHOD} Household size: seeds/external.csv {returns.HOUSEHOLD_SOURCE}.",
+        ],
+        "url": base_url.rstrip("/") + "/returns" + returns_query_string(impact.scenario, whatif),
+    }
 
 
 def event_charts(geo: Geography, impact: Impact, timeline: list[dict]) -> list:

@@ -16,7 +16,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from dashboard.model import metrics, population
+from dashboard.model import metrics, population, returns
 from dashboard.model.geography import Geography
 from dashboard.model.impact import POPULATION_SOURCE, Impact
 from dashboard.model.scenario import Step
@@ -38,6 +38,9 @@ PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presen
 MIN_PT = 14  # nothing smaller: read from the back of a room
 
 MAP_W_IN, FACTS_X_IN, FACTS_W_IN = 6.2, 6.6, 6.35  # a scenario slide: the map left, its facts right
+MAP_H_IN = MAP_W_IN * 540 / 720  # the static map's 720 × 540 px
+ON_LINES_IN = 0.6  # the height the PDF page gives the line under the map
+ON_LINES = "Large towns a line crosses (see notes)"
 LEGEND_ROW_IN = 0.27
 FACTS_LABEL_IN = 2.9
 Progress = Callable[[int, int, str], None]  # (done, of, what is being drawn)
@@ -55,6 +58,8 @@ class Slide:
     map_alt: str = ""
     legend: tuple[tuple[str, str, float, str], ...] = ()  # (label, colour, opacity, shape) of what the map draws
     notes: str = ""  # the briefer's notes for this slide, as typed (cleaned)
+    line_notes: str = ""  # which large towns count or not depending on where a line falls, in full
+    on_lines: str = ""  # the same in a line under the map (the full sentences are in the speaker notes)
     full_title: str = ""  # the title as typed, where the slide's title had to be cut
     source: str = ""
     title_pt: int = 28  # the largest size at which the title fits its line (its slide's lines, for the first)
@@ -154,10 +159,41 @@ def scenario_slide(geo: Geography, step: Step, impact: Impact) -> Slide:
         ),
         map_alt=maps.alt_text(impact),
         notes=clean_notes(step.notes),
+        line_notes=" ".join(metrics.where_the_line_falls(impact)),
+        on_lines=f"{ON_LINES}: {metrics.towns_on_the_lines(impact)}." if impact.straddling else "",
         full_title=title if shown != title else "",
         source=(
             f"Sources: {POPULATION_SOURCE} (placed where people live, with a range); GeoNames places; observation "
             f"posts from cited reports, status on {impact.scenario.as_of:%d %b %Y}; zones geodesic on WGS84."
+        ),
+    )
+
+
+def returns_slide(geo: Geography, step: Step, impact: Impact) -> Slide | None:
+    """A step's returns what-if as a table slide (before and after), or None where the step has none."""
+    result = returns.of_step(geo, impact, step.returns)
+    if result is None:
+        return None
+    title, title_pt = fitted(_short(f"What-if: {step.returns.people:,} people settle in the zone"), TITLE_SIZES)
+    if isinstance(result, str):
+        return Slide(
+            kind="compare",
+            title=title,
+            title_pt=title_pt,
+            table=(("What-if", "Not shown"), (step.returns.label(), result)),
+        )
+    return Slide(
+        kind="compare",
+        title=title,
+        title_pt=title_pt,
+        table=(
+            (f"Rule: {returns.RULES[step.returns.rule]}", "Before", "After"),
+            *returns.briefing_rows(result, top=4),
+        ),
+        notes=f"{returns.summary(result)}\n{impact.scenario.label()}\n{returns.NEED_ASSUMPTION}",
+        source=(
+            "People today: the dashboard's estimate (OCHA 2023 HNO). In need at today's ratio: an assumption. "
+            f"Housing: {result.household_size:g} people per household (HNAP 2021)."
         ),
     )
 
@@ -253,7 +289,12 @@ def briefing_slides(
         digest=inputs_hash(steps),
         slides=(
             opening,
-            *(scenario_slide(geo, s, i) for s, i in zip(steps, impacts, strict=True)),
+            *(
+                slide
+                for s, i in zip(steps, impacts, strict=True)
+                for slide in (scenario_slide(geo, s, i), returns_slide(geo, s, i))
+                if slide is not None
+            ),
             *compare_slides(steps, impacts),
             sources_slide(),
         ),
@@ -295,7 +336,8 @@ def _each_map(briefing: Briefing, picture: Picture, progress: Progress | None) -
 
 def speaker_notes(slide: Slide) -> str:
     """The notes a presenter sees: the briefer's, then the whole title where the slide had to cut it."""
-    return f"{slide.notes}\n\nFull title: {slide.full_title}".strip() if slide.full_title else slide.notes
+    parts = [slide.notes, f"Full title: {slide.full_title}" if slide.full_title else "", slide.line_notes]
+    return "\n\n".join(p for p in parts if p)
 
 
 def notes_on_page(notes: str) -> str:
@@ -418,6 +460,8 @@ def to_pptx(briefing: Briefing, progress: Progress | None = None, picture: Pictu
         if slide_model.kind == "scenario":
             slide.shapes.add_picture(io.BytesIO(picture), Inches(0.3), Inches(1.6), width=Inches(MAP_W_IN))
             slide.shapes[-1].name = "Map: " + slide_model.lines[0][:200]
+            if slide_model.on_lines:
+                text_box(slide, 0.3, 1.65 + MAP_H_IN, MAP_W_IN, 0.6, [slide_model.on_lines], MIN_PT, grey)
             table(slide, slide_model.table, FACTS_X_IN, 1.6, FACTS_W_IN, FACTS_LABEL_IN)
             legend(
                 slide,
@@ -464,6 +508,7 @@ def to_pdf(briefing: Briefing, progress: Progress | None = None, picture: Pictur
         width=SLIDE_W_IN,
         height=SLIDE_H_IN,
         map_w=MAP_W_IN,
+        on_lines_w=ON_LINES_IN * 720 / 540,  # the map drawn that much narrower leaves two lines for them
         facts_w=FACTS_W_IN,
         label_w=FACTS_LABEL_IN,
         min_pt=MIN_PT,

@@ -44,10 +44,11 @@ def test_rows_the_editor_hands_back_as_text_are_given_back_in_their_column_types
 
     import pandas as pd
 
-    from dashboard.ui.sequence_editor import COLUMNS, editor_rows, steps_from_table
+    from dashboard.ui.sequence_editor import COLUMNS, RETURNS_COLUMNS, editor_rows, steps_from_table
 
+    no_returns = [None] * len(RETURNS_COLUMNS)  # a step without a returns what-if
     returned = pd.DataFrame(
-        [["Added", None, "10", "20", "west", "0", "0", "2021-06-01", None, "2020-03-31", "stray"]],
+        [["Added", None, "10", "20", "west", "0", "0", "2021-06-01", None, "2020-03-31", *no_returns, "stray"]],
         columns=[*COLUMNS, 0],
         index=[7],
     )
@@ -60,7 +61,8 @@ def test_rows_the_editor_hands_back_as_text_are_given_back_in_their_column_types
     assert steps[0].scenario.events_from == dt.date(2019, 5, 1)  # an empty cell of a later field: its default
     assert steps[0].scenario.events_to == dt.date(2020, 3, 31)
     untitled = pd.DataFrame(
-        [[float("nan"), float("nan"), 10, 20, "west", 0, 0, dt.date(2020, 3, 5), None, None]], columns=COLUMNS
+        [[float("nan"), float("nan"), 10, 20, "west", 0, 0, dt.date(2020, 3, 5), None, None, *no_returns]],
+        columns=COLUMNS,
     )
     steps, problems = steps_from_table(untitled)
     assert steps == [] and problems == ["row 1: it needs a title"]

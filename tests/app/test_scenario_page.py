@@ -509,6 +509,15 @@ def test_a_failing_map_leaves_the_rest_of_the_page(monkeypatch):
     assert at.get("vega_lite_chart") and at.tabs  # the chart and the details are still drawn
 
 
+def test_the_posts_tile_says_how_many_posts_inside_are_manned():
+    """Issue 26: "12 of 18" in the tile's large type, how many of them are manned in its small print (a tile is
+    narrow: the whole text cut to "12 of 18 in…"), and the whole sentence under the grid."""
+    at = app()
+    tile = next(m for m in at.metric if m.label == "Observation posts inside")
+    assert tile.value == "12 of 18" and tile.proto.delta_description == "11 manned"
+    assert any("**Observation posts inside:** 12 of 18 inside; 11 manned." in m.value for m in at.markdown)
+
+
 def test_a_zero_change_has_no_arrow():
     """Issue 27: "↑ +0 km²" on every metric of the default scenario."""
     at = app()
@@ -541,5 +550,5 @@ def test_the_navigation_and_messages_use_material_icons_not_emoji(monkeypatch):
     pages, real = [], st.navigation
     monkeypatch.setattr(st, "navigation", lambda given, **kw: pages.extend(given) or real(given, **kw))
     at = app(corridor="x")
-    assert len(pages) == 5 and all(p.icon.startswith(":material/") for p in pages)
+    assert len(pages) == 6 and all(p.icon.startswith(":material/") for p in pages)
     assert all(w.icon.startswith(":material/") for w in at.warning)
