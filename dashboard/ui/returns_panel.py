@@ -121,7 +121,10 @@ def _previous(zone: returns.Zone, problem: str) -> returns.Outcome | None:
             result = returns.outcome(fallback, zone)
         except ReturnsError:
             continue
-        st.error(markdown_escape(f"Not used: {problem}. Showing the previous values: {fallback.label()}."), icon=":material/block:")
+        st.error(
+            markdown_escape(f"Not used: {problem}. Showing the previous values: {fallback.label()}."),
+            icon=":material/block:",
+        )
         return result
     st.error(markdown_escape(f"Not used: {problem}."), icon=":material/block:")
     return None
