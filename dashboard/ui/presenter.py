@@ -53,6 +53,9 @@ h1 {font-size: 2.6rem !important;}
 [data-testid="stMain"] :is(button, [data-testid="stBaseButton-secondary"], [data-testid="stDownloadButton"] button) {
   background: $paper !important; color: $ink !important; border: 2px solid $ink !important;
 }
+[data-testid="stMain"] :is([data-testid="stFileUploaderDropzone"], [data-baseweb="popover"]) {
+  background: $paper !important; border: 1px dashed $ink !important;
+}
 [data-testid="stMain"] button:focus-visible {outline: 3px solid $accent !important;}
 [data-testid="stMain"] [data-testid="stExpander"] details {border-color: $ink !important;}
 [data-testid="stMain"] [data-testid="stAlertContainer"] {background: $paper !important; border: 2px solid $accent;}
