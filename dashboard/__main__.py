@@ -212,11 +212,16 @@ def run_briefing(parser, args) -> int:
         name, steps = "Default briefing", decks.default_sequence()
     else:
         try:
-            store = decks.DeckStore()
+            store = decks.open_store()
             saved = store.load(args.deck, args.version)
         except (KeyError, decks.DeckError, OverflowError):
             which = f"version {args.version} of " if args.version is not None else ""
-            fail(f"no saved deck {which}{args.deck!r} in {store.path} (names: {', '.join(store.names()) or 'none'})")
+            fail(
+                f"no saved deck {which}{args.deck!r} in {store.location} (names: {', '.join(store.names()) or 'none'})"
+            )
+        except decks.StoreUnavailable as exc:
+            print(f"error: {exc}; try again when it is back", file=sys.stderr)
+            return 1
         except (sqlite3.Error, OSError) as exc:
             print(f"error: the deck database at {decks.default_path()} cannot be read: {exc}", file=sys.stderr)
             return 1

@@ -513,6 +513,7 @@ def user_coverage(file_id: str, layer: uploads.UserLayer, scenario: Scenario):
 
 
 @st.cache_resource
-def deck_store() -> decks.DeckStore:
-    """The one deck database of this server (``NWSYRIA_DECKS_DB`` moves it); safe to share across sessions."""
-    return decks.DeckStore()
+def deck_store():
+    """The one deck store of this server, shared by its sessions: the team's PostgreSQL database when
+    ``NWSYRIA_DECKS_URL`` is set (environment or secrets.toml), else SQLite (``NWSYRIA_DECKS_DB`` moves it)."""
+    return decks.open_store()

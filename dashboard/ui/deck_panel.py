@@ -29,6 +29,9 @@ def save_deck(steps: list[Step]) -> None:
     except decks.DeckError as exc:
         say("error", f"Not saved: {exc}")
         return
+    except decks.StoreUnavailable as exc:
+        say("error", f"Not saved: {exc}. Your deck is still in the editor: save again in a moment.")
+        return
     st.session_state["deck_version"] = (decks.deck_name(name), saved.version)
     text = f"Saved {decks.deck_name(name)} as version {saved.version}."
     if saved.superseded and based_on is None:
@@ -53,6 +56,9 @@ def open_deck() -> None:
         deck = cache.deck_store().load(name, version)
     except (KeyError, decks.DeckError) as exc:
         say("error", f"That deck cannot be opened: {exc}")
+        return
+    except decks.StoreUnavailable as exc:
+        say("error", f"That deck cannot be opened just now: {exc}. Try again in a moment.")
         return
     use_deck(deck.name, deck.steps, deck.version)
     say("success", f"Opened {deck.name}, version {deck.version}.")
@@ -94,9 +100,16 @@ def deck_panel(steps: list[Step]) -> None:
         name = st.text_input("Deck name", key="deck_name", persist_state=KEEP)
         too_long = over_limit("The deck name", clean_text(name or "", 10_000), decks.MAX_NAME, "to save it")
         st.button("Save deck", key="deck_save", disabled=not steps or too_long, on_click=save_deck, args=(steps,))
-        st.caption(f"Decks are kept in {store.path} (set {decks.DB_ENV} to move it); every save is a new version.")
+        st.caption(
+            f"Decks are kept in {store.location} (set {decks.DB_ENV}, or {decks.URL_ENV} for a team's PostgreSQL, "
+            "to move them); every save is a new version."
+        )
     with open_col:
-        names = store.names()
+        try:
+            names = store.names()
+        except decks.StoreUnavailable as exc:  # the page and the editor still work; saving says so too
+            names = []
+            st.warning(markdown_escape(f"Saved decks cannot be listed just now: {exc}."))
         chosen = st.selectbox(
             "Open a saved deck",
             names,
@@ -107,7 +120,7 @@ def deck_panel(steps: list[Step]) -> None:
             on_change=state.forget,  # the version chosen for the previous deck means nothing for this one
             args=("deck_open_version",),
         )
-        if chosen:
+        if chosen and names:
             versions = dict(store.versions(chosen))
             st.selectbox(
                 "Version",

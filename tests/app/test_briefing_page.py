@@ -173,3 +173,29 @@ def test_a_step_title_or_notes_over_the_limit_are_said():
     steps, problems = sequence_editor.steps_from_table(table)
     assert len(steps) == 3 and "over the limit of 120 characters" in problems[0]
     assert "2,500 characters; the limit is 2,000" in problems[1]
+
+
+def test_an_unreachable_team_database_leaves_the_page_working_and_the_editor_as_it_was(monkeypatch):
+    """The team's PostgreSQL is down: the briefing page still draws and steps, the deck list says why it is
+    empty, and Save says it cannot save and to try again, with the name and the steps still in the editor."""
+    from dashboard.exchange import decks, decks_pg
+    from dashboard.ui import cache
+
+    monkeypatch.setattr(decks_pg, "WAIT_S", 0.5)
+    monkeypatch.setenv(decks.URL_ENV, "postgresql:///decks?host=/nonexistent-nwsyria-socket-dir")
+    cache.deck_store.clear()
+    at = app()
+    at.switch_page("views/briefing.py").run()
+    assert not at.exception
+    assert any(
+        "Saved decks cannot be listed just now" in w.value and "cannot be reached" in w.value for w in at.warning
+    )
+    at.text_input(key="deck_name").set_value("Evening brief").run()
+    before = [t.value for t in at.title]
+    at.button(key="deck_save").click().run()
+    (error,) = [e.value.replace("\\", "") for e in at.error]  # shown Markdown-escaped
+    assert error.startswith("Not saved: the PostgreSQL database decks on") and "save again in a moment" in error
+    assert at.text_input(key="deck_name").value == "Evening brief" and [t.value for t in at.title] == before
+    at.button(key="brief_next").click().run()
+    assert at.title[0].value == "Proposed 40 km" and not at.exception
+    cache.deck_store.clear()
