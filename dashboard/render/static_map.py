@@ -110,7 +110,8 @@ def static_map(geo: Geography, impact: Impact, width: int = 720, height: int = 5
         .mark_circle(size=type_px * 1.3, color=MAP["settlement"].fill.hex, opacity=1, clip=True)
         .encode(longitude="lon:Q", latitude="lat:Q")
     )
-    placed = place_labels(town_rows, width, height, type_px)
+    marks = [{"lon": lon, "lat": lat} for lon, lat in zip(posts["lon"], posts["lat"], strict=True)]
+    placed = place_labels(town_rows, width, height, type_px, marks=marks)
     labels = [
         alt.Chart(alt.Data(values=[row for row, spot in placed if spot == name]))
         .mark_text(
@@ -120,6 +121,7 @@ def static_map(geo: Geography, impact: Impact, width: int = 720, height: int = 5
             dx=LABEL_SPOTS[name][0] * type_px,
             dy=LABEL_SPOTS[name][1] * type_px,
             align=LABEL_SPOTS[name][2],
+            baseline="alphabetic",  # as the placer reckons (Vega's default, middle, drew them a third lower)
         )
         .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
         for name in LABEL_SPOTS
@@ -139,6 +141,11 @@ LABEL_SPOTS = {
     "right": (0.5, 0.35, "left"),
     "below": (0.0, 1.2, "center"),
     "left": (-0.5, 0.35, "right"),
+    # the corners, tried last: a town between post markers (Saraqib, Jisr al-Shughur) keeps its label
+    "above right": (0.35, -0.35, "left"),
+    "above left": (-0.35, -0.35, "right"),
+    "below right": (0.35, 1.0, "left"),
+    "below left": (-0.35, 1.0, "right"),
 }
 
 
@@ -207,16 +214,28 @@ def _mercator_px(rows: list[dict], width: float, height: float) -> list[tuple[fl
     return [(left + k * (math.radians(r["lon"]) - x0), top + k * (y1 - y(r["lat"]))) for r in rows]
 
 
-def place_labels(rows: list[dict], width: float, height: float, type_px: float) -> list[tuple[dict, str]]:
-    """Each town's label at the first spot beside its dot that overlaps no label already placed and no other
-    dot, and lies inside the picture, the most populous town first; a town with no free spot keeps its dot
-    and loses its label. (The interactive map places its names for a range of zooms: ``map_names``.)"""
+# Half the side of the box a post marker keeps clear: its symbol's radius (Vega's size is its area in px², the
+# radius the square root of it halved), its outline, and a pixel of paper so a label never touches it.
+MARK_CLEAR_PX = math.sqrt(POINT["static_post"]) / 2 + 0.6 + 1.0
+
+
+def place_labels(
+    rows: list[dict], width: float, height: float, type_px: float, marks: list[dict] = ()
+) -> list[tuple[dict, str]]:
+    """Each town's label at the first spot beside its dot that overlaps no label already placed, no other
+    dot and no post marker (``marks``: lon, lat), and lies inside the picture, the most populous town first;
+    a town with no free spot keeps its dot and loses its label. (The interactive map places its names for a
+    range of zooms: ``map_names``.)"""
     at = _mercator_px(rows, width, height)
     dots = np.array([(x - 2, y - 2, x + 2, y + 2) for x, y in at], dtype=float).reshape(-1, 4)
+    c = MARK_CLEAR_PX
+    posts = np.array(
+        [(x - c, y - c, x + c, y + c) for x, y in _mercator_px(list(marks), width, height)], dtype=float
+    ).reshape(-1, 4)
     labels = np.zeros((0, 4))
     placed = []
     for i in sorted(range(len(rows)), key=lambda i: -float(rows[i].get("people") or 0)):
-        obstacles = np.vstack([labels, np.delete(dots, i, axis=0)])
+        obstacles = np.vstack([labels, np.delete(dots, i, axis=0), posts])
         for spot in LABEL_SPOTS:
             box = np.array(label_box(*at[i], rows[i]["name"], spot, type_px))
             inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height

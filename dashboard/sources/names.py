@@ -58,10 +58,20 @@ def _word(word: str) -> str:
     return word
 
 
+_TAG = re.compile(r"<[^<>]{0,200}>")
+
+
+def _letters_only(text: str) -> str:
+    """Everything that is not a letter, digit or mark (emoji, Markdown's * and #, symbols) as a space:
+    "**Idlib**" and "💥 Idlib" are Idlib."""
+    return "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in text)
+
+
 def words(text: str) -> list[str]:
-    """A name's words in normal form, articles and generic words left out."""
+    """A name's words in normal form, articles and generic words left out; markup tags, emoji and symbols
+    read as spaces."""
     text = _CONTROL.sub("", unicodedata.normalize("NFKC", text[:MAX_QUERY])).casefold()
-    text = _MARKS.sub("", text)
+    text = _letters_only(_TAG.sub(" ", _MARKS.sub("", text)))
     # an article written on its word with a hyphen (al-Bab, ash-Shughur) is a word of its own
     out = [_word(w) for w in _SEPARATORS.split(text) if w]
     return [w for w in out if w and w not in ARTICLES and w not in GENERIC]

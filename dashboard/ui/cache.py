@@ -428,12 +428,42 @@ def _release_freed_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+# An upload's bytes stay with its session until Streamlit drops the session (server.disconnectedSessionTTL
+# after its browser closes); freed then, they stay in the allocator's heap unless handed back. Streamlit has no
+# hook for a session's end, so after an upload a thread hands freed memory back every so often, for as long
+# as an upload's session may still be open (make bench-load measures memory after the sessions close).
+RELEASE_EVERY_S = 20
+RELEASE_FOR_S = 4 * 3600  # after the last upload; collecting cycles too on every fourth round (~0.2 s)
+_releasing = {"until": 0.0, "thread": None}
+
+
+def _keep_releasing_memory() -> None:
+    _releasing["until"] = time.monotonic() + RELEASE_FOR_S
+    thread = _releasing["thread"]
+    if thread is not None and thread.is_alive():
+        return
+
+    def run() -> None:
+        rounds = 0
+        while time.monotonic() < _releasing["until"]:
+            time.sleep(RELEASE_EVERY_S)
+            rounds += 1
+            if rounds % 4 == 0:
+                gc.collect()
+            with contextlib.suppress(OSError, AttributeError):
+                ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+    _releasing["thread"] = threading.Thread(target=run, name="release-upload-memory", daemon=True)
+    _releasing["thread"].start()
+
+
 @st.cache_resource(max_entries=32, show_spinner="Checking your file…")
 def _user_layer(file_id: str, filename: str, size: int, max_bytes: int, _data: bytes) -> uploads.UserLayer:
     # One parse at a time across sessions: a 20 MB upload briefly needs a few hundred MB, and four at once
     # must not need four times that. A parsed layer is small (heavy features are simplified on read), so
     # 32 are kept, enough that a room of analysts with a file each never re-parses on a slider move; the
     # least recently used is dropped first.
+    _keep_releasing_memory()
     with _ONE_UPLOAD_AT_A_TIME:
         try:
             return uploads.read_user_layer(filename, _data, max_bytes)

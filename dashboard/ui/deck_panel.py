@@ -78,6 +78,14 @@ def import_deck() -> None:
     say("success", f"Imported {name} ({len(steps)} steps); save it to keep it.")
 
 
+def over_limit(what: str, text: str, limit: int, to: str) -> bool:
+    """Say that ``text`` is over ``limit`` characters (what was typed is kept, for the briefer to shorten)."""
+    if len(text) <= limit:
+        return False
+    st.warning(f"{what} has {len(text):,} characters; the limit is {limit:,}. Shorten it {to}: what you typed is kept.")
+    return True
+
+
 def deck_panel(steps: list[Step]) -> None:
     """Save, open, import and export named decks; every failure is a message, and nothing is overwritten."""
     message = st.container()  # always present, so the widgets below keep their place whether or not it speaks
@@ -87,8 +95,11 @@ def deck_panel(steps: list[Step]) -> None:
     store = cache.deck_store()
     save_col, open_col = st.columns(2)
     with save_col:
-        st.text_input("Deck name", key="deck_name", max_chars=decks.MAX_NAME, persist_state=KEEP)
-        st.button("Save deck", key="deck_save", disabled=not steps, on_click=save_deck, args=(steps,))
+        # no max_chars: the browser would refuse a longer paste whole and in silence, and Save would then
+        # write under the name typed before; the limit is said here and what was typed stays in the box
+        name = st.text_input("Deck name", key="deck_name", persist_state=KEEP)
+        too_long = over_limit("The deck name", clean_text(name or "", 10_000), decks.MAX_NAME, "to save it")
+        st.button("Save deck", key="deck_save", disabled=not steps or too_long, on_click=save_deck, args=(steps,))
         st.caption(
             f"Decks are kept in {store.location} (set {decks.DB_ENV}, or {decks.URL_ENV} for a team's PostgreSQL, "
             "to move them); every save is a new version."

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 import pandas as pd
 import streamlit as st
@@ -33,6 +34,14 @@ DETAIL_TABS = (
 )  # stable labels: the open tab survives reruns
 USER_ROWS_SHOWN = 500  # an upload's features listed under the map; a larger layer's whole table is a download
 KM_COLUMN = {"distance_to_border_km": st.column_config.NumberColumn("km to border", format="%.1f")}
+USER_COLUMNS = {  # the upload's table, headed in words
+    **KM_COLUMN,
+    "label": st.column_config.TextColumn("feature"),
+    "in_syria": st.column_config.CheckboxColumn("in Syria"),
+    "in_zone": st.column_config.CheckboxColumn("in the zone"),
+    "in_band": st.column_config.CheckboxColumn("in the band"),
+    "in_corridor": st.column_config.CheckboxColumn("in the M4 corridor"),
+}
 
 
 def impact_panel(result: Impact, baseline: Impact, user=None, user_base=None) -> None:
@@ -43,6 +52,10 @@ def impact_panel(result: Impact, baseline: Impact, user=None, user_base=None) ->
     columns = st.columns(2)  # two columns filled in turn: the grid grows with the rows, in three blocks
     by_label = {m.label: m for m in metrics.CATALOGUE}
     for i, (label, value, delta) in enumerate(rows):
+        flat = delta is not None and not any(c in "123456789" for c in delta)  # "+0 km²": no change, as shown
+        if flat:
+            delta = re.sub(r"[+\-−]", "±", delta, count=1)  # "≈+0" → "≈±0"
+        arrow = "off" if flat else "auto"  # an arrow says the figure moved
         metric = by_label.get(label)
         if metric is not None and metric.parts:  # "12 of 18" in large type, "9 manned" under it: a tile is narrow
             columns[i % 2].metric(
@@ -50,11 +63,14 @@ def impact_panel(result: Impact, baseline: Impact, user=None, user_base=None) ->
                 metric.count_text(result),
                 delta,
                 delta_color="off",
+                delta_arrow=arrow,
                 delta_description=metric.parts_text(result, short=True),
                 help=f"{metric.text(result)}. {metric.note}",
             )
             continue
-        columns[i % 2].metric(label, value, delta, delta_color="off")  # each one's method: Sources & method
+        columns[i % 2].metric(  # each one's method: Sources & method
+            label, value, delta, delta_color="off", delta_arrow=arrow
+        )
     posts = metrics.BY_KEY["posts_inside"]
     st.markdown(
         f"{report.events_sentence(result)}  \n"
@@ -168,7 +184,7 @@ def user_layer(result: Impact, user, upload, outlined: bool = True) -> None:
     st.dataframe(
         text.spreadsheet_safe_frame(table),  # its CSV download runs no formula
         hide_index=True,
-        column_config=KM_COLUMN,
+        column_config=USER_COLUMNS,
     )
 
 

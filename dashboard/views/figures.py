@@ -5,10 +5,11 @@ import streamlit as st
 
 from dashboard.model import incidents
 from dashboard.sources import text
-from dashboard.ui import cache
+from dashboard.ui import cache, controls
 from dashboard.ui.guard import friendly_errors
 
 with friendly_errors():
+    controls.keep_in_link(controls.page_scenario())  # the address keeps the briefer's scenario for the next page
     registry, external, timeline, unreviewed = cache.seed_tables()
     st.title("Figures & timeline")
     st.caption("Every figure is traceable: seed figures carry their exact quote, external figures their source.")

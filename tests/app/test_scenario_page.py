@@ -250,8 +250,10 @@ def test_a_links_warnings_go_once_the_scenario_moves_on():
     assert len(at.warning) == 0
 
 
-def test_a_vanishing_radius_in_a_link_is_read_to_the_metre():
-    at = app(radius="1e-320")
+def test_a_number_in_a_link_is_digits_and_a_vanishing_radius_is_read_to_the_metre():
+    at = app(radius="1e-320")  # exponents are not how a briefer writes kilometres (issue 27): said, not read
+    assert len(at.warning) == 1 and "in digits" in at.warning[0].value and "around each post" not in at.caption[0].value
+    at = app(radius="0.0000001")
     assert not at.warning and "around each post" not in at.caption[0].value
 
 
@@ -522,6 +524,42 @@ def test_a_month_in_a_link_is_echoed_as_plain_text():
     """A link's month is repeated in the warning that refuses it: as text, so Markdown in it (an image from
     off the machine) is never rendered."""
     at = app(month="![x](http://198.51.100.7/p.png)")
-    said = [w.value for w in at.warning if "Link parameter" in w.value]
+    said = [w.value for w in at.warning if "In the link" in w.value]
     assert said and all("![x](" not in w for w in said)
     assert any(r"\!\[x\]" in w for w in said)
+
+
+def test_a_zero_change_has_no_arrow():
+    """Issue 27: "↑ +0 km²" on every metric of the default scenario."""
+    at = app()
+    zone = next(m for m in at.metric if m.label == "Zone area (0–outer)")
+    assert zone.proto.delta == "±0 km²" and "direction: UP" not in str(zone.proto)
+    band = next(m for m in at.metric if m.label == "Band area (inner–outer)")
+    at.slider(key="depth").set_value((20, 40)).run()
+    band = next(m for m in at.metric if m.label == "Band area (inner–outer)")
+    assert band.proto.delta.startswith("+") and "direction: UP" in str(band.proto)
+
+
+def test_an_uploads_table_is_headed_in_words():
+    at = app()
+    at.file_uploader(key="user_upload").set_value(("camps.csv", CAMPS, "text/csv")).run()
+    columns = json.loads(at.dataframe[0].proto.columns)
+    labels = {name: spec.get("label") for name, spec in columns.items()}
+    assert labels["in_zone"] == "in the zone" and labels["in_syria"] == "in Syria" and labels["label"] == "feature"
+
+
+def test_an_empty_upload_is_said():
+    at = app()
+    at.file_uploader(key="user_upload").set_value(("empty.csv", b"", "text/csv")).run()
+    assert any("the file is empty" in e.value for e in at.error)
+
+
+def test_the_navigation_and_messages_use_material_icons_not_emoji(monkeypatch):
+    """Issue 27: emoji show as empty boxes where no emoji font is installed; Material icons are bundled."""
+    import streamlit as st
+
+    pages, real = [], st.navigation
+    monkeypatch.setattr(st, "navigation", lambda given, **kw: pages.extend(given) or real(given, **kw))
+    at = app(corridor="x")
+    assert len(pages) == 6 and all(p.icon.startswith(":material/") for p in pages)
+    assert all(w.icon.startswith(":material/") for w in at.warning)

@@ -206,3 +206,17 @@ def test_a_card_says_where_an_added_town_is_and_where_its_figures_come_from(geo,
     kassab = dict(places.card(geo, impact, gazetteer.by_key["settlement:gn168519"]))
     assert kassab["Sub-district, district, governorate"].startswith("Kasab") and "nearest" in kassab["Its sub-district"]
     assert "beyond Natural Earth's generalised border" in kassab["In the scenario"]
+
+
+@pytest.mark.parametrize(
+    "query", ["**Idlib**", "<b>Idlib</b>", "💥 Idlib", "Idlib إدلب İdlip", "#Idlib!", "[Idlib](x)", "Idlib 🇸🇾"]
+)
+def test_a_name_inside_markup_emoji_or_mixed_scripts_is_found(gazetteer, query):
+    """Issue 27: these found nothing and offered no near miss."""
+    best = gazetteer.search(query)[0]
+    assert best.place.name == "Idlib" and best.score == 100
+
+
+def test_in_a_phrase_the_longest_matching_word_wins(gazetteer):
+    assert gazetteer.search("the road to Saraqib from Idlib")[0].place.name == "Saraqib"
+    assert gazetteer.search("Jisr al-Shughur near Idlib")[0].place.name == "Jisr al-Shughur"

@@ -257,6 +257,34 @@ def test_town_labels_on_the_drawn_map_never_overlap_and_sit_by_their_towns(geo, 
             assert not (a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]), (a[0], b[0])
 
 
+POST_MARK = re.compile(
+    r'<path aria-label="lon: [\d.]+; lat: [\d.]+; status: [^"]*"[^>]*transform="translate\(([\d.]+),([\d.]+)\)" '
+    r'd="M([\d.]+),0'
+)
+
+
+@pytest.mark.parametrize("draw", ["slide", "print"])
+def test_town_labels_on_the_static_maps_stay_clear_of_post_markers(geo, draw):
+    """Issue 27: Jisr al-Shughur, Saraqib and Aleppo touched post markers in the PDF and PNG maps. Read back
+    from the SVG: each label's ink box (DejaVu Sans widths) against each drawn post circle and its outline."""
+    impact = assess(geo, DEFAULT)
+    chart = slide_map(geo, impact) if draw == "slide" else print_map(geo, impact, caption="x")
+    svg = images.svg(chart)
+    posts = [(float(x), float(y), float(r) + 0.3) for x, y, r in POST_MARK.findall(svg)]
+    assert len(posts) >= 12
+    names = set()
+    for _lon, _lat, name, anchor, x, y, size in TEXT_MARK.findall(svg):
+        x, y, size = float(x), float(y), float(size)
+        w = text_width(html.unescape(name), size)
+        left = {"middle": x - w / 2, "start": x, "end": x - w}[anchor]
+        top, right, bottom = y - 0.8 * size, left + w, y + 0.2 * size
+        for px, py, r in posts:  # the nearest point of the box to the circle's centre lies outside the circle
+            nx, ny = min(max(px, left), right), min(max(py, top), bottom)
+            assert math.hypot(nx - px, ny - py) > r, (name, (px, py))
+        names.add(name)
+    assert {"Idlib", "Aleppo"} <= names
+
+
 def test_arabic_in_a_title_and_notes_is_shaped_text_in_the_pdf_and_the_deck(geo, tmp_path):
     step = Step("إدلب: المنطقة الآمنة", "ملاحظات: جسر الشغور", DEFAULT)
     briefing = slides.briefing_slides(geo, [step], [assess(geo, DEFAULT)], made=MADE)
