@@ -250,3 +250,20 @@ def test_place_with_no_match_exits_1_with_one_clean_line(run, query):
 def test_place_refuses_a_bad_scenario_with_one_line(run):
     code, _, err = run("place", "Idlib", "--zone", "40", "30")
     assert code == 2 and err.count("\n") == 1 and "inner_km" in err
+
+
+def test_a_reader_that_stops_early_ends_the_output_without_a_traceback():
+    """`python -m dashboard scenario --format json | head -c 100`: the JSON is larger than a pipe holds, so the
+    write meets the closed pipe; the tool ends quietly (status 141, as for SIGPIPE) instead of a traceback."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "scenario", "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    head = proc.stdout.read(100)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert head.startswith(b"{")
+    assert proc.wait() == 141
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err

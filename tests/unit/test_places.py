@@ -39,6 +39,23 @@ def test_the_spellings_of_one_name_share_a_key(spellings, same):
 
 
 @pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("an hour at home", ["an", "hour", "at", "home"]),
+        ("as far as Idlib", ["as", "far", "as", "idlib"]),
+        ("as well as Afrin", ["as", "well", "as", "afrin"]),
+        ("posts at the border", ["posts", "at", "the", "border"]),
+        ("Ma'arrat an Nu'man", ["maarrat", "numan"]),  # the article as Arabic writes it: its word doubles it
+        ("Tall al Karamah", ["tall", "karama"]),
+        ("ar-Rai", ["rai"]),
+        ("الراعي", ["راعي"]),
+    ],
+)
+def test_english_words_like_articles_stay_words_and_only_the_arabic_article_goes(text, kept):
+    assert names.words(text) == kept
+
+
+@pytest.mark.parametrize(
     ("query", "kind", "place_id"),
     [
         ("Idlib", "town", "gn169389"),
