@@ -12,7 +12,7 @@ from dashboard.model import metrics
 from dashboard.model.scenario import Step
 from dashboard.render import maps, pack, report
 from dashboard.sources.text import markdown_escape
-from dashboard.ui import cache
+from dashboard.ui import engine_results, map_specs
 from dashboard.ui.guard import guarded
 
 log = logging.getLogger("dashboard")
@@ -64,7 +64,7 @@ def current_step(steps: list[Step]) -> Step:
 
 def step_view(step: Step) -> None:
     """A step as the room sees it: its title and notes as typed, the presenter metrics, who is inside, the map."""
-    result = cache.impact(step.scenario)
+    result = engine_results.impact(step.scenario)
     st.title(markdown_escape(step.title))
     notes = html.escape(step.notes).replace("\n", "<br>")
     st.markdown(f"<p class='brief-notes'>{notes}</p>", unsafe_allow_html=True)  # escaped: shows as typed
@@ -80,7 +80,7 @@ def step_view(step: Step) -> None:
         unsafe_allow_html=True,  # escaped: numbers and fixed labels only
     )
     summary = maps.alt_text(result)
-    spec = cache.scenario_map(result, "NW Syria", {}, height=BRIEF_MAP_HEIGHT)
+    spec = map_specs.scenario_map(result, "NW Syria", {}, height=BRIEF_MAP_HEIGHT)
     st.pydeck_chart(spec, key="brief_map", height=BRIEF_MAP_HEIGHT, alt=summary)
     st.caption(summary)
 
@@ -92,9 +92,9 @@ def pack_download(steps: list[Step]) -> None:
         "One self-contained HTML file: a static map and the metrics of each step, the charts, sources, "
         "the method note, each scenario's link and a content hash of the inputs. Opens and prints offline."
     )
-    geo = cache.geography()
-    registry, external, timeline, _ = cache.seed_tables()
-    impacts = [cache.impact(s.scenario) for s in steps]
+    geo = engine_results.geography()
+    registry, external, timeline, _ = engine_results.seed_tables()
+    impacts = [engine_results.impact(s.scenario) for s in steps]
     base_url = server_origin()
 
     def build_pack() -> bytes:

@@ -9,7 +9,7 @@ from dashboard.model import metrics
 from dashboard.model.geography import CONTROL_AREAS
 from dashboard.model.scenario import DEFAULT
 from dashboard.render import maps
-from dashboard.ui import cache, exports, form
+from dashboard.ui import engine_results, exports, form, map_specs
 from dashboard.ui.guard import friendly_errors
 
 MAP_HEIGHT = 420  # pixels: the scale bar is placed in its lower left
@@ -20,7 +20,7 @@ COLUMNS = [  # the two readings of the source texts' "30-40 kilometers", the sec
 
 with friendly_errors():
     st.title("Compare two scenarios")
-    geo = cache.geography()
+    geo = engine_results.geography()
     cols = st.columns(2, gap="large")
     results = []
     for col, (label, prefix, start) in zip(cols, COLUMNS, strict=True):
@@ -29,10 +29,10 @@ with friendly_errors():
             form.set_values(prefix, start, only_missing=True)
             scenario, notes = form.scenario_form(prefix)
             form.say(notes)
-            result = cache.impact(scenario)
+            result = engine_results.impact(scenario)
             results.append(result)
             summary = maps.alt_text(result)
-            deck = cache.scenario_map(result, "NW Syria", {}, height=MAP_HEIGHT)
+            deck = map_specs.scenario_map(result, "NW Syria", {}, height=MAP_HEIGHT)
             st.pydeck_chart(deck, key=f"{prefix}map", height=MAP_HEIGHT, alt=summary)
             st.caption(summary)
             exports.map_image_downloads(result, key=prefix)

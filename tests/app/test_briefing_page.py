@@ -17,9 +17,9 @@ def test_briefing_steps_forward_and_back():
 
 def test_decks_save_reopen_and_import_with_validation(tmp_path, monkeypatch):
     monkeypatch.setenv("NWSYRIA_DECKS_DB", str(tmp_path / "decks.sqlite3"))
-    from dashboard.ui import cache
+    from dashboard.ui import deck_panel
 
-    cache.deck_store.clear()
+    deck_panel.deck_store.clear()
     at = app()
     at.switch_page("views/briefing.py").run()
     at.text_input(key="deck_name").set_value("Morning brief").run()
@@ -34,7 +34,7 @@ def test_decks_save_reopen_and_import_with_validation(tmp_path, monkeypatch):
     at.file_uploader(key="deck_import").set_value(("deck.json", b'{"format": "x"}', "application/json")).run()
     assert any("not a briefing deck" in e.value for e in at.error)
     assert at.title[0].value == "Proposed 30 km" and not at.exception
-    cache.deck_store.clear()
+    deck_panel.deck_store.clear()
 
 
 def test_rows_the_editor_hands_back_as_text_are_given_back_in_their_column_types():
