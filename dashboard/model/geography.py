@@ -8,6 +8,7 @@ segment. Building it is the cold start; a scenario then costs only buffers and i
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -15,7 +16,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from cachetools import LRUCache
 
 from dashboard.model import population, zones
 from dashboard.model.posts import DATE_COLUMNS, status_dates
@@ -105,7 +105,6 @@ class HotArrays:
 
 
 NORTH_WEST = ("SY02", "SY05", "SY06", "SY07")  # Aleppo, Hama, Lattakia, Idlib: the 2019–20 offensive's theatre
-REACHES_KEPT = 32  # depths whose border reach a geography keeps (impact.depth_reach), least recently used out
 EVENT_REACH_KM = 101.0  # an event farther from the border than the deepest zone is never inside one
 
 
@@ -187,7 +186,7 @@ class Geography:
     hot: HotArrays | None = None  # filled by build_geography once the frames above exist
     events: EventArrays | None = None  # likewise: UCDP GED events, measured against the border
     # the border's reach at the depths asked for lately (see impact.depth_reach): a memo, not an input
-    reaches: LRUCache = field(default_factory=lambda: LRUCache(maxsize=REACHES_KEPT), init=False, compare=False)
+    reaches: OrderedDict = field(default_factory=OrderedDict, init=False, compare=False)
 
     def __repr__(self) -> str:
         return f"Geography(centre={self.centre}, subdistricts={len(self.subdistricts)})"

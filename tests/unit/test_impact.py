@@ -230,7 +230,6 @@ def test_a_depth_reached_before_is_not_buffered_again(geo):
     import shapely
 
     from dashboard.model import impact as engine
-    from dashboard.model.geography import REACHES_KEPT
 
     first = assess(geo, Scenario(inner_km=30, outer_km=41))
     second = assess(geo, Scenario(inner_km=30, outer_km=42))
@@ -242,10 +241,10 @@ def test_a_depth_reached_before_is_not_buffered_again(geo):
     np.testing.assert_array_equal(covered, fresh)
     assert not covered.flags.writeable  # shared by every session: read-only
     geo.reaches.clear()
-    for depth in range(REACHES_KEPT):
+    for depth in range(engine.REACHES_KEPT):
         engine.depth_reach(geo, "west", 50.0 + depth)
     oldest = engine.depth_reach(geo, "west", 50.0)  # asked for again: now the most recent
     engine.depth_reach(geo, "west", 99.0)  # one more: the least recently asked for goes
-    assert len(geo.reaches) == REACHES_KEPT
+    assert len(geo.reaches) == engine.REACHES_KEPT
     assert ("west", 50.0) in geo.reaches and ("west", 51.0) not in geo.reaches
     assert engine.depth_reach(geo, "west", 50.0) is oldest
