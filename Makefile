@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test test-fast lint format geodata geodata-check bench bench-load clean
+.PHONY: run test test-fast lint format geodata geodata-check bench bench-load team clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ bench: $(VENV)/.installed-dev
 
 bench-load: $(VENV)/.installed-dev
 	$(PY) -m bench.load
+	$(PY) -m bench.load --team --sessions 20 --moves 20 --saves 20
+
+# A team's set-up on this machine, to try it: PostgreSQL, two app servers and HAProxy (Debian's packages),
+# at http://127.0.0.1:8540 until Ctrl-C. See docs/teams.md.
+team: $(VENV)/.installed
+	$(PY) -m bench.team
 
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache .ruff_cache

@@ -38,6 +38,7 @@ with right:
     for i, label in enumerate(["Zone area"] + [f"Figure {k}" for k in range(1, 11)]):
         cells[i % 2].metric(label, f"{outer * (190 + i):,} km²", f"{outer - 40:+d}", delta_color="off")
     st.markdown(f"Sentence one: {outer}.  \nSentence two: {inner}.  \nSentence three.  \nSentence four.")
+    st.markdown(f"Where the line falls: a town {outer - 0.1} km out.")  # the landing page's large towns on a line
     st.markdown(
         "| who | people | share |\n|---|---:|---:|\n" + "\n".join(f"| row {k} | {outer * k} | 1% |" for k in range(4))
     )

@@ -11,6 +11,12 @@ Every fifth move a session also tours the pages (Figures, then back to the map) 
 landing page shows the same scenario. Then four sessions upload an ~18 MB, 900,000-vertex polygon at
 once; the server's peak memory during the uploads and its memory after the sessions have closed are
 reported against the targets (peak ≤ 1.2 GB, released to within 100 MB of the start).
+
+``--team`` (the second half of `make bench-load`): the team set-up of bench/team.py (PostgreSQL, two app
+servers, HAProxy). The same sessions (default 20, each 20 moves with its tours, then 20 saves of one deck
+that all sessions save at once) first on one of the servers directly, then through the proxy on both; per
+configuration: errors, move and save latency (p50, p95), the app servers' CPU per move, and at the end
+whether PostgreSQL holds every version, none missing.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import statistics
+import sys
 import time
 
 from playwright.async_api import async_playwright
@@ -58,7 +66,48 @@ async def tour(page, who: int, move: int, errors: list) -> None:
         errors.append(f"session {who} tour after move {move}: {before!r} became {after!r}")
 
 
-async def session(browser, url: str, moves: int, latencies: list, errors: list, who: int) -> None:
+SAVED_JS = """([deck, before]) => { const el = [...document.querySelectorAll('[data-testid=stAlert]')]
+  .find(e => e.innerText.includes('Saved ' + deck + ' as version') || e.innerText.includes('Not saved'));
+  return el && el.innerText !== before ? el.innerText : null; }"""
+
+
+async def save_decks(page, deck: str, saves: int, save_latencies: list, errors: list, who: int) -> None:
+    """On the Briefing page, save ``deck`` ``saves`` times (every session saves the same deck at once): the
+    time from the click to the message saying which version it became."""
+    await page.locator("[data-testid=stSidebarNav] a", has_text="Briefing").first.click()
+    await page.wait_for_timeout(300)
+    await page.wait_for_selector(IDLE)
+    await page.get_by_text("Saved decks: save, open, import, export").click()
+    box = page.get_by_label("Deck name")
+    await box.fill(deck)
+    await box.press("Enter")
+    await page.wait_for_timeout(300)
+    await page.wait_for_selector(IDLE)
+    before = ""
+    for i in range(saves):
+        start = time.perf_counter()
+        await page.get_by_role("button", name="Save deck").click()
+        handle = await page.wait_for_function(SAVED_JS, arg=[deck, before], timeout=120_000)
+        text = await handle.json_value()
+        if "Not saved" in text:
+            errors.append(f"session {who} save {i + 1}: {text[:100]}")
+        else:
+            save_latencies.append((time.perf_counter() - start) * 1000)
+        before = text
+        await page.wait_for_selector(IDLE)
+
+
+async def session(
+    browser,
+    url: str,
+    moves: int,
+    latencies: list,
+    errors: list,
+    who: int,
+    saves: int = 0,
+    save_latencies: list | None = None,
+    servers: list | None = None,
+) -> None:
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     page = await context.new_page()
     page.set_default_timeout(300_000)
@@ -81,8 +130,13 @@ async def session(browser, url: str, moves: int, latencies: list, errors: list, 
             await page.wait_for_selector(IDLE)
             if i % 5 == 4:
                 await tour(page, who, i + 1, errors)
+        if saves:
+            await save_decks(page, "Load test", saves, save_latencies, errors, who)
         if await page.locator("[data-testid=stException]").count():
             errors.append(f"session {who}: exception shown on the page")
+        if servers is not None:  # which app server the proxy pinned this session to
+            servers.extend(c["value"] for c in await context.cookies() if c["name"] == "NWSYRIA_SERVER")
+            print(f"session {who} done ({len(errors)} errors so far)", file=sys.stderr, flush=True)
     except Exception as exc:  # noqa: BLE001
         errors.append(f"session {who}: {type(exc).__name__}: {str(exc)[:120]}")
     finally:
@@ -182,13 +236,92 @@ async def run(sessions: int, moves: int, uploads: int) -> None:
         )
 
 
+async def one_configuration(browser, url: str, pids: list[int], sessions: int, moves: int, saves: int) -> dict:
+    """``sessions`` at once, each ``moves`` slider moves (and tours) then ``saves`` saves of one shared deck."""
+    latencies: list[float] = []
+    save_latencies: list[float] = []
+    errors: list[str] = []
+    servers: list[str] = []
+    cpu_before = sum(cpu_seconds(pid) for pid in pids)
+    start = time.perf_counter()
+    await asyncio.gather(
+        *(
+            session(browser, url, moves, latencies, errors, k + 1, saves, save_latencies, servers)
+            for k in range(sessions)
+        )
+    )
+    wall = time.perf_counter() - start
+    cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
+    return {
+        "wall": wall,
+        "errors": errors,
+        "moves": latencies,
+        "saves": save_latencies,
+        "cpu": cpu,
+        "split": {s: servers.count(s) for s in sorted(set(servers))},
+    }
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[18] if len(values) >= 2 else float("nan")
+
+
+async def run_team(sessions: int, moves: int, saves: int) -> None:
+    """The team set-up (bench/team.py): PostgreSQL, two app servers, HAProxy. The same load first on one of
+    the servers directly (one server, the same database), then through the proxy on both."""
+    from bench.team import team
+    from dashboard.exchange.decks import open_store
+
+    with team() as t:
+        (url_a, proc_a), (url_b, proc_b) = t.servers
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            for url in (url_a, url_b):
+                await session(browser, url, 2, [], [], 0)  # caches filled, as on servers that have been up
+            one = await one_configuration(browser, url_a, [proc_a.pid], sessions, moves, saves)
+            two = await one_configuration(browser, t.url, [proc_a.pid, proc_b.pid], sessions, moves, saves)
+            await browser.close()
+        store = open_store(t.cluster.url)
+        versions = [v for v, _ in store.versions("Load test")]
+        integrity = store.integrity()
+        store.close()
+    print(f"Team load: {sessions} concurrent Chromium sessions × {moves} slider moves and {saves} saves of one deck")
+    print(f"{'':42}{'one server':>14}{'two + proxy':>14}")
+    rows = [
+        ("wall time, s", lambda r: f"{r['wall']:.0f}"),
+        ("errors", lambda r: f"{len(r['errors'])}"),
+        ("moves measured", lambda r: f"{len(r['moves'])}"),
+        ("slider to metric, p50, ms", lambda r: f"{statistics.median(r['moves'] or [float('nan')]):.0f}"),
+        ("slider to metric, p95, ms", lambda r: f"{p95(r['moves']):.0f}"),
+        ("saves measured", lambda r: f"{len(r['saves'])}"),
+        ("save to message, p50, ms", lambda r: f"{statistics.median(r['saves'] or [float('nan')]):.0f}"),
+        ("save to message, p95, ms", lambda r: f"{p95(r['saves']):.0f}"),
+        ("app servers' CPU, s", lambda r: f"{r['cpu']:.0f}"),
+        ("server CPU per move (saves in), ms", lambda r: f"{1000 * r['cpu'] / max(len(r['moves']), 1):.0f}"),
+        ("sessions per server", lambda r: "/".join(str(n) for n in r["split"].values()) or str(sessions)),
+    ]
+    for label, cell in rows:
+        print(f"  {label:40}{cell(one):>14}{cell(two):>14}")
+    for line in (one["errors"] + two["errors"])[:10]:
+        print(f"    {line}")
+    total = len(one["saves"]) + len(two["saves"])
+    verdict = "met" if integrity == "ok" and versions == list(range(len(versions), 0, -1)) else "NOT MET"
+    print(f"  deck versions in PostgreSQL: {len(versions)} for {total} saves reported ({integrity}): {verdict}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--moves", type=int, default=20)
     parser.add_argument("--uploads", type=int, default=4, help="sessions uploading a large polygon at once (0: none)")
+    parser.add_argument("--team", action="store_true", help="the team set-up: one server, then two behind HAProxy")
+    parser.add_argument("--saves", type=int, default=20, help="with --team: saves per session")
     args = parser.parse_args()
-    asyncio.run(run(args.sessions, args.moves, args.uploads))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # `kill`: the servers, proxy and cluster are stopped
+    if args.team:
+        asyncio.run(run_team(args.sessions, args.moves, args.saves))
+    else:
+        asyncio.run(run(args.sessions, args.moves, args.uploads))
 
 
 if __name__ == "__main__":

@@ -83,6 +83,23 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--out", required=True, metavar="FILE")
     brief.add_argument("--title", default=None, help="the title slide's title (default: the deck's name)")
     brief.add_argument("--classification", default=None, help='the line on every slide, e.g. "UNCLASSIFIED"')
+    ret = sub.add_parser("returns", help="the returns what-if: N people settling in a scenario's zone")
+    ret.add_argument("--people", required=True, metavar="N", help="how many settle: a whole number, 0 to 4,000,000")
+    ret.add_argument("--rule", default="population", help="population, area, subdistricts or towns")
+    ret.add_argument(
+        "--into", default="", metavar="CODES", help="for subdistricts or towns: comma-separated p-codes or GeoNames ids"
+    )
+    _scenario_options(ret)
+    ret.add_argument("--format", choices=["table", "json"], default="table")
+    brief.add_argument(
+        "--grid",
+        action="append",
+        default=[],
+        type=_grid_spec,
+        metavar="FROM:TO[:STEP]",
+        help="small multiples of the first step's scenario, e.g. 2019-04:2020-03:quarter (step month or quarter)",
+    )
+    _timeline_parser(sub)
     fig = sub.add_parser("figures", help="figures in the source texts")
     fig_sub = fig.add_subparsers(dest="figures_command", required=True, parser_class=OneLineParser)
     scan = fig_sub.add_parser("scan", help="list numeric mentions and whether the registry holds them")
@@ -141,7 +158,51 @@ def _dispatch(argv: list[str] | None) -> int:
         return run_briefing(parser, args)
     if args.command == "place":
         return run_place(parser, args)
+    if args.command == "returns":
+        return run_returns(parser, args)
+    if args.command == "timeline":
+        return run_timeline(parser, args)
     return run_figures(parser, args)
+
+
+def run_returns(parser, args) -> int:
+    """The what-if for a scenario's zone: the zone's totals and one row per sub-district, as text or JSON."""
+    from dashboard.model import returns
+
+    scenario = _scenario(parser, args)
+    try:
+        whatif = returns.WhatIf(args.people, args.rule, args.into)
+    except returns.ReturnsError as exc:
+        parser.error(str(exc))
+    from dashboard.model.geography import load_geography
+    from dashboard.model.impact import assess
+    from dashboard.sources.layers import GeodataError
+
+    try:
+        geo = load_geography()
+    except GeodataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        result = returns.outcome(whatif, returns.zone_of(geo, assess(geo, scenario)))
+    except returns.ReturnsError as exc:
+        parser.error(str(exc))
+    if args.format == "json":
+        print(json.dumps(returns.to_json(result, scenario), ensure_ascii=False, indent=1))
+        return 0
+    print(returns.summary(result))
+    print(f"Scenario: {scenario.label()}")
+    print(returns.NEED_ASSUMPTION)
+    header = ("sub-district", "district", "arrivals", "today", "after", "per km² before", "after", "housing")
+    print("\t".join(header))
+    t = result.table
+    for i in sorted(range(len(t["id"])), key=lambda k: -t["arrivals"][k]):
+        print(
+            f"{t['name'][i]}\t{t['district'][i]}\t{t['arrivals'][i]:,}\t{t['people_today'][i]:,.0f}\t"
+            f"{t['people_after'][i]:,.0f}\t{t['density_before'][i]:,.0f}\t{t['density_after'][i]:,.0f}\t"
+            f"{t['housing_units'][i]:,}"
+        )
+    return 0
 
 
 def run_briefing(parser, args) -> int:
@@ -168,11 +229,16 @@ def run_briefing(parser, args) -> int:
         name, steps = "Default briefing", decks.default_sequence()
     else:
         try:
-            store = decks.DeckStore()
+            store = decks.open_store()
             saved = store.load(args.deck, args.version)
         except (KeyError, decks.DeckError, OverflowError):
             which = f"version {args.version} of " if args.version is not None else ""
-            fail(f"no saved deck {which}{args.deck!r} in {store.path} (names: {', '.join(store.names()) or 'none'})")
+            fail(
+                f"no saved deck {which}{args.deck!r} in {store.location} (names: {', '.join(store.names()) or 'none'})"
+            )
+        except decks.StoreUnavailable as exc:
+            print(f"error: {exc}; try again when it is back", file=sys.stderr)
+            return 1
         except (sqlite3.Error, OSError) as exc:
             print(f"error: the deck database at {decks.default_path()} cannot be read: {exc}", file=sys.stderr)
             return 1
@@ -181,7 +247,7 @@ def run_briefing(parser, args) -> int:
         fail(f"deck {name!r} has no steps")
     from dashboard.model.geography import load_geography
     from dashboard.model.impact import assess
-    from dashboard.render import pack, slides
+    from dashboard.render import months, pack, slides
     from dashboard.sources import seeds
     from dashboard.sources.layers import GeodataError
 
@@ -191,6 +257,7 @@ def run_briefing(parser, args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     impacts = [assess(geo, step.scenario) for step in steps]
+    grids = tuple(months.Grid(steps[0].scenario, first, last, step) for first, last, step in args.grid)
 
     def progress(done: int, of: int, what: str) -> None:
         print(f"map {done + 1} of {of}: {what}" if done < of else "laying out", file=sys.stderr)
@@ -198,7 +265,9 @@ def run_briefing(parser, args) -> int:
     if args.format == "html":
         timeline = seeds.load_table(seeds.TIMELINE)
         figures = pack.figure_charts_for_pack(seeds.load_registry(), seeds.load_table(seeds.EXTERNAL), timeline)
-        data = pack.pack_html(geo, steps, impacts, figures, "http://localhost:8501", timeline).encode("utf-8")
+        data = pack.pack_html(geo, steps, impacts, figures, "http://localhost:8501", timeline, grids=grids).encode(
+            "utf-8"
+        )
     else:
         briefing = slides.briefing_slides(
             geo,
@@ -206,6 +275,7 @@ def run_briefing(parser, args) -> int:
             impacts,
             title=args.title if args.title is not None else name,
             classification=args.classification if args.classification is not None else slides.DEFAULT_CLASSIFICATION,
+            grids=grids,
         )
         try:
             data = (slides.to_pptx if args.format == "pptx" else slides.to_pdf)(briefing, progress)
@@ -311,6 +381,89 @@ def run_scenario(parser, args) -> int:
         print(json.dumps(report.zones_geojson(geo, impact), ensure_ascii=False))
     else:
         print(report.impact_table(impact))
+    return 0
+
+
+def _grid_spec(text: str) -> tuple[str, str, str]:
+    """FROM:TO[:STEP] (months YYYY-MM within the events data's span; step month or quarter)."""
+    from dashboard.model.timeline import MonthError, months_between, parse_month
+
+    parts = text.split(":")
+    step = parts[2] if len(parts) == 3 else "month"
+    try:
+        if len(parts) not in (2, 3):
+            raise MonthError("expected FROM:TO or FROM:TO:STEP, e.g. 2019-04:2020-03:quarter")
+        first, last = parse_month(parts[0]), parse_month(parts[1])
+        months_between(first, last)
+        if step not in ("month", "quarter"):
+            raise MonthError(f"step {step!r}: month or quarter")
+    except MonthError as exc:
+        raise argparse.ArgumentTypeError(f"invalid grid {text!r}: {exc}") from None
+    return first, last, step
+
+
+def _month_arg(text: str) -> str:
+    from dashboard.model.timeline import MonthError, parse_month
+
+    try:
+        return parse_month(text)
+    except MonthError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _timeline_parser(sub) -> None:
+    tl = sub.add_parser("timeline", help="a scenario month by month: events, deaths, posts, the texts' dates")
+    tl.add_argument("--from", dest="first", type=_month_arg, default="2019-04", metavar="YYYY-MM")
+    tl.add_argument("--to", dest="last", type=_month_arg, default="2020-03", metavar="YYYY-MM")
+    _scenario_options(tl)
+    tl.add_argument("--format", choices=["table", "json"], default="table")
+    tl.add_argument("--png", metavar="FILE", help="also write the small multiples of the months as a PNG")
+    tl.add_argument("--step", choices=["month", "quarter"], default="month", help="a panel per month or quarter")
+
+
+def run_timeline(parser, args) -> int:
+    """Per month of --from..--to: events and deaths inside, in the band, outside; posts by status on the
+    month's last day; the seeds' dated events with their quotes. ``--png`` writes the small multiples."""
+    scenario = _scenario(parser, args)
+    if args.last < args.first:
+        parser.error(f"--to {args.last} is before --from {args.first}")
+    from pathlib import Path
+
+    from dashboard.model import timeline
+    from dashboard.model.geography import load_geography
+    from dashboard.sources import seeds
+    from dashboard.sources.layers import GeodataError
+
+    try:
+        geo = load_geography()
+    except GeodataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    found = timeline.month_figures(
+        geo, scenario, args.first, args.last, seeds.load_table(seeds.TIMELINE), seeds.load_registry()
+    )
+    from dashboard.render import months
+
+    if args.format == "json":
+        record = {"scenario": scenario.to_dict(), "outside": timeline.OUTSIDE, "months": [m.to_dict() for m in found]}
+        for name in ("as_of", "events_from", "events_to"):  # each month is its own window and as-of date
+            record["scenario"].pop(name)
+        print(json.dumps(record, ensure_ascii=False, indent=1))
+    else:
+        print(months.months_table(scenario, found))
+    if args.png:
+        from dashboard.render import images
+
+        grid = months.Grid(scenario, args.first, args.last, args.step)
+        out = Path(args.png)
+        for k, panels in enumerate(grid.chunks()):
+            path = out if k == 0 else out.with_name(f"{out.stem}-{k + 1}{out.suffix}")
+            try:
+                path.write_bytes(images.png(months.grid_chart(geo, grid, panels)))
+            except OSError as exc:
+                print(f"error: {path} could not be written: {exc.strerror or exc}", file=sys.stderr)
+                return 1
+            print(f"wrote {path}", file=sys.stderr)
     return 0
 
 

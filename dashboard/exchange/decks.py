@@ -5,6 +5,10 @@ or not at all (a process killed mid-save leaves the store and every earlier vers
 sessions saving the same deck at once both keep their work: each gets its own version, and the later
 one is told which version it superseded. The database lives in the user's data directory unless
 ``NWSYRIA_DECKS_DB`` names another file.
+
+A team shares its decks in PostgreSQL instead (dashboard/exchange/decks_pg.py, the same guarantees): one
+setting, ``NWSYRIA_DECKS_URL``, in the environment or in ``.streamlit/secrets.toml``, chooses it
+(``open_store``); without it nothing changes.
 """
 
 from __future__ import annotations
@@ -14,14 +18,19 @@ import json
 import os
 import sqlite3
 import sys
+import tomllib
 from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from dashboard.model import returns
 from dashboard.model.scenario import DEFAULT, REQUIRED_FIELDS, ScenarioError, Step, scenario_from_record
 from dashboard.sources.text import clean_text
 
 DB_ENV = "NWSYRIA_DECKS_DB"
+URL_ENV = "NWSYRIA_DECKS_URL"
+# Where Streamlit reads its secrets: the project's folder (the server's working directory), then the user's.
+SECRETS_FILES = (Path(".streamlit") / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml")
 FORMAT = "nwsyria-briefing-deck"
 FORMAT_VERSION = 1
 MAX_STEPS = 50
@@ -77,6 +86,11 @@ class DeckError(ValueError):
         super().__init__("; ".join(problems))
 
 
+class StoreUnavailable(RuntimeError):
+    """The deck database cannot be reached just now. Nothing was saved or changed: the same call can be
+    tried again once it is back (the message says where it is, never its password)."""
+
+
 @dataclass(frozen=True)
 class SavedDeck:
     name: str
@@ -104,6 +118,49 @@ def default_path() -> Path:
     return base / "nwsyria-dashboard" / "decks.sqlite3"
 
 
+def configured_url() -> str | None:
+    """The team's deck database: ``$NWSYRIA_DECKS_URL``, else the same key at the top of a secrets.toml
+    Streamlit reads (Streamlit also exports such top-level keys as environment variables, so the server and
+    the command line see one setting). None: the embedded SQLite store."""
+    if os.environ.get(URL_ENV):
+        return os.environ[URL_ENV]
+    for path in SECRETS_FILES:
+        try:
+            with open(path, "rb") as fh:
+                value = tomllib.load(fh).get(URL_ENV)
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def open_store(url: str | None = None):
+    """The deck store this installation is set to: PostgreSQL when a database URL is configured (or given),
+    else SQLite. Opening never fails because the database is down: its calls raise StoreUnavailable."""
+    url = url or configured_url()
+    if url:
+        from dashboard.exchange.decks_pg import PostgresDeckStore
+
+        return PostgresDeckStore(url)
+    return DeckStore()
+
+
+def checked_body(name: object, steps: list[Step]) -> tuple[str, list[dict]]:
+    """The deck's name and its step records as a save stores them; what could not be opened again is refused
+    here with the same checks as opening, before any store is touched."""
+    records = steps_to_records(steps)
+    steps_from_records(records)
+    return deck_name(name), records
+
+
+def save_result(latest: int, based_on: int | None) -> SaveResult:
+    """``latest``: the deck's newest version before this save. Told whenever the deck moved on without this
+    editor: someone saved after the version it opened, or the name was already taken when this editor never
+    opened that deck at all."""
+    return SaveResult(latest + 1, latest if latest > (based_on or 0) else None)
+
+
 def deck_name(name: object) -> str:
     text = clean_text(name)
     if not text:
@@ -114,7 +171,16 @@ def deck_name(name: object) -> str:
 
 
 def steps_to_records(steps: list[Step]) -> list[dict]:
-    return [{"title": s.title, "notes": s.notes, **s.scenario.to_dict()} for s in steps]
+    """Step records of the JSON format; a step's returns what-if, where it has one, under "returns"."""
+    return [
+        {
+            "title": s.title,
+            "notes": s.notes,
+            **s.scenario.to_dict(),
+            **({"returns": s.returns.to_dict()} if s.returns is not None else {}),
+        }
+        for s in steps
+    ]
 
 
 def steps_from_records(records: object) -> list[Step]:
@@ -147,7 +213,14 @@ def steps_from_records(records: object) -> list[Step]:
         except ScenarioError as exc:
             problems.append(f"step {i} ({title}): {exc}")
             continue
-        steps.append(Step(title, _plain_notes(notes), scenario))
+        whatif = None
+        if record.get("returns") is not None:
+            try:
+                whatif = returns.from_record(record["returns"])
+            except returns.ReturnsError as exc:
+                problems.append(f"step {i} ({title}): returns what-if: {exc}")
+                continue
+        steps.append(Step(title, _plain_notes(notes), scenario, whatif))
     if problems:
         raise DeckError(problems)
     return steps
@@ -183,6 +256,7 @@ class DeckStore:
 
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path is not None else default_path()
+        self.location = str(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(self._connect()) as db:
             db.execute("PRAGMA journal_mode=WAL")
@@ -197,9 +271,7 @@ class DeckStore:
     def save(self, name: str, steps: list[Step], based_on: int | None = None) -> SaveResult:
         """Append a new version of ``name`` atomically; ``based_on`` is the version of ``name`` the editor
         loaded or last saved (None: it never had this deck)."""
-        name = deck_name(name)
-        records = steps_to_records(steps)
-        steps_from_records(records)  # what cannot be opened again is not saved: the same checks as opening
+        name, records = checked_body(name, steps)
         body = json.dumps(records, ensure_ascii=False)
         saved_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with closing(self._connect()) as db:
@@ -216,10 +288,7 @@ class DeckStore:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-        # Told whenever the deck moved on without this editor: someone saved after the version it opened,
-        # or the name was already taken when this editor never opened that deck at all.
-        superseded = latest if latest > (based_on or 0) else None
-        return SaveResult(latest + 1, superseded)
+        return save_result(latest, based_on)
 
     def names(self) -> list[str]:
         with closing(self._connect()) as db:
@@ -251,3 +320,6 @@ class DeckStore:
     def integrity(self) -> str:
         with closing(self._connect()) as db:
             return str(db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    def close(self) -> None:
+        """Nothing held open: a connection lives for one call."""

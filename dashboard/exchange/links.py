@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from dashboard.model.scenario import DEFAULT, FIELDS, Scenario, ScenarioError, parse_field
+from dashboard.model.timeline import MonthError, parse_month
 
 PARAM_OF = {f.name: f.param for f in FIELDS}
 MAX_PARAM_LENGTH = 32
@@ -74,8 +75,70 @@ def encode(scenario: Scenario) -> dict[str, str]:
     return out
 
 
-def query_string(scenario: Scenario) -> str:
+MONTH_PARAM = "month"  # the time control's month (YYYY-MM); not a scenario field: a month is a view of one
+
+
+def decode_month(params: Mapping) -> tuple[str | None, list[str]]:
+    """The month a link asks the time control to show, or None; a month it cannot show is ignored with a
+    warning saying which months it can."""
+    if MONTH_PARAM not in params:
+        return None, []
+    raw = _first(params[MONTH_PARAM])
+    try:
+        return parse_month(raw), []
+    except MonthError as exc:
+        return None, [f"ignored {MONTH_PARAM}={raw!r} ({exc})"]
+
+
+def month_params(month: str | None) -> dict[str, str]:
+    return {MONTH_PARAM: month} if month else {}
+
+
+def query_string(scenario: Scenario, month: str | None = None) -> str:
     from urllib.parse import urlencode
 
-    params = encode(scenario)
+    params = {**encode(scenario), **month_params(month)}
     return "?" + urlencode(params) if params else ""
+
+
+# The returns what-if travels in the same link, in parameters of its own (absent: no what-if). ``ret_in`` lists
+# the chosen sub-districts or towns, comma-separated, so it may be longer than a scenario parameter.
+RETURNS_PARAMS = {"people": "ret_n", "rule": "ret_rule", "where": "ret_in"}
+MAX_WHERE_LENGTH = 600
+
+
+def decode_returns(params: Mapping, base=None) -> tuple[object, list[str]]:
+    """The returns what-if of a link (None when it has none), or ``base`` with a warning when its values
+    make no what-if: a link never breaks the page."""
+    from dashboard.model.returns import ReturnsError, WhatIf
+
+    if not any(p in params for p in RETURNS_PARAMS.values()):
+        return base, []
+    fallback = base or WhatIf()
+    people = _first(params.get("ret_n", str(fallback.people)))
+    rule = _first(params.get("ret_rule", fallback.rule))
+    raw_where = params.get("ret_in", ",".join(fallback.where))
+    if isinstance(raw_where, list | tuple):
+        raw_where = raw_where[-1] if raw_where else ""
+    where = str(raw_where)[:MAX_WHERE_LENGTH]
+    try:
+        return WhatIf(people, rule, where), []
+    except ReturnsError as exc:
+        return base, [f"ignored the returns what-if in the link: {exc}; keeping the previous values"]
+
+
+def encode_returns(whatif) -> dict[str, str]:
+    """Query parameters of a returns what-if (none for None)."""
+    if whatif is None:
+        return {}
+    out = {"ret_n": str(whatif.people), "ret_rule": whatif.rule}
+    if whatif.where:
+        out["ret_in"] = ",".join(whatif.where)
+    return out
+
+
+def returns_query_string(scenario: Scenario, whatif) -> str:
+    """The Returns page's query string: the scenario's parameters and the what-if's."""
+    from urllib.parse import urlencode
+
+    return "?" + urlencode({**encode(scenario), **encode_returns(whatif)})

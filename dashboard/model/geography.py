@@ -65,6 +65,7 @@ class SegmentArrays:
     post_side: np.ndarray
     sub_side: np.ndarray
     sub_reach: np.ndarray
+    town_reach: np.ndarray  # per populated town (PeopleModel.towns): its central footprint's reach, km
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class HotArrays:
     sub_control: np.ndarray
     sub_district: np.ndarray
     sub_gov: np.ndarray
-    town_model: population.TownModel
+    people_model: population.PeopleModel
     gov_areas: np.ndarray
     district_areas: np.ndarray
     settle_geoms: np.ndarray
@@ -181,6 +182,7 @@ class Geography:
     settlements: gpd.GeoDataFrame
     posts: gpd.GeoDataFrame
     roads: gpd.GeoDataFrame
+    extents: gpd.GeoDataFrame  # sourced built-up extents of the large cities (ground CRS)
     patrol_stretch: object
     layers_lonlat: dict
     hot: HotArrays | None = None  # filled by build_geography once the frames above exist
@@ -249,9 +251,12 @@ def build_geography(lonlat: dict[str, gpd.GeoDataFrame]) -> Geography:
             )
         frame["in_syria"] = shapely.contains_xy(syria, frame.geometry.x.values, frame.geometry.y.values)
     posts["established"] = pd.to_datetime(posts["established"]).dt.date
-    for col in ("encircled_from", "encircled", "evacuated_from", "evacuated"):
+    for col in ("encircled_from", "encircled", "withdrawal_began", "evacuated_from", "evacuated"):
         posts[col] = [dt.date.fromisoformat(v) if isinstance(v, str) and v else None for v in posts[col]]
-    posts["status_dates"] = [status_dates(*dates) for dates in zip(*(posts[c] for c in DATE_COLUMNS), strict=True)]
+    posts["status_dates"] = [
+        status_dates(*dates, withdrawal_began=began)
+        for *dates, began in zip(*(posts[c] for c in (*DATE_COLUMNS, "withdrawal_began")), strict=True)
+    ]
     roads = project(lonlat["roads"]).reset_index(drop=True)
     patrol = roads.loc[roads["id"] == PATROL_STRETCH].geometry.iloc[0]
     geo = Geography(
@@ -267,6 +272,7 @@ def build_geography(lonlat: dict[str, gpd.GeoDataFrame]) -> Geography:
         settlements,
         posts,
         roads,
+        project(lonlat["extents"]).reset_index(drop=True),
         patrol,
         lonlat,
     )
@@ -315,11 +321,15 @@ def hot_arrays(geo: Geography) -> HotArrays:
         "sub_pin": subs["pin_2023"].fillna(0).to_numpy(dtype=float),
         "sub_severity": subs["severity_2023"].fillna(0).to_numpy(dtype=int),
         "sub_control": subs[list(CONTROL_AREAS)].fillna(0).to_numpy(dtype=float),
-        "town_model": population.town_model(
-            subs["pop_2023"].fillna(0).to_numpy(dtype=float),
+        "people_model": population.people_model(
+            subs.geometry.values,
             subs["area_km2"].to_numpy(dtype=float),
+            subs["pop_2023"].fillna(0).to_numpy(dtype=float),
+            settle.geometry.values,
             settle["population"].to_numpy(dtype=float),
             settle_sub,
+            town_extents(geo),
+            zones.true_areas_km2,
         ),
         "post_geoms": np.asarray(geo.posts.geometry.values, dtype=object),
     }
@@ -331,6 +341,7 @@ def hot_arrays(geo: Geography) -> HotArrays:
             post_side=geo.posts[f"on_{segment}_side"].to_numpy(dtype=bool),
             sub_side=(subs["side"] == segment).to_numpy() if segment != "all" else np.ones(len(subs), bool),
             sub_reach=reach_km(out["sub_polys"], line),
+            town_reach=population.footprint_reach_km(out["people_model"], line),
         )
         for segment, line in geo.borders.items()
     }
@@ -340,6 +351,12 @@ def hot_arrays(geo: Geography) -> HotArrays:
     out["patrol_dist_settle"] = shapely.distance(out["settle_geoms"], geo.patrol_stretch) / 1000.0
     out["patrol_dist_post"] = shapely.distance(out["post_geoms"], geo.patrol_stretch) / 1000.0
     return HotArrays(**out)
+
+
+def town_extents(geo: Geography) -> dict[int, object]:
+    """The sourced built-up extent of each settlement that has one (``extents`` layer), by settlement row."""
+    rows = {sid: i for i, sid in enumerate(geo.settlements["id"])}
+    return {rows[e.settlement_id]: e.geometry for e in geo.extents.itertuples() if e.settlement_id in rows}
 
 
 def reach_km(polygons: np.ndarray, border) -> np.ndarray:

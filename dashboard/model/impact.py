@@ -18,7 +18,7 @@ import shapely
 
 from dashboard.model import population, zones
 from dashboard.model.geography import AFRIN, CONTROL_AREAS, IDLIB, KEY_TOWNS, Geography
-from dashboard.model.population import CENTRAL
+from dashboard.model.population import CENTRAL_VARIANT
 from dashboard.model.posts import (
     ACTIVE_OR_ENCIRCLED,
     ACTIVE_OR_EVACUATED,
@@ -75,6 +75,8 @@ class Impact:
     population_in_band: float
     population_method: str
     columns: dict = field(repr=False)
+    # large towns whose people count or not depending on where a line falls (see straddling_towns)
+    straddling: list = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     population_inside_low: float = 0.0
     population_inside_high: float = 0.0
@@ -157,30 +159,61 @@ REACHES_KEPT = 32
 _REACHES_LOCK = threading.Lock()  # sessions assess on threads of their own
 
 
-def _reach(geo: Geography, segment: str, depth_km: float) -> tuple[object, np.ndarray]:
-    """The segment's unclipped buffer at ``depth_km`` and the km² of each sub-district inside it on the
-    segment's side, computed afresh (the sensitivity curve's 101 depths would only flush the memo)."""
+@dataclass
+class Reach:
+    """The border segment's unclipped buffer at one depth, the km² of each sub-district inside it (on the
+    segment's side), and the people it covers per variant (filled when first asked for)."""
+
+    buffer: object
+    covered: np.ndarray
+    people: dict | None = None
+
+
+def _reach(geo: Geography, segment: str, depth_km: float) -> Reach:
+    """A depth's reach computed afresh (the sensitivity curve's 101 depths would only flush the memo)."""
     buffer = border_buffer(geo, segment, depth_km)
-    return buffer, covered_km2(geo.hot.sub_polys, geo.hot.sub_areas, buffer) * geo.hot.segments[segment].sub_side
+    covered = covered_km2(geo.hot.sub_polys, geo.hot.sub_areas, buffer) * geo.hot.segments[segment].sub_side
+    covered.setflags(write=False)
+    return Reach(buffer, covered)
 
 
-def depth_reach(geo: Geography, segment: str, depth_km: float) -> tuple[object, np.ndarray]:
-    """The border segment's unclipped buffer at ``depth_km`` and the km² of each sub-district inside it (on the
-    segment's side). A slider moves one thumb at a time, so the other depth's reach is the one computed for
-    the step before: kept, it is not buffered and measured again (~7 ms of each step). Read-only."""
+def _people(geo: Geography, segment: str, depth_km: float, reach: Reach) -> dict:
+    """The people a reach covers: each sub-district's, per footprint variant and with towns at points."""
+    if reach.people is None:
+        seg = geo.hot.segments[segment]
+        reach.people = population.people_at_depth(
+            geo.hot.people_model, covered_km2, reach.buffer, reach.covered, seg.sub_side, seg.settle_dist, depth_km
+        )
+    return reach.people
+
+
+def reach_at(geo: Geography, segment: str, depth_km: float) -> Reach:
+    """A depth's :class:`Reach`, kept: a slider moves one thumb at a time, so the other depth's reach is the
+    one computed for the step before (not buffered and measured again, ~7 ms of each step). Read-only."""
     key = (segment, depth_km)
     with _REACHES_LOCK:
         held = geo.reaches.get(key)
         if held is not None:
             geo.reaches.move_to_end(key)
             return held
-    buffer, covered = _reach(geo, segment, depth_km)
-    covered.setflags(write=False)
+    reach = _reach(geo, segment, depth_km)
     with _REACHES_LOCK:
-        geo.reaches[key] = (buffer, covered)
+        geo.reaches[key] = reach
         while len(geo.reaches) > REACHES_KEPT:
             geo.reaches.popitem(last=False)
-    return buffer, covered
+    return reach
+
+
+def depth_reach(geo: Geography, segment: str, depth_km: float) -> tuple[object, np.ndarray]:
+    """The border segment's unclipped buffer at ``depth_km`` and the km² of each sub-district inside it."""
+    reach = reach_at(geo, segment, depth_km)
+    return reach.buffer, reach.covered
+
+
+def depth_people(geo: Geography, segment: str, depth_km: float) -> dict:
+    """People of each sub-district within ``depth_km`` of the segment, per variant (see
+    :func:`population.people_at_depth`), kept with the depth's reach."""
+    return _people(geo, segment, depth_km, reach_at(geo, segment, depth_km))
 
 
 def unit_table(static: dict, areas: np.ndarray, outer_km2: np.ndarray, inner_km2: np.ndarray) -> dict:
@@ -214,11 +247,9 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = DEFAULT_
     in_syria = geo.hot.settle_in_syria
     on_side_settle = seg.settle_side
     inside = on_side_settle & (dist <= s.outer_km)
-    inside_inner = on_side_settle & (dist < s.inner_km)
-    zone_people = people_by_density(geo, population_method, s.segment, s.outer_km, sub_outer, inside)
-    inner_people = people_by_density(geo, population_method, s.segment, s.inner_km, sub_inner, inside_inner)
-    band_people = {k: np.maximum(zone_people[k] - inner_people[k], 0.0) for k in zone_people}
-    people_zone, people_band = zone_people[CENTRAL], band_people[CENTRAL]
+    people = people_variants(geo, population_method, s)
+    zone_people, band_people = people["zone"], people["band"]
+    people_zone, people_band = zone_people[CENTRAL_VARIANT], band_people[CENTRAL_VARIANT]
 
     sub_table = unit_table(geo.hot.sub_static, sub_areas, sub_outer, sub_inner)
     sub_table["people_zone"] = people_zone
@@ -274,6 +305,7 @@ def assess(geo: Geography, scenario: Scenario, population_method: str = DEFAULT_
         population_inside=float(people_zone.sum()),
         population_in_band=float(people_band.sum()),
         population_method=population_method,
+        straddling=straddling_towns(geo, s) if population_method == DEFAULT_POPULATION_METHOD else [],
         columns={
             "governorates": governorates,
             "districts": districts,
@@ -309,17 +341,30 @@ EVENTS_CAVEAT = (
 )
 
 
-def event_counts(geo: Geography, s: Scenario) -> dict:
-    """Events and deaths of the scenario's window (both days included) inside the zone, in the band (a part
+def event_masks(geo: Geography, s: Scenario) -> dict[str, np.ndarray]:
+    """Which events of the scenario's window (both days included) are inside the zone, in the band (a part
     of the zone: nothing is counted twice), in the corridor, and in the north-west as a whole. An event is
     inside when it lies on the segment's side within the zone's depth, as a settlement is."""
     ev = geo.events
     window = (ev.day >= _day(s.events_from)) & (ev.day <= _day(s.events_to))
     dist = ev.dist[s.segment]
     inside = window & ev.side[s.segment] & (dist <= s.outer_km)
-    in_band = inside & (dist >= s.inner_km) if s.inner_km > 0 else inside
-    corridor = window & ev.in_syria & (ev.patrol_dist <= s.corridor_km) if s.corridor_km > 0 else window & False
-    north_west = window & ev.north_west
+    return {
+        "window": window,
+        "inside": inside,
+        "in_band": inside & (dist >= s.inner_km) if s.inner_km > 0 else inside,
+        "in_corridor": window & ev.in_syria & (ev.patrol_dist <= s.corridor_km)
+        if s.corridor_km > 0
+        else window & False,
+        "north_west": window & ev.north_west,
+    }
+
+
+def event_counts(geo: Geography, s: Scenario) -> dict:
+    """Events and deaths of the scenario's window in each of :func:`event_masks`' places."""
+    ev = geo.events
+    masks = event_masks(geo, s)
+    inside, in_band, corridor, north_west = (masks[k] for k in ("inside", "in_band", "in_corridor", "north_west"))
     out = {
         "events_inside": int(inside.sum()),
         "events_in_band": int(in_band.sum()),
@@ -373,23 +418,45 @@ def share_in_need(geo: Geography) -> np.ndarray:
         return np.where(pop > 0, np.clip(geo.hot.sub_pin / pop, 0.0, 1.0), 0.0)
 
 
-def people_by_density(
-    geo: Geography, method: str, segment: str, depth_km: float, covered: np.ndarray, inside: np.ndarray
-) -> dict[str, np.ndarray]:
-    """People of each sub-district within ``depth_km``, per urban density (one value for the single-figure
-    methods, repeated, so every method reports a range: a zero-width one where it has no stated range)."""
-    if method == "dasymetric":
-        model = geo.hot.town_model
-        seg = geo.hot.segments[segment]  # what depends on the border segment
-        dist = seg.settle_dist
-        on_side = seg.sub_side
-        reach = seg.sub_reach
-        return {
-            density: population.people_within(model, density, depth_km, covered, dist, on_side, reach)
-            for density in population.URBAN_DENSITY_PER_KM2
-        }
-    people = geo.hot.sub_pop * population_share(geo, covered, inside, method)
-    return dict.fromkeys(population.URBAN_DENSITY_PER_KM2, people)
+def people_variants(geo: Geography, method: str, s: Scenario) -> dict:
+    """People of each sub-district in the zone and in its band, per variant: ``{"zone": {variant: array},
+    "band": {...}}``, the central estimate under :data:`CENTRAL_VARIANT`. The dasymetric method's variants
+    are those of :func:`population.variants`; a single-figure method repeats its one figure (a zero-width
+    range)."""
+    if method == DEFAULT_POPULATION_METHOD:
+        return population.variants(lambda d: depth_people(geo, s.segment, d), s.inner_km, s.outer_km)
+    seg = geo.hot.segments[s.segment]
+    outer = geo.hot.sub_pop * population_share(
+        geo, depth_reach(geo, s.segment, s.outer_km)[1], seg.settle_side & (seg.settle_dist <= s.outer_km), method
+    )
+    inner = geo.hot.sub_pop * population_share(
+        geo, depth_reach(geo, s.segment, s.inner_km)[1], seg.settle_side & (seg.settle_dist < s.inner_km), method
+    )
+    band = np.maximum(outer - inner, 0.0)
+    return {"zone": {CENTRAL_VARIANT: outer}, "band": {CENTRAL_VARIANT: band}}
+
+
+def straddling_towns(geo: Geography, s: Scenario) -> list[dict]:
+    """The large towns whose people count or not depending on where one of the zone's lines falls."""
+    seg = geo.hot.segments[s.segment]
+    model = geo.hot.people_model
+    edges = (s.inner_km, s.outer_km) if s.inner_km > 0 else (s.outer_km,)
+    out = []
+    for k, edge in population.straddling(model, seg.town_reach, seg.settle_dist, seg.settle_side, edges):
+        row = model.towns[k]
+        near, far = seg.town_reach[k]
+        out.append(
+            {
+                "id": geo.hot.settle_static["id"][row],
+                "name": geo.hot.settle_static["name"][row],
+                "distance_km": float(seg.settle_dist[row]),
+                "edge_km": edge,
+                "people": float(model.town_people[row]),
+                "near_km": float(near),
+                "far_km": float(far),
+            }
+        )
+    return out
 
 
 def population_share(geo: Geography, covered: np.ndarray, inside: np.ndarray, method: str) -> np.ndarray:
@@ -481,22 +548,27 @@ def sensitivity(geo: Geography, segment: str, depths=None, window=None) -> pd.Da
     post_dist = seg.post_dist
     post_on_side = seg.post_side
     rows = []
+    reaches: dict[float, Reach] = {}  # the curve's own: its depths and the lines moved either way
+
+    def people_at(depth_km: float) -> dict:
+        if depth_km not in reaches:
+            reaches[depth_km] = _reach(geo, segment, depth_km)
+        return _people(geo, segment, depth_km, reaches[depth_km])
+
     for d in depths:
-        buf, covered = _reach(geo, segment, float(d))
-        zone = shapely.intersection(buf, geo.sides[segment]) if d > 0 else shapely.Polygon()
-        people = [
-            float(v.sum())
-            for v in people_by_density(geo, DEFAULT_POPULATION_METHOD, segment, float(d), covered, None).values()
-        ]
+        covered = people_at(float(d)) and reaches[float(d)].covered
+        zone = shapely.intersection(reaches[float(d)].buffer, geo.sides[segment]) if d > 0 else shapely.Polygon()
+        people = population.variants(people_at, 0.0, float(d))["zone"]
+        totals = [float(v.sum()) for v in people.values()]
         rows.append(
             {
                 "depth_km": float(d),
                 "zone_area_km2": geo.area_km2(zone),
                 "idlib_share": covered[idlib].sum() / idlib_area,
                 "afrin_share": covered[afrin].sum() / afrin_area,
-                "population_inside": people[list(population.URBAN_DENSITY_PER_KM2).index(CENTRAL)],
-                "population_inside_low": min(people),
-                "population_inside_high": max(people),
+                "population_inside": float(people[CENTRAL_VARIANT].sum()),
+                "population_inside_low": min(totals),
+                "population_inside_high": max(totals),
                 "settlements_inside": int((settle_on_side & (dist <= d)).sum()),
                 "posts_inside": int((post_on_side & (post_dist <= d)).sum()),
             }

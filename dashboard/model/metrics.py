@@ -13,7 +13,11 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from dashboard.model import population
+from dashboard.model.geography import KEY_TOWNS
 from dashboard.model.impact import EVENTS_CAVEAT, Impact
+from dashboard.model.posts import MANNED, POSSIBLY_MANNED
+
+NAMES = {gid: name for name, gid in KEY_TOWNS.items()}  # the briefing's spelling of its key towns
 
 
 def people_estimate(people: float, signed: bool = False) -> str:
@@ -37,6 +41,35 @@ def people_with_range(central: float, low: float, high: float) -> str:
     if _people_short(low, millions) != _people_short(high, millions):
         text += f" (range {_people_short(low, millions)}–{_people_short(high, millions)}{unit})"
     return text + (", low confidence" if population.low_confidence(central, low, high) else "")
+
+
+def _about(people: float) -> str:
+    return f"~{people / 1e6:.2f} M" if people >= 100_000 else f"~{round(people, -3):,.0f}"
+
+
+def where_the_line_falls(impact: Impact) -> list[str]:
+    """A sentence for each large town that a line of the zone crosses, within the line's own uncertainty:
+    whether its people count depends on where that line falls (see :func:`impact.straddling_towns`)."""
+    out = []
+    for town in impact.straddling:
+        name = NAMES.get(town["id"], town["name"])
+        out.append(
+            f"{name}'s centre is {town['distance_km']:.1f} km from the border: whether its {_about(town['people'])} "
+            f"people count depends on where the {town['edge_km']:g} km line falls (its built-up area as placed "
+            f"reaches {town['near_km']:.1f}–{town['far_km']:.1f} km out)."
+        )
+    return out
+
+
+def towns_on_the_lines(impact: Impact) -> str:
+    """The same in a few words, for a slide's table: "al-Bab, Manbij (30 km line); Latakia (40 km line)"
+    (the sentences go into the slide's speaker notes)."""
+    edges = dict.fromkeys(t["edge_km"] for t in impact.straddling)
+    return "; ".join(
+        ", ".join(NAMES.get(t["id"], t["name"]) for t in impact.straddling if t["edge_km"] == edge)
+        + f" ({edge:g} km line)"
+        for edge in edges
+    )
 
 
 @dataclass(frozen=True)
@@ -98,10 +131,11 @@ class Metric:
 
     ``read`` takes it from an Impact (default: the Impact's attribute named ``key``); ``of`` the total a
     count is out of ("4 of 12"); ``ranged`` says it is an estimate whose low and high are the attributes
-    ``key``_low and ``key``_high; ``curve`` is the title of its sensitivity curve (the column
-    :func:`impact.sensitivity` fills under ``key``; an events metric's when it is given the window), None when it
-    has none; ``shown`` whether a scenario
-    has it at all (the corridor's area only when there is a corridor).
+    ``key``_low and ``key``_high; ``parts`` are counts of the rows inside that the figure goes on to say
+    ("12 of 18 inside; 9 manned"), each (name, count), in its text, its table rows and its JSON; ``curve`` is the
+    title of its sensitivity curve (the column :func:`impact.sensitivity` fills under ``key``; an events metric's
+    when it is given the window), None when it has none; ``shown`` whether a scenario has it at all (the
+    corridor's area only when there is a corridor).
     """
 
     key: str
@@ -111,6 +145,7 @@ class Metric:
     read: Callable[[Impact], float] | None = None
     of: Callable[[Impact], int] | None = None
     ranged: bool = False
+    parts: Callable[[Impact], list[tuple[str, int]]] | None = None
     curve: str | None = None
     shown: Callable[[Impact], bool] = _always
     spelled: str = ""  # the label with the scenario's own numbers, for text ("Zone (0–{outer_km:g} km) area")
@@ -136,6 +171,7 @@ class Metric:
         """(row label, plain number) for a table: the value, then the low and high of its range if it has one
         ("People inside (estimate)", "People inside, low", "People inside, high")."""
         rows = [(self.column, self.value(impact) * self.unit.in_tables)]
+        rows += [(f"{self.label}, {name}", count) for name, count in self.parts(impact)] if self.parts else []
         spread = self.range(impact)
         if spread:
             name = self.label.removesuffix(" (estimate)")
@@ -143,15 +179,35 @@ class Metric:
         return [(label, round(value, self.unit.table_digits)) for label, value in rows]
 
     def text(self, impact: Impact) -> str:
-        """The value as the panel shows it ("12,190 km²", "4 of 12", "≈4,660,000")."""
+        """The value as text says it ("12,190 km²", "4 of 12", "12 of 18 inside; 9 manned", "≈4,660,000")."""
+        if self.of is not None and self.parts:
+            return f"{self.count_text(impact)} inside; {self.parts_text(impact)}"
+        return self.count_text(impact)
+
+    def count_text(self, impact: Impact) -> str:
+        """The value alone, without the parts it goes on to say ("12 of 18"): what a tile's large type holds."""
         value = self.value(impact)
-        if self.of is not None:
-            return f"{value:,.0f} of {self.of(impact):,}"
-        return self.unit.text(value)
+        return f"{value:,.0f} of {self.of(impact):,}" if self.of is not None else self.unit.text(value)
+
+    def parts_text(self, impact: Impact, short: bool = False) -> str:
+        """Its parts in words ("9 manned, 1 possibly manned"; ``short``: "9 manned, 1 possibly", for a tile's
+        small print); a part other than the first is said only when there is one. "" without parts."""
+        if not self.parts:
+            return ""
+        said = []
+        for i, (name, count) in enumerate(self.parts(impact)):
+            if i == 0:
+                said.append(f"{count:,} {name}")
+            elif count:
+                said.append(f"{count:,} {name.split()[0] if short else name}")
+        return ", ".join(said)
 
     def in_large_type(self, impact: Impact) -> str:
-        """The value for presenter mode, where a long figure would not fit ("5.73 M")."""
-        return self.unit.large(self.value(impact)) if self.unit.large and self.of is None else self.text(impact)
+        """The value for presenter mode, where a long figure would not fit ("5.73 M"; "12 of 18", its parts in the
+        tile's label)."""
+        if self.unit.large and self.of is None:
+            return self.unit.large(self.value(impact))
+        return self.count_text(impact)
 
     def delta(self, impact: Impact, baseline: Impact) -> str | None:
         if not self.compared:
@@ -185,6 +241,18 @@ def _rows(table: str) -> Callable[[Impact], int]:
     return lambda impact: len(impact.columns[table]["inside"])
 
 
+def manned_inside(impact: Impact) -> list[tuple[str, int]]:
+    """How many of the posts inside are manned on the as-of date, and how many more may still be: a post
+    whose evacuation may have ended is never counted as manned, and an evacuated post not at all."""
+    posts = impact.columns["posts"]
+    inside = np.asarray(posts["inside"], dtype=bool)
+    status = np.asarray(posts["status"], dtype=object)
+    return [
+        ("manned", int(np.count_nonzero(inside & np.isin(status, MANNED)))),
+        ("possibly manned", int(np.count_nonzero(inside & np.isin(status, POSSIBLY_MANNED)))),
+    ]
+
+
 def _switched_area(key: str, label: str, note: str, parameter: str, numbers: str) -> Metric:
     """An area a scenario has only while ``parameter`` is on (above 0). The panel's baseline shares the
     parameter, so it gets no delta; in text its label carries the parameter's value (``numbers``)."""
@@ -203,7 +271,10 @@ AREA = "geodesic: buffered on the ground and corrected to true areas on the Eart
 SHARE_NOTE = "share of the unit's area on the Earth inside the zone (Natural Earth outline)"
 PEOPLE_NOTE = "OCHA 2023 HNO sub-district totals placed where people live (dasymetric), with a low–high range"
 NEED_NOTE = "each sub-district's people inside times its share of people in need in the OCHA 2023 HNO"
-POSTS_NOTE = "Turkish observation posts and points inside the zone, from cited reports"
+POSTS_NOTE = (
+    "Turkish observation posts and points inside the zone, from cited reports; manned: active or encircled on the "
+    "as-of date (possibly manned: its evacuation may have ended, dates not reported; an evacuated post is neither)"
+)
 TOWNS_NOTE = "the briefing's eleven key towns (GeoNames positions) inside the zone"
 CORRIDOR_NOTE = AREA + "; either side of the 2020 patrol stretch of the M4 (schematic)"
 RINGS_NOTE = AREA + "; discs around the posts manned, or possibly manned, on the as-of date"
@@ -277,11 +348,12 @@ CATALOGUE: tuple[Metric, ...] = (
     Metric("afrin_share", "Afrin district inside", SHARE, SHARE_NOTE, curve="Share of Afrin district", headline=False),
     Metric(
         "settlements_inside",
-        "Settlements inside (GeoNames)",
+        "Settlements inside",
         PLACES,
-        "GeoNames populated places inside the zone",
+        "GeoNames populated places inside the zone, with the towns GeoNames' extract lacks (Sarmada, Atmeh, Qah, "
+        "Deir Hassan: authored with their sources)",
         read=_inside("settlements"),
-        curve="GeoNames settlements inside",
+        curve="Settlements inside",
         headline=False,
     ),
     Metric(
@@ -317,6 +389,7 @@ CATALOGUE: tuple[Metric, ...] = (
         POSTS_NOTE,
         read=_inside("posts"),
         of=_rows("posts"),
+        parts=manned_inside,
         curve="Observation posts inside",
     ),
     Metric("towns_inside", "Key towns inside", TOWNS, TOWNS_NOTE, read=_inside("towns"), of=_rows("towns")),

@@ -15,8 +15,9 @@ letter variants), and every place is scored by its best-matching name:
      40  one or two letters off        ("Idlbi" → Idlib; two for names of seven letters or more)
 
 Near misses (below 60) are listed only when nothing matches better. Ties go to the kind a briefer most likely
-means (key town, governorate, district, sub-district, post, settlement), then to the larger population, then
-to the name.
+means (key town, governorate, district, sub-district, post, settlement; a town that is the seat of a unit of
+its own name ranks with the key towns: "Raqqa", "Qamishli", "Tell Abyad" list the town before the governorate,
+district or sub-district named after it), then to the larger population, then to the name.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import numpy as np
 import shapely
 from rapidfuzz.distance import Levenshtein
 
+from dashboard.model import metrics
 from dashboard.model.geography import KEY_TOWNS, Geography
 from dashboard.model.impact import Impact
 from dashboard.sources import names
@@ -64,6 +66,12 @@ class Place:
     lon: float
     lat: float
     population: float | None
+    seat: bool = False  # a settlement that a governorate, district or sub-district it lies in is named after
+
+    @property
+    def rank(self) -> int:
+        """Its place among equal matches: a seat of a unit ranks with the key towns."""
+        return RANK["town"] if self.seat else RANK[self.kind]
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -119,6 +127,7 @@ def build_gazetteer(layers_lonlat: dict) -> list[Place]:
             if name != row.name:
                 aliases = (str(row.name), *aliases)
             population = getattr(row, "population", None) if kind == "settlement" else getattr(row, "pop_2023", None)
+            seat = kind == "settlement" and _seat(str(row.name), row)
             out.append(
                 Place(
                     kind="town" if is_town else kind,
@@ -130,9 +139,17 @@ def build_gazetteer(layers_lonlat: dict) -> list[Place]:
                     lon=round(point.x, 5),
                     lat=round(point.y, 5),
                     population=float(population) if population is not None and population == population else None,
+                    seat=seat,
                 )
             )
     return out
+
+
+def _seat(name: str, row) -> bool:
+    """Whether a settlement gives its name to a unit it lies in (Ar Raqqah: Ar-Raqqa governorate and district)."""
+    own = names.skeleton(name)
+    units = (getattr(row, kind, None) for kind in ("subdistrict", "district", "governorate"))
+    return bool(own) and any(isinstance(u, str) and names.skeleton(u) == own for u in units)
 
 
 class Gazetteer:
@@ -164,7 +181,7 @@ class Gazetteer:
                     best, spelling = score, name
             if best:
                 found.append(Match(place, best, spelling))
-        found.sort(key=lambda m: (-m.score, RANK[m.place.kind], -(m.place.population or 0), m.place.name))
+        found.sort(key=lambda m: (-m.score, m.place.rank, -(m.place.population or 0), m.place.name))
         if found and found[0].score >= STRONG:  # a name that matches well hides the near misses
             found = [m for m in found if m.score >= STRONG]
         return found[:limit]
@@ -256,25 +273,40 @@ def _settlement_rows(geo: Geography, impact: Impact, row) -> list[tuple[str, str
     table = impact.settlements
     hit = table.loc[table["id"] == row["id"]].iloc[0]
     population = row.get("population")
-    people = (
-        f"{population:,.0f} (GeoNames; year not stated per place)" if population == population and population else "—"
-    )
+    added = _text(row.get("source"))  # a town GeoNames lacks, from the authored table with its sources
+    vintage = _text(row.get("population_vintage")) if added else "GeoNames; year not stated per place"
+    people = f"{population:,.0f} ({vintage})" if population == population and population else "—"
     rows = [("Sub-district, district, governorate", _where(row)), ("Population", people)]
+    if added:
+        rows.append(("Position", added))
     subs = geo.layers_lonlat["subdistricts"]
     sub = subs.loc[subs["id"] == row.get("subdistrict_id")]
     if len(sub):
         sub = sub.iloc[0]
+        note = _text(row.get("subdistrict_note"))
         rows.append(
             (
                 "Its sub-district",
                 f"{sub['pop_2023']:,.0f} people, {sub['pin_2023']:,.0f} in need, severity {sub['severity_2023']} of 5 "
-                "(OCHA Syria 2023 HNO)",
+                "(OCHA Syria 2023 HNO)" + (f"; {note}" if note else ""),
             )
         )
     if not hit["in_syria"]:
-        return [*rows, ("In the scenario", "outside Syria: no zone covers it")]
+        beyond = (
+            "its point lies just beyond Natural Earth's generalised border, outside the outline zones are drawn in: "
+            "no zone covers the point (its sub-district's card gives the share of the sub-district inside)"
+            if _text(row.get("subdistrict_note"))
+            else "outside Syria: no zone covers it"
+        )
+        return [*rows, ("In the scenario", beyond)]
+    on_line = [
+        sentence
+        for town, sentence in zip(impact.straddling, metrics.where_the_line_falls(impact), strict=True)
+        if town["id"] == row["id"]
+    ]
     return [
         *rows,
+        *((("Where the line falls", " ".join(on_line)),) if on_line else ()),
         ("Distance to the border", f"{hit['distance_to_border_km']:.1f} km (geodesic, to the scenario's segment)"),
         ("In the zone", _yes(hit["inside"])),
         ("In the band", _yes(hit["in_band"])),

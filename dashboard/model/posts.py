@@ -19,6 +19,10 @@ STATUSES = (
     "evacuated",
     "not established",
 )
+# Manned on the date by every report: no report says its evacuation can have ended. A post whose evacuation
+# may have ended (the "or evacuated" statuses) is counted apart as possibly manned, never as manned.
+MANNED = ("active", "encircled", ACTIVE_OR_ENCIRCLED)
+POSSIBLY_MANNED = (ENCIRCLED_OR_EVACUATED, ACTIVE_OR_EVACUATED, UNREPORTED)
 
 
 def post_status(
@@ -61,13 +65,17 @@ def _day(d: dt.date) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
-def status_dates(*dates: dt.date | None) -> str:
+def status_dates(*dates: dt.date | None, withdrawal_began: dt.date | None = None) -> str:
     """The dates behind a post's status in words, saying where a source gives only "by" or "after".
 
-    ``dates`` are a post's :data:`DATE_COLUMNS`, in that order, as :func:`post_status` takes them."""
+    ``dates`` are a post's :data:`DATE_COLUMNS`, in that order, as :func:`post_status` takes them.
+    ``withdrawal_began`` is the day reports say its evacuation began while its troops were still there
+    (Tell Touqan: 16 Dec 2020, gone 12–13 Jan 2021); the post stays manned until ``evacuated_from``."""
     established, encircled_from, encircled, evacuated_from, evacuated = dates
     parts = [f"established {_day(established)}"]
     for what, start, end in (("encircled", encircled_from, encircled), ("evacuated", evacuated_from, evacuated)):
+        if what == "evacuated" and withdrawal_began is not None:
+            parts.append(f"withdrawal began {_day(withdrawal_began)}, still manned until it ended")
         if end is not None and (start is None or start == end):
             parts.append(f"{what} {_day(end)}")
         elif end is not None:

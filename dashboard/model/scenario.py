@@ -250,3 +250,4 @@ class Step:
     title: str
     notes: str
     scenario: Scenario
+    returns: object = None  # a returns what-if (dashboard.model.returns.WhatIf) shown with this step, or None

@@ -17,7 +17,7 @@ from dashboard.model import metrics
 from dashboard.model.impact import EVENTS_CAVEAT, EVENTS_SOURCE, Impact
 from dashboard.render import fonts
 from dashboard.render.style import CHART, FONT
-from dashboard.sources.seeds import Figure, parse_period
+from dashboard.sources.seeds import Figure, dated_figures, figures_naming, parse_period
 
 SEED = CHART["seed"].hex
 REFERENCE = CHART["reference"].hex
@@ -160,27 +160,15 @@ def syrians_in_turkiye(external: list[dict], registry: list[Figure]):
     )
 
 
-def _period_days(text: str) -> int:
-    start, end = parse_period(text)
-    return (end - start).days
-
-
 def escalation_timeline(timeline: list[dict], registry: list[Figure]):
     """Dated events 2011–2023: those the texts name highlighted (tooltip: the quote), others muted."""
     events = pd.DataFrame(timeline)
     events["date"] = pd.to_datetime(events["date"])
     events = events.loc[(events["date"].dt.year >= 2011) & (events["date"].dt.year <= 2023)].copy()
-    # a figure names an event when it refers to that day, or (for a named month) to the month it fell in
-    dated = [
-        f
-        for f in registry
-        if f.refers_to
-        and f.kind != "not_a_figure"
-        and (_period_days(f.refers_to) == 0 or (f.kind in ("month", "month_year") and _period_days(f.refers_to) <= 31))
-    ]
+    dated = dated_figures(registry)
     quotes, named = [], []
     for when in events["date"].dt.date:
-        hits = [f for f in dated if parse_period(f.refers_to)[0] <= when <= parse_period(f.refers_to)[1]]
+        hits = figures_naming(dated, when)
         named.append(bool(hits))
         quotes.append(" | ".join(f"{f.id}: “{f.quote}”" for f in hits) or "")
     events["named"] = named
@@ -454,4 +442,39 @@ def deaths_by_month_chart(impact: Impact, timeline: list[dict]):
         chart,
         f"Deaths per month inside the zone (0–{s.outer_km:g} km) and in the rest of the north-west",
         f"{EVENTS_SOURCE} (CC BY 4.0); lower bounds: {EVENTS_CAVEAT}",
+    )
+
+
+def refugees_and_returns(external: list[dict], people: int):
+    """The Figures page's Syrians-in-Türkiye series with the returns what-if's N drawn across it, and the
+    returns UNHCR recorded since December 2024: how N compares with who is there and who has gone back."""
+    series = _external(external, "refugees_tr", REFUGEE_SERIES)
+    returned = _external(external, "returns_since_2024")
+    y = alt.Y("value:Q", title="People (millions)", axis=alt.Axis(format="~s"), scale=alt.Scale(domainMin=0))
+    x = alt.X("date:T", title="Year", axis=alt.Axis(format="%Y"))
+    line = _reference_line(
+        series, x, y, _sourced(("metric:N", "what"), ("value:Q", "people", ","), ("period:N", "when"), then="status")
+    )
+    back = (
+        alt.Chart(returned)
+        .mark_point(shape="square", size=180, color=CONTEXT, filled=True)
+        .encode(x=x, y=y, tooltip=_sourced(("metric:N", "what"), ("value:Q", "people", ","), ("period:N", "when")))
+    )
+    what_if = pd.DataFrame([{"value": people, "label": f"what-if: {people:,} people settle in the zone"}])
+    rule = (
+        alt.Chart(what_if)
+        .mark_rule(color=ACCENT, strokeWidth=3, strokeDash=[8, 4])
+        .encode(y="value:Q", tooltip=[alt.Tooltip("label:N", title="what-if")])
+    )
+    text = (
+        alt.Chart(what_if)
+        .mark_text(align="left", x=8, dy=-10, color=ACCENT, fontSize=FONT, fontWeight="bold")
+        .encode(y="value:Q", text="label:N")
+    )
+    chart = alt.layer(line, back, rule, text).properties(width="container", height=300)
+    return _titled(
+        chart,
+        "Syrians under temporary protection in Türkiye, with the what-if's N",
+        "Turkish Directorate General of Migration Management year-end series via press and IOM (line); UNHCR "
+        "returns since 8 Dec 2024 (squares); the what-if (dashed)",
     )

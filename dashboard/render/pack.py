@@ -17,12 +17,12 @@ import altair as alt
 import jinja2
 
 from dashboard.exchange.decks import steps_to_records
-from dashboard.exchange.links import query_string
-from dashboard.model import metrics, population
+from dashboard.exchange.links import query_string, returns_query_string
+from dashboard.model import metrics, population, returns
 from dashboard.model.geography import Geography
 from dashboard.model.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURCE, Impact, deaths_by_depth
 from dashboard.model.scenario import Step
-from dashboard.render import charts, images, report
+from dashboard.render import charts, images, months, report, returns_map
 from dashboard.render.static_map import print_map
 from dashboard.render.style import PAGE
 from dashboard.sources.layers import ATTRIBUTION, DATASETS, EVENTS_FILE, GEODATA_DIR, LAYERS
@@ -104,6 +104,7 @@ def pack_html(
     base_url: str,
     timeline: list[dict],
     made: dt.datetime | None = None,
+    grids: tuple = (),
 ) -> str:
     """The briefing pack as one self-contained HTML document (no external references). Each step has its
     map, its figures and its conflict events (deaths per month with the timeline's dates marked, and deaths
@@ -119,16 +120,27 @@ def pack_html(
                 "map_png": _base64(render_png(print_map(geo, impact))),
                 "map_alt": "Map: " + impact.scenario.label(),
                 "rows": step_rows(impact, geo),
+                "line_falls": metrics.where_the_line_falls(impact),
                 "event_charts": [
                     {"png": _base64(render_png(chart)), "alt": _chart_title(chart)}
                     for chart in event_charts(geo, impact, timeline)
                 ],
                 # the landing page lives at the root, not /scenario
                 "url": base_url.rstrip("/") + "/" + query_string(impact.scenario),
+                "returns": returns_section(geo, impact, step.returns, base_url),
             }
             for step, impact in zip(steps, impacts, strict=True)
         ],
         charts=[{"png": _base64(render_png(c)), "alt": _chart_title(c)} for c in figure_charts],
+        grids=[  # the small multiples of each grid chosen (months.Grid), a picture per twelve panels
+            {
+                "title": months.grid_title(grid, panels),
+                "png": _base64(render_png(months.grid_chart(geo, grid, panels))),
+                "alt": "Small multiples: " + ", ".join(months.panel_name(a, b) for a, b in panels),
+            }
+            for grid in grids
+            for panels in grid.chunks()
+        ],
         method=report.METHOD_NOTE,
         people_source=POPULATION_SOURCE,
         people_method=population.METHOD,
@@ -141,6 +153,29 @@ def pack_html(
         ink=PAGE["ink"].hex,
         rule=PAGE["rule"].hex,
     )
+
+
+def returns_section(geo: Geography, impact: Impact, whatif, base_url: str) -> dict | None:
+    """A step's returns what-if in the pack: its sentence, the zone's and the top sub-districts' figures, the
+    choropleth, the assumption and the household size's source (or why it cannot be computed for this zone)."""
+    result = returns.of_step(geo, impact, whatif)
+    if result is None:
+        return None
+    if isinstance(result, str):
+        return {"problem": result, "sentence": "", "rows": [], "map_png": "", "map_alt": "", "notes": [], "url": ""}
+    chart = returns_map.increase_chart(geo, impact, result)
+    return {
+        "problem": "",
+        "sentence": returns.summary(result),
+        "rows": returns.briefing_rows(result),
+        "map_png": _base64(render_png(chart)),
+        "map_alt": _chart_title(chart),
+        "notes": [
+            returns.NEED_ASSUMPTION,
+            f"{returns.METHOD} Household size: seeds/external.csv {returns.HOUSEHOLD_SOURCE}.",
+        ],
+        "url": base_url.rstrip("/") + "/returns" + returns_query_string(impact.scenario, whatif),
+    }
 
 
 def event_charts(geo: Geography, impact: Impact, timeline: list[dict]) -> list:

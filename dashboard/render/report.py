@@ -18,6 +18,7 @@ from dashboard.model.impact import (
     POPULATION_SOURCE,
     Impact,
 )
+from dashboard.model.posts import MANNED
 from dashboard.render.geojson import feature_collection
 
 METHOD_NOTE = (
@@ -50,6 +51,7 @@ def impact_dict(impact: Impact) -> dict:
         },
         "population_method": POPULATION_METHODS[impact.population_method],
         "population_assumptions": population.ASSUMPTIONS if impact.population_method == "dasymetric" else None,
+        "where_the_line_falls": metrics.where_the_line_falls(impact),
         "population_source": POPULATION_SOURCE,
         "population_coverage": POPULATION_COVERAGE,
         "people_inside_by_control": {k: round(v) for k, v in impact.people_by_control.items()},
@@ -99,6 +101,7 @@ def impact_dict(impact: Impact) -> dict:
                 "name": r.name,
                 "kind": r.kind,
                 "status": r.status,
+                "manned": r.status in MANNED,
                 "established": r.established,
                 "distance_to_border_km": _num(r.distance_to_border_km),
                 "inside": bool(r.inside),
@@ -182,6 +185,8 @@ def metric_values(impact: Impact) -> dict:
         out[m.key] = _num(m.value(impact), digits) if digits else round(m.value(impact))
         if m.range(impact):
             out[f"{m.key}_low"], out[f"{m.key}_high"] = (round(v) for v in m.range(impact))
+        for name, count in m.parts(impact) if m.parts else ():
+            out[f"{m.key}_{name.replace(' ', '_')}"] = count
     return out
 
 
@@ -227,6 +232,9 @@ def impact_table(impact: Impact) -> str:
         ),
         f"Severity mix of the people inside (HNO 2023): {severity_text(impact)}",
     ]
+    line_falls = metrics.where_the_line_falls(impact)
+    if line_falls:
+        lines += ["Where the line falls:", *(f"  {sentence}" for sentence in line_falls)]
     lines += ["", "Governorates (share inside zone / band):"]
     for r in impact.governorates.itertuples():
         if r.zone_share > 0:

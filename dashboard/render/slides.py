@@ -15,11 +15,11 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from dashboard.model import metrics, population
+from dashboard.model import metrics, population, returns
 from dashboard.model.geography import Geography
 from dashboard.model.impact import POPULATION_SOURCE, Impact
 from dashboard.model.scenario import Step
-from dashboard.render import fonts, images, maps
+from dashboard.render import fonts, images, maps, months
 from dashboard.render.pack import TEMPLATES, inputs_hash
 from dashboard.render.report import METHOD_NOTE
 from dashboard.render.static_map import legend_keys, slide_map
@@ -37,6 +37,9 @@ PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presen
 MIN_PT = 14  # nothing smaller: read from the back of a room
 
 MAP_W_IN, FACTS_X_IN, FACTS_W_IN = 6.2, 6.6, 6.35  # a scenario slide: the map left, its facts right
+MAP_H_IN = MAP_W_IN * 540 / 720  # the static map's 720 × 540 px
+ON_LINES_IN = 0.6  # the height the PDF page gives the line under the map
+ON_LINES = "Large towns a line crosses (see notes)"
 LEGEND_ROW_IN = 0.27
 FACTS_LABEL_IN = 2.9
 Progress = Callable[[int, int, str], None]  # (done, of, what is being drawn)
@@ -54,10 +57,13 @@ class Slide:
     map_alt: str = ""
     legend: tuple[tuple[str, str, float, str], ...] = ()  # (label, colour, opacity, shape) of what the map draws
     notes: str = ""  # the briefer's notes for this slide, as typed (cleaned)
+    line_notes: str = ""  # which large towns count or not depending on where a line falls, in full
+    on_lines: str = ""  # the same in a line under the map (the full sentences are in the speaker notes)
     full_title: str = ""  # the title as typed, where the slide's title had to be cut
     source: str = ""
     title_pt: int = 28  # the largest size at which the title fits its line (its slide's lines, for the first)
     lead_pt: int = 16  # the same for the line under it
+    grid: tuple | None = field(default=None, compare=False, repr=False)  # small multiples: (Grid, its panels)
 
 
 @dataclass(frozen=True)
@@ -137,10 +143,41 @@ def scenario_slide(geo: Geography, step: Step, impact: Impact) -> Slide:
         ),
         map_alt=maps.alt_text(impact),
         notes=clean_notes(step.notes),
+        line_notes=" ".join(metrics.where_the_line_falls(impact)),
+        on_lines=f"{ON_LINES}: {metrics.towns_on_the_lines(impact)}." if impact.straddling else "",
         full_title=title if shown != title else "",
         source=(
             f"Sources: {POPULATION_SOURCE} (placed where people live, with a range); GeoNames places; observation "
             f"posts from cited reports, status on {impact.scenario.as_of:%d %b %Y}; zones geodesic on WGS84."
+        ),
+    )
+
+
+def returns_slide(geo: Geography, step: Step, impact: Impact) -> Slide | None:
+    """A step's returns what-if as a table slide (before and after), or None where the step has none."""
+    result = returns.of_step(geo, impact, step.returns)
+    if result is None:
+        return None
+    title, title_pt = fitted(_short(f"What-if: {step.returns.people:,} people settle in the zone"), TITLE_SIZES)
+    if isinstance(result, str):
+        return Slide(
+            kind="compare",
+            title=title,
+            title_pt=title_pt,
+            table=(("What-if", "Not shown"), (step.returns.label(), result)),
+        )
+    return Slide(
+        kind="compare",
+        title=title,
+        title_pt=title_pt,
+        table=(
+            (f"Rule: {returns.RULES[step.returns.rule]}", "Before", "After"),
+            *returns.briefing_rows(result, top=4),
+        ),
+        notes=f"{returns.summary(result)}\n{impact.scenario.label()}\n{returns.NEED_ASSUMPTION}",
+        source=(
+            "People today: the dashboard's estimate (OCHA 2023 HNO). In need at today's ratio: an assumption. "
+            f"Housing: {result.household_size:g} people per household (HNAP 2021)."
         ),
     )
 
@@ -212,8 +249,10 @@ def briefing_slides(
     title: str = DEFAULT_TITLE,
     classification: str = DEFAULT_CLASSIFICATION,
     made: dt.datetime | None = None,
+    grids: tuple = (),
 ) -> Briefing:
-    """The deck: a title slide, a slide per scenario, the comparison, and sources and method."""
+    """The deck: a title slide, a slide per scenario, the comparison, the small multiples of each of ``grids``
+    (:class:`months.Grid`, a slide per six panels), and sources and method."""
     if not steps:
         raise ValueError("The sequence is empty: add a scenario before making slides.")
     made = made or dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -236,11 +275,41 @@ def briefing_slides(
         digest=inputs_hash(steps),
         slides=(
             opening,
-            *(scenario_slide(geo, s, i) for s, i in zip(steps, impacts, strict=True)),
+            *(
+                slide
+                for s, i in zip(steps, impacts, strict=True)
+                for slide in (scenario_slide(geo, s, i), returns_slide(geo, s, i))
+                if slide is not None
+            ),
             *compare_slides(steps, impacts),
+            *(slide for grid in grids for slide in grid_slides(grid)),
             sources_slide(),
         ),
     )
+
+
+def grid_slides(grid: months.Grid) -> list:
+    """A slide per six panels: its title says the step and the months; its line the scenario; the picture is
+    drawn when the deck is (:func:`months.slide_grid`); the key and the sources are its source line and notes."""
+    chunks = grid.chunks(months.PANELS_PER_SLIDE)
+    out = []
+    for k, panels in enumerate(chunks):
+        of = f" ({k + 1} of {len(chunks)})" if len(chunks) > 1 else ""
+        out.append(
+            Slide(
+                kind="grid",
+                title=months.grid_title(grid, panels) + of,
+                lines=(grid.scenario.label().rsplit("; as of", 1)[0] + "; posts as of each panel's last day",),
+                title_pt=24,
+                lead_pt=14,
+                map_alt="Small multiples: " + ", ".join(months.panel_name(a, b) for a, b in panels),
+                notes="\n".join(months.grid_notes(grid)),
+                source=f"{months.EVENTS_SOURCE}: discs' area ∝ deaths, lower bounds. Boundaries administrative; "
+                "no front line drawn.",
+                grid=(grid, panels),
+            )
+        )
+    return out
 
 
 def slide_png(geo: Geography, impact: Impact) -> bytes:
@@ -256,12 +325,20 @@ def slide_svg(geo: Geography, impact: Impact) -> str:
 Picture = Callable[[Geography, Impact], object]
 
 
-def _each_map(briefing: Briefing, picture: Picture, progress: Progress | None) -> list:
+def grid_png(chart) -> bytes:
+    """A small-multiples slide's picture for PowerPoint, at 1.5× as the maps are."""
+    return images.png(chart, scale=1.5)
+
+
+def _each_map(briefing: Briefing, picture: Picture, progress: Progress | None, grid_picture=grid_png) -> list:
     """Each slide's map, drawn once per scenario (a deck that repeats a scenario draws it once); ``progress``
     hears which map is being drawn, of how many."""
     drawn: dict = {}
     out = []
     for slide in briefing.slides:
+        if slide.grid is not None:
+            out.append(grid_picture(months.slide_grid(briefing.geo, *slide.grid)))
+            continue
         if slide.impact is None:
             out.append(None)
             continue
@@ -278,7 +355,8 @@ def _each_map(briefing: Briefing, picture: Picture, progress: Progress | None) -
 
 def speaker_notes(slide: Slide) -> str:
     """The notes a presenter sees: the briefer's, then the whole title where the slide had to cut it."""
-    return f"{slide.notes}\n\nFull title: {slide.full_title}".strip() if slide.full_title else slide.notes
+    parts = [slide.notes, f"Full title: {slide.full_title}" if slide.full_title else "", slide.line_notes]
+    return "\n\n".join(p for p in parts if p)
 
 
 def notes_on_page(notes: str) -> str:
@@ -401,6 +479,8 @@ def to_pptx(briefing: Briefing, progress: Progress | None = None, picture: Pictu
         if slide_model.kind == "scenario":
             slide.shapes.add_picture(io.BytesIO(picture), Inches(0.3), Inches(1.6), width=Inches(MAP_W_IN))
             slide.shapes[-1].name = "Map: " + slide_model.lines[0][:200]
+            if slide_model.on_lines:
+                text_box(slide, 0.3, 1.65 + MAP_H_IN, MAP_W_IN, 0.6, [slide_model.on_lines], MIN_PT, grey)
             table(slide, slide_model.table, FACTS_X_IN, 1.6, FACTS_W_IN, FACTS_LABEL_IN)
             legend(
                 slide,
@@ -409,6 +489,13 @@ def to_pptx(briefing: Briefing, progress: Progress | None = None, picture: Pictu
             )
         elif slide_model.kind == "compare":
             table(slide, slide_model.table, 0.4, 1.3, TEXT_WIDTH_IN, COMPARE_LABEL_IN)
+        elif slide_model.kind == "grid":
+            text_box(slide, 0.4, 1.0, TEXT_WIDTH_IN, 0.45, list(slide_model.lines), slide_model.lead_pt, grey)
+            width, height = images.png_size(picture)
+            tall = min(months.SLIDE_GRID_H_IN, TEXT_WIDTH_IN * height / width)
+            left = (SLIDE_W_IN - tall * width / height) / 2
+            slide.shapes.add_picture(io.BytesIO(picture), Inches(left), Inches(1.5), height=Inches(tall))
+            slide.shapes[-1].name = "Small multiples: " + slide_model.title[:200]
         elif slide_model.kind == "sources":
             text_box(slide, 0.4, 1.3, 12.5, 5.6, list(slide_model.lines), MIN_PT, ink)
         if slide_model.source:
@@ -437,7 +524,7 @@ def to_pdf(briefing: Briefing, progress: Progress | None = None, picture: Pictur
             f"libpangoft2-1.0-0): {exc}"
         )
         raise PdfUnavailable(msg) from None
-    pictures = _each_map(briefing, picture, progress)
+    pictures = _each_map(briefing, picture, progress, images.svg_data_uri)
     html = TEMPLATES.get_template("slides.html.j2").render(
         briefing=briefing,
         slides=[
@@ -447,6 +534,7 @@ def to_pdf(briefing: Briefing, progress: Progress | None = None, picture: Pictur
         width=SLIDE_W_IN,
         height=SLIDE_H_IN,
         map_w=MAP_W_IN,
+        on_lines_w=ON_LINES_IN * 720 / 540,  # the map drawn that much narrower leaves two lines for them
         facts_w=FACTS_W_IN,
         label_w=FACTS_LABEL_IN,
         min_pt=MIN_PT,

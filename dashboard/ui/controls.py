@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard.exchange import links
 from dashboard.model.scenario import (
@@ -32,6 +33,23 @@ def _seed_from_url() -> None:
     st.session_state["_seeded"] = True
 
 
+SHOWN = "_sidebar_shown"  # (page, scenario) the sidebar last gave, for another page that draws it
+
+
+def _page() -> str:
+    ctx = get_script_run_ctx()
+    return ctx.page_script_hash if ctx is not None else ""
+
+
+def carry_scenario() -> None:
+    """Start the sidebar's form from the scenario another page's sidebar last showed. A widget's kept value
+    belongs to its page, so a second page drawing the sidebar (the Returns page) started at the widgets'
+    defaults (a 0–100 km zone) instead of the scenario the briefer had just set."""
+    shown = st.session_state.get(SHOWN)
+    if shown is not None and shown[0] != _page():
+        form.set_values("", shown[1])
+
+
 def scenario_sidebar() -> Scenario:
     """The scenario form in the sidebar, synced with the URL: rewritten after the widgets so a link
     reproduces the view."""
@@ -49,7 +67,11 @@ def scenario_sidebar() -> Scenario:
         st.session_state["_url_warnings"] = []  # the scenario has moved on from the link: its warnings are done
     for warning in st.session_state.get("_url_warnings", []):
         st.warning(markdown_escape(f"Link parameter {warning}."), icon="⚠️")  # the link's text, never markup
-    st.query_params.from_dict(links.encode(scenario))
+    # the time control's month stays in the link: the one it shows (dashboard.ui.timeline keeps it in the session),
+    # or on a first run the link's own, which the time control reads after this
+    month = st.session_state.get("time_month", st.query_params.get(links.MONTH_PARAM))
+    st.query_params.from_dict({**links.encode(scenario), **links.month_params(month)})
+    st.session_state[SHOWN] = (_page(), scenario)
     return scenario
 
 

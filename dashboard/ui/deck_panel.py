@@ -15,9 +15,10 @@ from dashboard.ui.state import KEEP
 
 
 @st.cache_resource
-def deck_store() -> decks.DeckStore:
-    """The one deck database of this server (``NWSYRIA_DECKS_DB`` moves it); safe to share across sessions."""
-    return decks.DeckStore()
+def deck_store():
+    """The one deck store of this server, shared by its sessions: the team's PostgreSQL database when
+    ``NWSYRIA_DECKS_URL`` is set (environment or secrets.toml), else SQLite (``NWSYRIA_DECKS_DB`` moves it)."""
+    return decks.open_store()
 
 
 def say(kind: str, text: str) -> None:
@@ -34,6 +35,9 @@ def save_deck(steps: list[Step]) -> None:
         saved = deck_store().save(name, steps, based_on)
     except decks.DeckError as exc:
         say("error", f"Not saved: {exc}")
+        return
+    except decks.StoreUnavailable as exc:
+        say("error", f"Not saved: {exc}. Your deck is still in the editor: save again in a moment.")
         return
     st.session_state["deck_version"] = (decks.deck_name(name), saved.version)
     text = f"Saved {decks.deck_name(name)} as version {saved.version}."
@@ -59,6 +63,9 @@ def open_deck() -> None:
         deck = deck_store().load(name, version)
     except (KeyError, decks.DeckError) as exc:
         say("error", f"That deck cannot be opened: {exc}")
+        return
+    except decks.StoreUnavailable as exc:
+        say("error", f"That deck cannot be opened just now: {exc}. Try again in a moment.")
         return
     use_deck(deck.name, deck.steps, deck.version)
     say("success", f"Opened {deck.name}, version {deck.version}.")
@@ -89,9 +96,16 @@ def deck_panel(steps: list[Step]) -> None:
     with save_col:
         st.text_input("Deck name", key="deck_name", max_chars=decks.MAX_NAME, persist_state=KEEP)
         st.button("Save deck", key="deck_save", disabled=not steps, on_click=save_deck, args=(steps,))
-        st.caption(f"Decks are kept in {store.path} (set {decks.DB_ENV} to move it); every save is a new version.")
+        st.caption(
+            f"Decks are kept in {store.location} (set {decks.DB_ENV}, or {decks.URL_ENV} for a team's PostgreSQL, "
+            "to move them); every save is a new version."
+        )
     with open_col:
-        names = store.names()
+        try:
+            names = store.names()
+        except decks.StoreUnavailable as exc:  # the page and the editor still work; saving says so too
+            names = []
+            st.warning(markdown_escape(f"Saved decks cannot be listed just now: {exc}."))
         chosen = st.selectbox(
             "Open a saved deck",
             names,
@@ -102,7 +116,7 @@ def deck_panel(steps: list[Step]) -> None:
             on_change=state.forget,  # the version chosen for the previous deck means nothing for this one
             args=("deck_open_version",),
         )
-        if chosen:
+        if chosen and names:
             versions = dict(store.versions(chosen))
             st.selectbox(
                 "Version",

@@ -21,7 +21,7 @@ from dashboard.render import images, maps, slides
 from dashboard.render.static_map import print_map
 from dashboard.sources import layers
 from dashboard.sources.text import markdown_escape
-from dashboard.ui import engine_results
+from dashboard.ui import engine_results, timeline
 from dashboard.ui.state import KEEP
 
 log = logging.getLogger("dashboard")
@@ -65,7 +65,7 @@ def slides_panel(steps: list[Step]) -> None:
     )
     label = st.radio("Format", list(FORMATS), horizontal=True, key="export_format", persist_state=KEEP)
     kind, file_name, mime = FORMATS[label]
-    wanted = _digest(steps, title, classification, kind)
+    wanted = _digest(steps, title, classification, kind, *timeline.chosen_names())
     built = st.session_state.setdefault("export_built", {}).get(kind)  # the last file of each format
     if not (built and built[0] == wanted):
         slot = st.empty()  # the button goes once its file is built: a second click has nothing to start
@@ -102,7 +102,12 @@ def _build(steps: list[Step], title: str, classification: str, kind: str, wanted
     try:
         impacts = [engine_results.impact(s.scenario) for s in steps]
         briefing = slides.briefing_slides(
-            engine_results.geography(), steps, impacts, title=title, classification=classification
+            engine_results.geography(),
+            steps,
+            impacts,
+            title=title,
+            classification=classification,
+            grids=timeline.chosen(),
         )
         picture = lambda geo, impact: _slide_picture(mtime, impact.scenario, kind)  # noqa: E731
         data = (slides.to_pptx if kind == "pptx" else slides.to_pdf)(briefing, progress, picture)

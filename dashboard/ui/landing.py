@@ -41,15 +41,32 @@ def impact_panel(result: Impact, baseline: Impact, user=None, user_base=None) ->
     st.caption("Δ against the 30–40 km default with the same segment, corridor, radius and date.")
     rows = report.headline_metrics(result, baseline, user, user_base)
     columns = st.columns(2)  # two columns filled in turn: the grid grows with the rows, in three blocks
+    by_label = {m.label: m for m in metrics.CATALOGUE}
     for i, (label, value, delta) in enumerate(rows):
+        metric = by_label.get(label)
+        if metric is not None and metric.parts:  # "12 of 18" in large type, "9 manned" under it: a tile is narrow
+            columns[i % 2].metric(
+                label,
+                metric.count_text(result),
+                delta,
+                delta_color="off",
+                delta_description=metric.parts_text(result, short=True),
+                help=f"{metric.text(result)}. {metric.note}",
+            )
+            continue
         columns[i % 2].metric(label, value, delta, delta_color="off")  # each one's method: Sources & method
+    posts = metrics.BY_KEY["posts_inside"]
     st.markdown(
         f"{report.events_sentence(result)}  \n"
+        f"**{posts.label}:** {posts.text(result)}.  \n"
         f"**People inside:** {metrics.BY_KEY['population_inside'].aloud(result)}.  \n"
         f"**In the band:** {metrics.BY_KEY['population_in_band'].aloud(result)}.  \n"
         f"**In need inside** (HNO 2023): {metrics.BY_KEY['people_in_need_inside'].aloud(result)}; "
         f"{report.severity_text(result)}."
     )
+    line_falls = metrics.where_the_line_falls(result)  # model sentences: numbers and the layer's town names
+    if line_falls:
+        st.markdown("**Where the line falls:** " + " ".join(text.markdown_escape(t) for t in line_falls))
     control = report.control_rows(result)
     if control:  # a Markdown table: as an Arrow table it sent ~1.6 kB with every slider step, mostly schema
         st.markdown(
@@ -222,7 +239,8 @@ def details(result: Impact) -> None:
     if settle_tab.open:
         with settle_tab:
             inside = settlements_inside(result)
-            st.caption(f"{len(inside):,} GeoNames settlements inside the 0–{s.outer_km:g} km zone.")
+            zone = f"the 0–{s.outer_km:g} km zone"
+            st.caption(f"{len(inside):,} settlements (GeoNames and the towns it lacks) inside {zone}.")
             st.dataframe(inside, hide_index=True, column_config=KM_COLUMN)
     if events_tab.open:
         with events_tab:

@@ -8,11 +8,12 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from dashboard.model import metrics
+from dashboard.model import metrics, returns
 from dashboard.model.scenario import Step
 from dashboard.render import maps, pack, report
 from dashboard.sources.text import markdown_escape
 from dashboard.ui import engine_results, map_specs
+from dashboard.ui import timeline as time_control
 from dashboard.ui.guard import guarded
 
 log = logging.getLogger("dashboard")
@@ -71,14 +72,22 @@ def step_view(step: Step) -> None:
     st.caption(step.scenario.label())
     cells = st.columns(len(PRESENTED))
     for cell, (key, short) in zip(cells, PRESENTED.items(), strict=True):
-        cell.metric(short, metrics.BY_KEY[key].in_large_type(result))
+        metric = metrics.BY_KEY[key]
+        said = metric.parts_text(result, short=True)  # "Posts inside, 9 manned": the large type holds "12 of 18"
+        cell.metric(f"{short}, {said}" if said else short, metric.in_large_type(result))
     governed = "; ".join(f"{label} {share:.0%}" for label, _, share in report.control_rows(result))
     st.markdown(
         f"<p class='brief-notes'>People inside {html.escape(metrics.BY_KEY['population_inside'].aloud(result))}; "
-        f"in the band {html.escape(metrics.BY_KEY['population_in_band'].aloud(result))}. Who governs them "
-        f"(OCHA planning shares, early 2023): {html.escape(governed or 'nobody inside')}.</p>",
-        unsafe_allow_html=True,  # escaped: numbers and fixed labels only
+        f"in the band {html.escape(metrics.BY_KEY['population_in_band'].aloud(result))}. Observation posts inside: "
+        f"{html.escape(metrics.BY_KEY['posts_inside'].aloud(result))}. Who governs them "
+        f"(OCHA planning shares, early 2023): {html.escape(governed or 'nobody inside')}. "
+        f"{html.escape(' '.join(metrics.where_the_line_falls(result)))}</p>",
+        unsafe_allow_html=True,  # escaped: numbers, fixed labels and the layer's town names
     )
+    what_if = returns.of_step(engine_results.geography(), result, step.returns)
+    if what_if is not None:  # the step's returns what-if, read aloud (or why it cannot be computed for this zone)
+        said = what_if if isinstance(what_if, str) else "What-if: " + returns.summary(what_if)
+        st.markdown(f"<p class='brief-notes'>{html.escape(said)}</p>", unsafe_allow_html=True)  # escaped
     summary = maps.alt_text(result)
     spec = map_specs.scenario_map(result, "NW Syria", {}, height=BRIEF_MAP_HEIGHT)
     st.pydeck_chart(spec, key="brief_map", height=BRIEF_MAP_HEIGHT, alt=summary)
@@ -96,12 +105,13 @@ def pack_download(steps: list[Step]) -> None:
     registry, external, timeline, _ = engine_results.seed_tables()
     impacts = [engine_results.impact(s.scenario) for s in steps]
     base_url = server_origin()
+    grids = time_control.chosen()  # the small multiples chosen under the landing page's time control
 
     def build_pack() -> bytes:
         """Streamlit runs this callable on the click itself."""
         try:
             charts = pack.figure_charts_for_pack(registry, external, timeline)
-            return pack.pack_html(geo, steps, impacts, charts, base_url, timeline).encode("utf-8")
+            return pack.pack_html(geo, steps, impacts, charts, base_url, timeline, grids=grids).encode("utf-8")
         except Exception:  # noqa: BLE001 - the briefer gets a file that says what happened, not a dead button
             log.exception("briefing pack failed")
             return pack.pack_failure_html().encode("utf-8")

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.exchange import decks
+from dashboard.model import returns
 from dashboard.model.scenario import (
     FIELD_NAMES,
     FIELDS,
@@ -20,7 +21,10 @@ from dashboard.model.scenario import (
 )
 from dashboard.sources.text import clean_text, markdown_escape
 
-COLUMNS = ("title", "notes", *FIELD_NAMES)
+# A step's returns what-if (optional): how many people settle, by which rule, into which places (comma-separated
+# sub-district p-codes or GeoNames ids); an empty people cell means none.
+RETURNS_COLUMNS = ("returns_people", "returns_rule", "returns_where")
+COLUMNS = ("title", "notes", *FIELD_NAMES, *RETURNS_COLUMNS)
 DATE_FIELD = next(spec for spec in FIELDS if spec.kind == "date")
 
 
@@ -55,7 +59,18 @@ def editor_rows(frame: pd.DataFrame) -> pd.DataFrame:
             out[spec.name] = pd.Series([_day(v) for v in out[spec.name]], dtype=object)
         else:
             out[spec.name] = pd.Series([_text(v) or None for v in out[spec.name]], dtype=object)
+    out["returns_people"] = pd.to_numeric(out["returns_people"], errors="coerce").astype(float)
+    for name in ("returns_rule", "returns_where"):
+        out[name] = pd.Series([_text(v) or None for v in out[name]], dtype=object)
     return out
+
+
+def _returns_of(row) -> returns.WhatIf | None:
+    """A row's returns what-if, None where its people cell is empty; ReturnsError says what is wrong."""
+    people = row["returns_people"]
+    if people is None or people != people:
+        return None
+    return returns.WhatIf(people, row["returns_rule"] or "population", row["returns_where"] or ())
 
 
 def steps_from_table(table: pd.DataFrame) -> tuple[list[Step], list[str]]:
@@ -71,12 +86,33 @@ def steps_from_table(table: pd.DataFrame) -> tuple[list[Step], list[str]]:
         except ScenarioError as exc:
             problems.append(f"row {i + 1} ({title}): {exc}")
             continue
-        steps.append(Step(title, row["notes"], scenario))
+        try:
+            whatif = _returns_of(row)
+        except returns.ReturnsError as exc:
+            problems.append(f"row {i + 1} ({title}): returns what-if: {exc}")
+            continue
+        steps.append(Step(title, row["notes"], scenario, whatif))
     return steps, problems
 
 
 def table_of(steps: list[Step]) -> pd.DataFrame:
-    rows = [{"title": s.title, "notes": s.notes, **{f: getattr(s.scenario, f) for f in FIELD_NAMES}} for s in steps]
+    rows = [
+        {
+            "title": s.title,
+            "notes": s.notes,
+            **{f: getattr(s.scenario, f) for f in FIELD_NAMES},
+            **(
+                {
+                    "returns_people": s.returns.people,
+                    "returns_rule": s.returns.rule,
+                    "returns_where": ",".join(s.returns.where),
+                }
+                if s.returns is not None
+                else {}
+            ),
+        }
+        for s in steps
+    ]
     return editor_rows(pd.DataFrame(rows, columns=list(COLUMNS)))
 
 
@@ -109,6 +145,11 @@ def edited_steps(presenter: bool) -> list[Step]:
             column_config={
                 "as_of": st.column_config.DateColumn("as of"),
                 "segment": st.column_config.SelectboxColumn(options=list(SEGMENTS)),
+                "returns_people": st.column_config.NumberColumn(
+                    "returns: people", min_value=0, max_value=returns.MAX_PEOPLE, step=1, format="localized"
+                ),
+                "returns_rule": st.column_config.SelectboxColumn("returns: rule", options=list(returns.RULES)),
+                "returns_where": st.column_config.TextColumn("returns: into (codes)"),
             },
         )
     st.session_state["brief_edited"] = edited

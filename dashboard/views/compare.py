@@ -9,6 +9,7 @@ from dashboard.model import metrics
 from dashboard.model.geography import CONTROL_AREAS
 from dashboard.model.scenario import DEFAULT
 from dashboard.render import maps
+from dashboard.sources import text
 from dashboard.ui import engine_results, exports, form, map_specs
 from dashboard.ui.guard import friendly_errors
 
@@ -35,6 +36,9 @@ with friendly_errors():
             deck = map_specs.scenario_map(result, "NW Syria", {}, height=MAP_HEIGHT)
             st.pydeck_chart(deck, key=f"{prefix}map", height=MAP_HEIGHT, alt=summary)
             st.caption(summary)
+            line_falls = metrics.where_the_line_falls(result)
+            if line_falls:
+                st.caption("Where the line falls: " + text.markdown_escape(" ".join(line_falls)))
             exports.map_image_downloads(result, key=prefix)
 
     a, b = results

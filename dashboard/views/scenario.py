@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard.ui import controls, engine_results, landing, places, uploaded_layers
+from dashboard.ui import controls, engine_results, landing, places, timeline, uploaded_layers
 from dashboard.ui.guard import friendly_errors
 
 with friendly_errors():
@@ -32,3 +32,4 @@ with friendly_errors():
     if user is not None:
         landing.user_layer(result, user, upload, outlined=uploaded_layers.user_outlined(file_id, user))
     landing.detail_panel(result)
+    timeline.time_panel(scenario)

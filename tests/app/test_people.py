@@ -7,6 +7,7 @@ from dashboard.model import metrics
 from dashboard.model.geography import load_geography
 from dashboard.model.impact import assess
 from dashboard.model.scenario import Scenario
+from dashboard.sources import text
 from tests.app.apptest import app
 
 
@@ -36,3 +37,16 @@ def test_compare_and_presenter_show_the_range():
     assert (rows.loc["People inside, low", ["A", "B"]] <= rows.loc["People inside (estimate)", ["A", "B"]]).all()
     at.switch_page("views/briefing.py").run()
     assert any("(range" in m.value and "Who governs them" in m.value for m in at.markdown)
+
+
+def test_every_page_names_the_large_towns_a_line_crosses():
+    """al-Bab's centre is 29.9 km out: on the landing panel, Compare (its 0–30 km column) and the presenter
+    view, the sentence says its people count or not depending on where the 30 km line falls."""
+    sentence = text.markdown_escape("al-Bab's centre is 29.9 km from the border")  # shown as plain text
+    at = app()
+    panel = " ".join(m.value for m in at.markdown)
+    assert f"**Where the line falls:** {sentence}" in panel
+    at.switch_page("views/compare.py").run()
+    assert any(f"Where the line falls: {sentence}" in c.value for c in at.caption)
+    at.switch_page("views/briefing.py").run()
+    assert any("depends on where the" in m.value for m in at.markdown)

@@ -499,3 +499,12 @@ def test_a_failing_map_leaves_the_rest_of_the_page(monkeypatch):
     assert any("drawing this panel" in e.value for e in at.error)
     assert metric(at, "Zone area (0–outer)") == "12,190 km²"
     assert at.get("vega_lite_chart") and at.tabs  # the chart and the details are still drawn
+
+
+def test_the_posts_tile_says_how_many_posts_inside_are_manned():
+    """Issue 26: "12 of 18" in the tile's large type, how many of them are manned in its small print (a tile is
+    narrow: the whole text cut to "12 of 18 in…"), and the whole sentence under the grid."""
+    at = app()
+    tile = next(m for m in at.metric if m.label == "Observation posts inside")
+    assert tile.value == "12 of 18" and tile.proto.delta_description == "11 manned"
+    assert any("**Observation posts inside:** 12 of 18 inside; 11 manned." in m.value for m in at.markdown)

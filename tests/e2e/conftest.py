@@ -34,15 +34,19 @@ def browser():
 
 @pytest.fixture(scope="session")
 def warm(browser, server):
+    warm_up(browser, server)
+    return server
+
+
+def warm_up(browser, url: str) -> None:
     """One full landing-page run first: imports and the geography load happen here, with a long timeout,
     so each test's own timeouts measure the page and not the server's cold start on a slow machine."""
     context = browser.new_context()
     page = context.new_page()
-    page.goto(server, timeout=600_000)
+    page.goto(url, timeout=600_000)
     page.wait_for_selector(MAP, timeout=900_000)
     page.wait_for_selector(IDLE, timeout=600_000)
     context.close()
-    return server
 
 
 @pytest.fixture

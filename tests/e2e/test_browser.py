@@ -13,7 +13,7 @@ from PIL import Image
 from bench.harness import MAP, is_local
 from tests.e2e.conftest import ARTIFACTS, block_off_machine, settled_map_png, wait_idle
 
-PAGES = ["", "figures", "compare", "briefing", "sources"]
+PAGES = ["", "figures", "compare", "briefing", "sources", "returns"]
 
 
 def zone_area(page) -> str:
@@ -43,7 +43,7 @@ def test_every_page_works_air_gapped(page, server):
     blocked = block_off_machine(page)
     for path in PAGES:
         page.goto(f"{server}/{path}")
-        if path in ("compare", "briefing"):  # pages with maps: wait until the script has drawn them
+        if path in ("compare", "briefing", "returns"):  # pages with maps: wait until the script has drawn them
             page.locator("[data-testid=stDeckGlJsonChart]").first.wait_for(state="attached")
         if path == "":
             page.wait_for_selector(MAP)

@@ -8,6 +8,7 @@ import json
 import pandas as pd
 import pytest
 import shapely
+import shapely.ops
 from pyproj import Geod
 
 from dashboard.sources import layers
@@ -226,7 +227,7 @@ def test_places_carry_arabic_and_turkish_names_with_their_sources(layer):
     from dashboard.model.geography import KEY_TOWNS
     from dashboard.sources.names import is_arabic
 
-    expected = {"governorates": (20, 20), "districts": (37, 8), "subdistricts": (149, 10), "settlements": (306, 11)}
+    expected = {"governorates": (20, 20), "districts": (37, 12), "subdistricts": (152, 19), "settlements": (310, 22)}
     expected["posts"] = (12, 14)
     for name, (arabic, turkish) in expected.items():
         frame = layer(name)
@@ -240,7 +241,7 @@ def test_places_carry_arabic_and_turkish_names_with_their_sources(layer):
     idlib = towns.loc["gn169389"]
     assert (idlib["name_ar"], idlib["name_tr"]) == ("إدلب", "İdlib") and "Idleb" in idlib["aliases"]
     governorates = layer("governorates").set_index("id")
-    assert governorates.loc["SY07", ["name_ar", "name_tr"]].tolist() == ["إدلب", "İdlip"]
+    assert governorates.loc["SY07", ["name_ar", "name_tr"]].tolist() == ["إدلب", "İdlib"]
     posts = layer("posts").set_index("id")
     assert posts.loc["OP09", ["name_ar", "name_tr"]].tolist() == ["مورك", "Morik"]
     # a district or sub-district named after a key town has the town's Turkish name and the town's source
@@ -249,3 +250,71 @@ def test_places_carry_arabic_and_turkish_names_with_their_sources(layer):
     assert "its namesake key town's" in districts.loc["SY0704", "names_source"]
     assert layer("subdistricts").set_index("id").loc["SY070003", "name_tr"] == towns.loc["gn164816", "name_tr"]
     assert "Arabic: " in posts.loc["OP09", "names_source"] and "Turkish: " in posts.loc["OP09", "names_source"]
+
+
+def test_the_names_the_press_uses_replace_the_wrong_ones_each_with_its_source(layer):
+    """Issue 26: Kobani's Arabic is عين العرب (GeoNames' first Arabic was عرب بينار), Qamishli's القامشلي (not the
+    Kurdish-derived القامشلو), Hasakah's Turkish Haseke (Natural Earth: "Hasiçi"), and Idlib governorate's Turkish
+    agrees with the town's (Natural Earth: "İdlip"). The replaced spellings stay searchable as aliases."""
+    towns = layer("settlements").set_index("id")
+    govs = layer("governorates").set_index("id")
+    assert towns.loc["gn172256", "name_ar"] == "عين العرب" and "عرب بينار" in towns.loc["gn172256", "aliases"]
+    assert towns.loc["gn173377", ["name_ar", "name_tr"]].tolist() == ["القامشلي", "Kamışlı"]
+    assert towns.loc["gn173811", "name_tr"] == govs.loc["SY08", "name_tr"] == "Haseke"
+    assert govs.loc["SY07", "name_tr"] == towns.loc["gn169389", "name_tr"] == "İdlib"
+    assert "İdlip" in govs.loc["SY07", "aliases"] and "Hasiçi" in govs.loc["SY08", "aliases"]
+    turkish = {
+        "gn163750": "Tel Abyad",
+        "gn165509": "Resulayn",
+        "gn173377": "Kamışlı",
+        "gn168325": "Han Şeyhun",
+        "gn169023": "Cisr eş-Şuğur",
+        "gn174186": "Afrin",
+        "gn165571": "Raco",
+        "gn169190": "Cinderes",
+        "gn168519": "Keseb",
+        "gn164898": "Salkin",
+    }
+    for gn, name in turkish.items():
+        assert towns.loc[gn, "name_tr"] == name
+        assert "Turkish: " in towns.loc[gn, "names_source"] and "http" in towns.loc[gn, "names_source"], gn
+    for gn in ("gn172256", "gn173377"):
+        assert "Arabic: " in towns.loc[gn, "names_source"] and "http" in towns.loc[gn, "names_source"]
+    subs = layer("subdistricts").set_index("id")
+    assert subs.loc["SY080200", "name_ar"] == "القامشلي"  # the namesake rule follows the town
+
+
+def test_border_towns_just_outside_the_generalised_line_have_their_subdistrict(layer):
+    """Tall Abyad, Kassab and Ayn al-Arab: GeoNames' point lies 0.4–0.6 km beyond Natural Earth's border, in no
+    sub-district polygon; the build assigns the nearest, says so, and measures the gap on the ellipsoid."""
+    towns = layer("settlements").set_index("id")
+    subs = layer("subdistricts").set_index("id")
+    for gn, pcode in (("gn163750", "SY110200"), ("gn168519", "SY060005"), ("gn172256", "SY020600")):
+        town = towns.loc[gn]
+        assert town["subdistrict_id"] == pcode and town["district_id"] == subs.loc[pcode, "district_id"], gn
+        assert "outside Natural Earth's line" in town["subdistrict_note"], gn
+        point = town.geometry
+        _, near = shapely.ops.nearest_points(point, subs.loc[pcode].geometry)
+        assert 0 < GEOD.inv(point.x, point.y, near.x, near.y)[2] / 1000 < 1.0, gn
+    inside = towns.loc[towns["subdistrict_note"].isna() & towns["subdistrict_id"].notna()]
+    assert len(inside) > 190  # the rest of the fitted governorates' places by point in polygon, with no note
+
+
+def test_the_towns_briefings_name_that_geonames_lacks_are_added_with_their_sources(layer):
+    """Sarmada, Atmeh, Qah and Deir Hassan (issue 26), from authored/settlements_added.csv: position and
+    population each with a source; a population only where a source gives one, with its year."""
+    towns = layer("settlements").set_index("id")
+    expected = {
+        "au-sarmada": ("Sarmada", 36.183, 36.717, 15000, "2007"),
+        "au-atmeh": ("Atmeh", 36.31111, 36.68639, 2255, "2004"),
+        "au-qah": ("Qah", 36.29639, 36.72528, 2262, "2004"),
+        "au-deir-hassan": ("Deir Hassan", 36.23139, 36.7625, 1875, "2004"),
+    }
+    for pid, (name, lat, lon, people, year) in expected.items():
+        town = towns.loc[pid]
+        assert town["name"] == name and (round(town.geometry.y, 5), round(town.geometry.x, 5)) == (lat, lon)
+        assert town["population"] == people and town["population_vintage"].startswith(f"{year}; ")
+        assert town["source"].startswith("authored/settlements_added.csv") and "position: " in town["source"]
+        assert "http" in town["source"] and town["name_ar"] and town["inside_syria"]
+        assert (town["governorate_id"], town["district_id"], town["subdistrict_id"]) == ("SY07", "SY0703", "SY070301")
+    assert towns.loc[towns.index.str.startswith("gn"), "source"].isna().all()  # GeoNames' own say so in names_source

@@ -46,3 +46,18 @@ def test_distances_are_kilometres_on_the_ground(geo):
     idlib = int(np.flatnonzero(geo.settlements["id"] == KEY_TOWNS["Idlib"])[0])
     assert 15 < west.settle_dist[idlib] < 40  # Idlib city is about 25 km from the border
     assert (west.settle_dist[geo.hot.settle_in_syria & west.settle_side] < 700).all()
+
+
+def test_added_towns_and_border_towns_reach_the_people_model_as_towns_of_their_subdistrict(geo):
+    """Issue 26: the people model reads each settlement's population and sub-district from these arrays. The
+    towns added from the authored table (Sarmada 15,000 in 2007; Atmeh, Qah, Deir Hassan by the 2004 census)
+    and Ayn al-Arab (50,000, its point 0.5 km beyond Natural Earth's line) are counted in their sub-district."""
+    ids = list(geo.settlements["id"])
+    subs = list(geo.subdistricts["id"])
+    expected = {"au-sarmada": 15000, "au-atmeh": 2255, "au-qah": 2262, "au-deir-hassan": 1875, "gn172256": 50000}
+    for pid, people in expected.items():
+        row = ids.index(pid)
+        assert geo.hot.settle_pop[row] == people, pid
+        sub = geo.hot.settle_sub[row]
+        assert sub >= 0 and subs[sub] == geo.settlements["subdistrict_id"].iloc[row], pid
+        assert geo.hot.settle_in_syria[row] == pid.startswith("au-"), pid  # Ayn al-Arab's point is over the line

@@ -118,9 +118,27 @@ def test_post_status_follows_the_dated_reports(on, expected):
     ],
 )
 def test_a_status_between_a_by_and_an_after_date_is_uncertain(on, expected):
-    # Sher Mughar: encircled after 30 Apr 2019 and by 1 Jan 2020; withdrawal 29 Oct – 30 Nov 2020
+    # a post encircled after 30 Apr 2019 and by 1 Jan 2020 (as Sher Mughar was once recorded), withdrawn 29 Oct –
+    # 30 Nov 2020
     sher_mughar = (dt.date(2018, 5, 14), dt.date(2019, 4, 30), dt.date(2020, 1, 1), dt.date(2020, 10, 29))
     assert post_status(*sher_mughar, dt.date(2020, 11, 30), on) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "sher_mughar", "tell_touqan"),
+    [
+        ("2019-05-01", "active", "active"),  # Sher Mughar manned and not encircled: its siege came in Feb 2020
+        ("2020-02-17", "active", "encircled"),  # not among the six posts reported besieged that day
+        ("2020-03-05", "encircled", "encircled"),
+        ("2020-12-31", "evacuated", "encircled"),  # Tell Touqan's withdrawal began 16 Dec, ended 12–13 Jan
+        ("2021-01-12", "evacuated", "encircled or evacuated (date not reported)"),
+        ("2021-01-13", "evacuated", "evacuated"),
+    ],
+)
+def test_sher_mughar_and_tell_touqan_follow_their_reports(geo, day, sher_mughar, tell_touqan):
+    """Issue 26, from the authored table as built: the two posts whose dates were wrong."""
+    posts = assess(geo, Scenario(as_of=dt.date.fromisoformat(day))).posts.set_index("name")
+    assert (posts.loc["Sher Mughar", "status"], posts.loc["Tell Tuqan", "status"]) == (sher_mughar, tell_touqan)
 
 
 def test_posts_whose_end_is_not_reported_stay_uncertain_not_encircled_for_ever(geo):
@@ -243,8 +261,8 @@ def test_a_depth_reached_before_is_not_buffered_again(geo):
     geo.reaches.clear()
     for depth in range(engine.REACHES_KEPT):
         engine.depth_reach(geo, "west", 50.0 + depth)
-    oldest = engine.depth_reach(geo, "west", 50.0)  # asked for again: now the most recent
+    oldest = engine.reach_at(geo, "west", 50.0)  # asked for again: now the most recent
     engine.depth_reach(geo, "west", 99.0)  # one more: the least recently asked for goes
     assert len(geo.reaches) == engine.REACHES_KEPT
     assert ("west", 50.0) in geo.reaches and ("west", 51.0) not in geo.reaches
-    assert engine.depth_reach(geo, "west", 50.0) is oldest
+    assert engine.reach_at(geo, "west", 50.0) is oldest

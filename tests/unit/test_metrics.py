@@ -36,7 +36,7 @@ def test_an_estimate_carries_its_range_and_a_count_its_total(impact):
     assert low <= people.value(impact) <= high
     assert "range" in people.aloud(impact) or people.text(impact)
     posts = metrics.BY_KEY["posts_inside"]
-    assert posts.text(impact) == f"{int(impact.posts['inside'].sum())} of {len(impact.posts)}"
+    assert posts.text(impact).startswith(f"{int(impact.posts['inside'].sum())} of {len(impact.posts)} inside; ")
     assert metrics.BY_KEY["zone_area_km2"].range(impact) is None
 
 
@@ -115,4 +115,57 @@ def test_the_panels_counts_build_no_table(geo):
     for table in ("settlements", "posts", "towns"):
         frame = getattr(impact, table)
         assert metrics.BY_KEY[f"{table}_inside"].value(impact) == int(frame["inside"].sum()) > 0
-    assert metrics.BY_KEY["posts_inside"].text(impact).endswith(f" of {len(impact.posts)}")
+    assert f" of {len(impact.posts)} inside; " in metrics.BY_KEY["posts_inside"].text(impact)
+
+
+MANNED_BY_REPORTS = {"active", "encircled", "active or encircled (date not reported)"}
+
+
+@pytest.mark.parametrize("day", ["2019-05-01", "2020-03-05", "2020-12-31", "2021-06-01"])
+def test_posts_inside_say_how_many_are_manned_and_never_count_an_evacuated_post(geo, day):
+    """Issue 26: "12 of 18 inside; 9 manned". Counted here from the posts' table, without the metric's code:
+    manned means a report puts its troops there on the date; an evacuated post, or one whose evacuation may
+    have ended, is not manned. Every surface reads the same words (panel, presenter, slides, pack, CLI)."""
+    import datetime as dt
+
+    impact = assess(geo, Scenario(outer_km=100.0, as_of=dt.date.fromisoformat(day)))
+    posts = impact.posts
+    inside = posts.loc[posts["inside"]]
+    manned = int(inside["status"].isin(MANNED_BY_REPORTS).sum())
+    maybe = int(inside["status"].str.contains("or evacuated").sum())
+    said = f"{len(inside)} of {len(posts)} inside; {manned} manned" + (f", {maybe} possibly manned" if maybe else "")
+    metric = metrics.BY_KEY["posts_inside"]
+    assert metric.text(impact) == metric.aloud(impact) == said
+    assert metric.in_large_type(impact) == f"{len(inside)} of {len(posts)}"  # presenter: the parts in the label
+    assert metric.parts_text(impact, short=True) == f"{manned} manned" + (f", {maybe} possibly" if maybe else "")
+    assert (inside["status"] == "evacuated").sum() + manned + maybe + (
+        inside["status"] == "not established"
+    ).sum() == len(inside)
+    values = report.metric_values(impact)
+    assert (values["posts_inside"], values["posts_inside_manned"], values["posts_inside_possibly_manned"]) == (
+        len(inside),
+        manned,
+        maybe,
+    )
+    rows = dict(metric.table_rows(impact))  # the compare page's rows
+    assert rows["Observation posts inside, manned"] == manned
+    assert f"Observation posts inside: {said}" in report.impact_table(impact)
+    as_json = {p["name"]: p["manned"] for p in report.impact_dict(impact)["posts"]}
+    assert not any(as_json[n] for n in posts.loc[posts["status"] == "evacuated", "name"])
+
+
+def test_tell_touqan_is_manned_until_its_withdrawal_ended_and_then_not(geo):
+    """Withdrawal began 16 Dec 2020, ended 12–13 Jan 2021: manned on 31 Dec 2020, not after 13 Jan 2021."""
+    import datetime as dt
+
+    def manned(day):
+        impact = assess(geo, Scenario(outer_km=100.0, as_of=dt.date.fromisoformat(day)))
+        return dict(metrics.manned_inside(impact))["manned"], impact.posts.set_index("name").loc["Tell Tuqan"]
+
+    late_december, post = manned("2020-12-31")
+    mid_january, after = manned("2021-01-14")
+    assert post["inside"] and post["status"] == "encircled" and after["status"] == "evacuated"
+    assert (
+        "withdrawal began 16 Dec 2020" in post["status_dates"] and "12 Jan 2021 and 13 Jan 2021" in post["status_dates"]
+    )
+    assert late_december - mid_january >= 1
