@@ -6,9 +6,11 @@ which a machine without internet often lacks (they show as empty boxes)."""
 import streamlit as st
 
 from dashboard.ui.connection import watch_connection
+from dashboard.ui.uploaded_layers import forget_old_uploads
 
 st.set_page_config(page_title="NW Syria scenarios", page_icon=":material/map:", layout="wide")
 watch_connection()  # a lost server shows a banner, and its return reloads the page from its link
+forget_old_uploads()  # once a server process: uploads' drawings older than a day leave the disk
 
 pages = [
     st.Page("views/scenario.py", title="Map & scenario", icon=":material/map:", default=True, url_path="scenario"),

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from rapidfuzz.distance import Levenshtein
 
 from dashboard.model import metrics
 from dashboard.model.geography import KEY_TOWNS, Geography
@@ -235,16 +236,10 @@ def _starts_alike(a: str, b: str) -> bool:
 
 
 def _within(a: str, b: str, most: int) -> bool:
-    """Whether the edit distance between ``a`` and ``b`` is at most ``most`` (stops once it cannot be)."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > most:
-            return False
-        previous = current
-    return previous[-1] <= most
+    """Whether the edit distance between ``a`` and ``b`` is at most ``most``: rapidfuzz, which stops once it
+    cannot be (the same answers as the hand-written programme it replaced, over every pair of names the
+    search compares, ~19 times faster: ``python -m bench.libraries``)."""
+    return Levenshtein.distance(a, b, score_cutoff=most) <= most
 
 
 # --- what a scenario says of a place ------------------------------------------------------------------

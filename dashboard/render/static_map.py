@@ -9,11 +9,9 @@ a north arrow and the attribution.
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import textwrap
-import unicodedata
 
 import altair as alt
 import numpy as np
@@ -22,6 +20,7 @@ import shapely
 
 from dashboard.model.geography import AFRIN, IDLIB, Geography
 from dashboard.model.impact import Impact
+from dashboard.render.fonts import text_width
 from dashboard.render.geojson import feature_collection
 from dashboard.render.style import LEGEND, MAP, POINT, STATUS, TEXT, WHITE
 from dashboard.sources.layers import ATTRIBUTION
@@ -149,50 +148,10 @@ LABEL_SPOTS = {
 }
 
 
-# DejaVu Sans's advance widths in em (read from DejaVuSans.ttf, the one font the maps use), printable ASCII,
-# letters of one width together
-_ADVANCE = {
-    **dict.fromkeys("0123456789${}", 0.636),
-    **dict.fromkeys("#+<=>^~", 0.838),
-    **dict.fromkeys(" ,.", 0.318),
-    **dict.fromkeys("/:;\\|", 0.337),
-    **dict.fromkeys("()[]", 0.39),
-    **dict.fromkeys("*_`", 0.5),
-    **dict.fromkeys("IJ", 0.295),
-    **dict.fromkeys("ijl", 0.278),
-    **dict.fromkeys("bdgpq", 0.635),
-    **dict.fromkeys("hnu", 0.634),
-    **dict.fromkeys("vxy", 0.592),
-    **dict.fromkeys("AV", 0.684),
-    **dict.fromkeys("XZ", 0.685),
-    **dict.fromkeys("OQ", 0.787),
-    **dict.fromkeys("TY", 0.611),
-    "!": 0.401, '"': 0.46, "%": 0.95, "&": 0.78, "'": 0.275, "-": 0.361, "?": 0.531, "@": 1.0,
-    "B": 0.686, "C": 0.698, "D": 0.77, "E": 0.632, "F": 0.575, "G": 0.775, "H": 0.752, "K": 0.656,
-    "L": 0.557, "M": 0.863, "N": 0.748, "P": 0.603, "R": 0.695, "S": 0.635, "U": 0.732, "W": 0.989,
-    "a": 0.613, "c": 0.55, "e": 0.615, "f": 0.352, "k": 0.579, "m": 0.974, "o": 0.612, "r": 0.411,
-    "s": 0.521, "t": 0.392, "w": 0.818, "z": 0.525,
-}  # fmt: skip
-_OTHER_EM = 0.6  # a letter outside the table (‘ ’ ʿ …), about a lowercase letter's width
-
-
-@functools.lru_cache(maxsize=4096)
-def text_width(name: str, type_px: float) -> float:
-    """How wide a line of text is drawn at a type size, letter by letter in DejaVu Sans: a letter with marks
-    (ū, Ḑ, ş) is as wide as its base letter. The flat 0.58 em per letter it replaces was off by up to 30%
-    (Jisr al-Shughur 17% too wide, Dūmā 23% too narrow), and two names drawn in Chromium touched."""
-    width = 0.0
-    for letter in unicodedata.normalize("NFD", name):
-        if unicodedata.combining(letter):
-            continue
-        width += _ADVANCE.get(letter, _OTHER_EM)
-    return width * type_px
-
-
 def label_box(
     x: float, y: float, name: str, spot: str, type_px: float, spots=None
 ) -> tuple[float, float, float, float]:
-    """The box a label's ink takes (see :func:`text_width`)."""
+    """The box a label's ink takes, its width measured in the font it is drawn in (``render/fonts.py``)."""
     dx, dy, align = (LABEL_SPOTS if spots is None else spots)[spot]
     w = text_width(name, type_px)
     left = x + dx * type_px - {"center": w / 2, "left": 0.0, "right": w}[align]

@@ -12,7 +12,7 @@ from dashboard.model.scenario import DEFAULT, Scenario
 from dashboard.render.maps import CAMERAS, LAYER_LABELS, OFF_AT_FIRST
 from dashboard.sources.text import markdown_escape
 from dashboard.sources.uploads import UploadError, UserLayer
-from dashboard.ui import cache, form, places
+from dashboard.ui import form, places, uploaded_layers
 from dashboard.ui.state import KEEP
 
 
@@ -149,7 +149,7 @@ def user_layer_upload() -> UserLayer | None:
         if upload is None:
             return None
         try:
-            layer = cache.user_layer(upload, limit_mb * 1_000_000)
+            layer = uploaded_layers.user_layer(upload, limit_mb * 1_000_000)
         except UploadError as exc:
             problems = "\n".join(f"- {markdown_escape(p)}" for p in exc.problems)
             st.error(f"Your file was not used:\n\n{problems}", icon=":material/block:")

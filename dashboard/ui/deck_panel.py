@@ -8,10 +8,17 @@ import streamlit as st
 from dashboard.exchange import decks
 from dashboard.model.scenario import Step
 from dashboard.sources.text import clean_text, markdown_escape
-from dashboard.ui import cache, state
+from dashboard.ui import state
 from dashboard.ui.guard import guarded
 from dashboard.ui.sequence_editor import use_deck
 from dashboard.ui.state import KEEP
+
+
+@st.cache_resource
+def deck_store():
+    """The one deck store of this server, shared by its sessions: the team's PostgreSQL database when
+    ``NWSYRIA_DECKS_URL`` is set (environment or secrets.toml), else SQLite (``NWSYRIA_DECKS_DB`` moves it)."""
+    return decks.open_store()
 
 
 def say(kind: str, text: str) -> None:
@@ -25,7 +32,7 @@ def save_deck(steps: list[Step]) -> None:
     opened = st.session_state.get("deck_version")  # (name, version) this editor opened or last saved
     based_on = opened[1] if isinstance(opened, tuple) and opened[0] == clean_text(name) else None
     try:
-        saved = cache.deck_store().save(name, steps, based_on)
+        saved = deck_store().save(name, steps, based_on)
     except decks.DeckError as exc:
         say("error", f"Not saved: {exc}")
         return
@@ -51,9 +58,9 @@ def save_deck(steps: list[Step]) -> None:
 def open_deck() -> None:
     name, version = st.session_state.get("deck_open"), st.session_state.get("deck_open_version")
     try:
-        if version not in dict(cache.deck_store().versions(name)):
+        if version not in dict(deck_store().versions(name)):
             version = None  # a choice left over from another deck: the selector shows this deck's latest
-        deck = cache.deck_store().load(name, version)
+        deck = deck_store().load(name, version)
     except (KeyError, decks.DeckError) as exc:
         say("error", f"That deck cannot be opened: {exc}")
         return
@@ -92,7 +99,7 @@ def deck_panel(steps: list[Step]) -> None:
     if "deck_message" in st.session_state:
         kind, text = st.session_state.pop("deck_message")
         getattr(message, kind)(markdown_escape(text))
-    store = cache.deck_store()
+    store = deck_store()
     save_col, open_col = st.columns(2)
     with save_col:
         # no max_chars: the browser would refuse a longer paste whole and in silence, and Save would then

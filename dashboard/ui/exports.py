@@ -21,7 +21,7 @@ from dashboard.render import images, maps, slides
 from dashboard.render.static_map import print_map
 from dashboard.sources import layers
 from dashboard.sources.text import markdown_escape
-from dashboard.ui import cache, timeline
+from dashboard.ui import engine_results, timeline
 from dashboard.ui.deck_panel import over_limit
 from dashboard.ui.state import KEEP
 
@@ -37,8 +37,8 @@ MAX_TITLE, MAX_CLASSIFICATION = 90, 80  # characters: what fits the title slide 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _slide_picture(mtime: float, scenario: Scenario, kind: str):
-    impact = cache.impact(scenario)
-    geo = cache.geography()
+    impact = engine_results.impact(scenario)
+    geo = engine_results.geography()
     return slides.slide_png(geo, impact) if kind == "pptx" else slides.slide_svg(geo, impact)
 
 
@@ -124,9 +124,14 @@ def _built(steps: list[Step], title: str, classification: str, kind: str, wanted
 
     mtime = layers.layers_mtime()
     try:
-        impacts = [cache.impact(s.scenario) for s in steps]
+        impacts = [engine_results.impact(s.scenario) for s in steps]
         briefing = slides.briefing_slides(
-            cache.geography(), steps, impacts, title=title, classification=classification, grids=timeline.chosen()
+            engine_results.geography(),
+            steps,
+            impacts,
+            title=title,
+            classification=classification,
+            grids=timeline.chosen(),
         )
         picture = lambda geo, impact: _slide_picture(mtime, impact.scenario, kind)  # noqa: E731
         data = (slides.to_pptx if kind == "pptx" else slides.to_pdf)(briefing, progress, picture)
@@ -150,7 +155,7 @@ def _built(steps: list[Step], title: str, classification: str, kind: str, wanted
 @st.cache_data(show_spinner=False, max_entries=16)
 def _map_image(mtime: float, scenario: Scenario, kind: str, _impact: Impact) -> bytes:
     """Drawn on the download's click, outside the page's run: everything it needs is handed in."""
-    chart = print_map(cache.geography(), _impact, caption=maps.alt_text(_impact))
+    chart = print_map(engine_results.geography(), _impact, caption=maps.alt_text(_impact))
     if kind == "svg":
         return images.svg(chart).encode("utf-8")
     return images.png_at_least(chart, MAP_PNG_MIN_PX)

@@ -22,7 +22,7 @@ from dashboard.model.impact import (
 from dashboard.render import charts, maps, report, style
 from dashboard.sources import text, uploads
 from dashboard.sources.layers import ATTRIBUTION
-from dashboard.ui import cache, controls, exports, places
+from dashboard.ui import controls, engine_results, exports, map_specs, places
 from dashboard.ui.guard import friendly_errors
 from dashboard.ui.state import KEEP
 
@@ -110,7 +110,7 @@ def map_panel(result: Impact, user=None, user_key: str | None = None) -> None:
 def scenario_map(result: Impact, camera: str, show: dict, user=None, user_key: str | None = None) -> None:
     """The map, its legend, a text summary of what it shows (also its alt text) and the attribution."""
     summary = maps.alt_text(result)
-    spec = cache.scenario_map(result, camera, show, user, user_key, view=places.view(), height=maps.MAP_HEIGHT)
+    spec = map_specs.scenario_map(result, camera, show, user, user_key, view=places.view(), height=maps.MAP_HEIGHT)
     event = st.pydeck_chart(
         spec, key="map", height=maps.MAP_HEIGHT, alt=summary, on_select="rerun", selection_mode="single-object"
     )
@@ -149,7 +149,7 @@ def _sensitivity(result: Impact) -> None:
         key="sens_metric",
         persist_state=KEEP,
     )
-    st.vega_lite_chart(cache.sensitivity_spec(s, metric), width="stretch")
+    st.vega_lite_chart(map_specs.sensitivity_spec(s, metric), width="stretch")
 
 
 def user_layer(result: Impact, user, upload, outlined: bool = True) -> None:
@@ -199,7 +199,7 @@ def detail_panel(result: Impact) -> None:
 def key_towns_table(result: Impact) -> str:
     """The key towns with their names in three languages, as a Markdown table: an Arrow table of eleven rows
     sent ~2 kB with every slider step, mostly schema. Names come from data: escaped, never markup."""
-    by_key = cache.gazetteer().by_key
+    by_key = engine_results.gazetteer().by_key
     towns = result.columns["towns"]  # its columns: a DataFrame of eleven rows cost ~1.5 ms a step
     rows = []
     for town_id, km, inside, band in zip(
@@ -215,7 +215,7 @@ def key_towns_table(result: Impact) -> str:
 def _with_names(table: pd.DataFrame, layer: str, columns: list[str]) -> pd.DataFrame:
     """A scenario table's ``columns`` after each place's three names (the Arabic and Turkish from its geodata
     layer, by id)."""
-    names = cache.geography().layers_lonlat[layer].set_index("id")[["name_ar", "name_tr"]]
+    names = engine_results.geography().layers_lonlat[layer].set_index("id")[["name_ar", "name_tr"]]
     return table.join(names, on="id")[["name", "name_ar", "name_tr", *columns]]
 
 
@@ -267,7 +267,7 @@ def conflict_events(result: Impact) -> None:
     """Deaths per month inside the zone against the rest of the north-west, the window shaded, and the
     window's deaths inside by type of violence."""
     s = result.scenario
-    timeline = cache.seed_tables()[2]
+    timeline = engine_results.seed_tables()[2]
     st.vega_lite_chart(charts.deaths_by_month_chart(result, timeline).to_dict(), width="stretch")
     by_kind = pd.DataFrame(
         {
@@ -296,7 +296,7 @@ def downloads(result: Impact) -> None:
     )
     c2.download_button(
         "Zones (GeoJSON)",
-        lambda: json.dumps(report.zones_geojson(cache.geography(), result)).encode("utf-8"),
+        lambda: json.dumps(report.zones_geojson(engine_results.geography(), result)).encode("utf-8"),
         file_name="zones.geojson",
         mime="application/geo+json",
         key="dl_geojson",

@@ -14,7 +14,7 @@ from dashboard.model.scenario import Step
 from dashboard.render import maps, pack, report
 from dashboard.render.style import BLACK, WHITE, YELLOW
 from dashboard.sources.text import markdown_escape
-from dashboard.ui import cache
+from dashboard.ui import engine_results, map_specs
 from dashboard.ui import timeline as time_control
 from dashboard.ui.guard import guarded
 
@@ -152,7 +152,7 @@ def current_step(steps: list[Step]) -> Step:
 
 def step_view(step: Step) -> None:
     """A step as the room sees it: its title and notes as typed, the presenter metrics, who is inside, the map."""
-    result = cache.impact(step.scenario)
+    result = engine_results.impact(step.scenario)
     st.title(markdown_escape(step.title))
     notes = html.escape(step.notes).replace("\n", "<br>")
     st.markdown(f"<p class='brief-notes'>{notes}</p>", unsafe_allow_html=True)  # escaped: shows as typed
@@ -171,12 +171,12 @@ def step_view(step: Step) -> None:
         f"{html.escape(' '.join(metrics.where_the_line_falls(result)))}</p>",
         unsafe_allow_html=True,  # escaped: numbers, fixed labels and the layer's town names
     )
-    what_if = returns.of_step(cache.geography(), result, step.returns)
+    what_if = returns.of_step(engine_results.geography(), result, step.returns)
     if what_if is not None:  # the step's returns what-if, read aloud (or why it cannot be computed for this zone)
         said = what_if if isinstance(what_if, str) else "What-if: " + returns.summary(what_if)
         st.markdown(f"<p class='brief-notes'>{html.escape(said)}</p>", unsafe_allow_html=True)  # escaped
     summary = maps.alt_text(result)
-    spec = cache.scenario_map(result, "NW Syria", {}, height=BRIEF_MAP_HEIGHT)
+    spec = map_specs.scenario_map(result, "NW Syria", {}, height=BRIEF_MAP_HEIGHT)
     st.pydeck_chart(spec, key="brief_map", height=BRIEF_MAP_HEIGHT, alt=summary)
     st.caption(summary)
 
@@ -188,9 +188,9 @@ def pack_download(steps: list[Step]) -> None:
         "One self-contained HTML file: a static map and the metrics of each step, the charts, sources, "
         "the method note, each scenario's link and a content hash of the inputs. Opens and prints offline."
     )
-    geo = cache.geography()
-    registry, external, timeline, _ = cache.seed_tables()
-    impacts = [cache.impact(s.scenario) for s in steps]
+    geo = engine_results.geography()
+    registry, external, timeline, _ = engine_results.seed_tables()
+    impacts = [engine_results.impact(s.scenario) for s in steps]
     base_url = server_origin()
     grids = time_control.chosen()  # the small multiples chosen under the landing page's time control
 

@@ -11,7 +11,7 @@ from dashboard.model.geography import CONTROL_AREAS
 from dashboard.model.scenario import DEFAULT
 from dashboard.render import maps
 from dashboard.sources import text
-from dashboard.ui import cache, controls, exports, form
+from dashboard.ui import controls, engine_results, exports, form, map_specs
 from dashboard.ui.guard import friendly_errors
 
 MAP_HEIGHT = 420  # pixels: the scale bar is placed in its lower left
@@ -33,7 +33,7 @@ def starting_values() -> None:
 
 with friendly_errors():
     st.title("Compare two scenarios")
-    geo = cache.geography()
+    geo = engine_results.geography()
     starting_values()
     cols = st.columns(2, gap="large")
     results = []
@@ -42,10 +42,10 @@ with friendly_errors():
             st.subheader(label)
             scenario, notes = form.scenario_form(prefix)
             form.say(notes)
-            result = cache.impact(scenario)
+            result = engine_results.impact(scenario)
             results.append(result)
             summary = maps.alt_text(result)
-            deck = cache.scenario_map(result, "NW Syria", {}, height=MAP_HEIGHT)
+            deck = map_specs.scenario_map(result, "NW Syria", {}, height=MAP_HEIGHT)
             st.pydeck_chart(deck, key=f"{prefix}map", height=MAP_HEIGHT, alt=summary)
             st.caption(summary)
             line_falls = metrics.where_the_line_falls(result)

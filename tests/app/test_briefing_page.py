@@ -17,9 +17,9 @@ def test_briefing_steps_forward_and_back():
 
 def test_decks_save_reopen_and_import_with_validation(tmp_path, monkeypatch):
     monkeypatch.setenv("NWSYRIA_DECKS_DB", str(tmp_path / "decks.sqlite3"))
-    from dashboard.ui import cache
+    from dashboard.ui import deck_panel
 
-    cache.deck_store.clear()
+    deck_panel.deck_store.clear()
     at = app()
     at.switch_page("views/briefing.py").run()
     at.text_input(key="deck_name").set_value("Morning brief").run()
@@ -34,7 +34,7 @@ def test_decks_save_reopen_and_import_with_validation(tmp_path, monkeypatch):
     at.file_uploader(key="deck_import").set_value(("deck.json", b'{"format": "x"}', "application/json")).run()
     assert any("not a briefing deck" in e.value for e in at.error)
     assert at.title[0].value == "Proposed 30 km" and not at.exception
-    cache.deck_store.clear()
+    deck_panel.deck_store.clear()
 
 
 def test_rows_the_editor_hands_back_as_text_are_given_back_in_their_column_types():
@@ -139,9 +139,9 @@ def test_a_deck_name_over_the_limit_is_kept_said_and_never_saved_under_another_n
     """Issue 27: a 300-character name was refused in silence by the browser (max_chars), and Save then added
     a version to the deck named before."""
     monkeypatch.setenv("NWSYRIA_DECKS_DB", str(tmp_path / "decks.sqlite3"))
-    from dashboard.ui import cache
+    from dashboard.ui import deck_panel
 
-    cache.deck_store.clear()
+    deck_panel.deck_store.clear()
     at = app()
     at.switch_page("views/briefing.py").run()
     assert not at.text_input(key="deck_name").proto.max_chars  # the browser would refuse a long paste whole
@@ -149,8 +149,8 @@ def test_a_deck_name_over_the_limit_is_kept_said_and_never_saved_under_another_n
     assert at.text_input(key="deck_name").value == "N" * 300
     assert any("300 characters; the limit is 80" in w.value for w in at.warning)
     assert at.button(key="deck_save").disabled
-    assert cache.deck_store().names() == []
-    cache.deck_store.clear()
+    assert deck_panel.deck_store().names() == []
+    deck_panel.deck_store.clear()
 
 
 def test_a_deck_title_over_the_limit_is_kept_and_said_not_replaced_by_the_default():
@@ -179,11 +179,11 @@ def test_an_unreachable_team_database_leaves_the_page_working_and_the_editor_as_
     """The team's PostgreSQL is down: the briefing page still draws and steps, the deck list says why it is
     empty, and Save says it cannot save and to try again, with the name and the steps still in the editor."""
     from dashboard.exchange import decks, decks_pg
-    from dashboard.ui import cache
+    from dashboard.ui import deck_panel
 
     monkeypatch.setattr(decks_pg, "WAIT_S", 0.5)
     monkeypatch.setenv(decks.URL_ENV, "postgresql:///decks?host=/nonexistent-nwsyria-socket-dir")
-    cache.deck_store.clear()
+    deck_panel.deck_store.clear()
     at = app()
     at.switch_page("views/briefing.py").run()
     assert not at.exception
@@ -198,4 +198,4 @@ def test_an_unreachable_team_database_leaves_the_page_working_and_the_editor_as_
     assert at.text_input(key="deck_name").value == "Evening brief" and [t.value for t in at.title] == before
     at.button(key="brief_next").click().run()
     assert at.title[0].value == "Proposed 40 km" and not at.exception
-    cache.deck_store.clear()
+    deck_panel.deck_store.clear()

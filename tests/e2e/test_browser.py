@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image
 
 from bench.harness import MAP, is_local
-from tests.e2e.conftest import ARTIFACTS, block_off_machine, wait_idle
+from tests.e2e.conftest import ARTIFACTS, block_off_machine, settled_map_png, wait_idle
 
 PAGES = ["", "figures", "compare", "briefing", "sources", "returns"]
 
@@ -29,8 +29,7 @@ def assert_only_local(requests):
 
 def map_pixels(page) -> np.ndarray:
     page.mouse.move(2, 2)  # no tooltip in the picture
-    page.wait_for_timeout(1500)  # deck.gl's pan and zoom transitions and the redraw settle
-    png = page.locator("[data-testid=stDeckGlJsonChart]").first.screenshot()
+    png = settled_map_png(page)  # deck.gl's pan and zoom transitions and the redraw done
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
 
 

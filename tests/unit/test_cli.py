@@ -252,3 +252,20 @@ def test_cli_numbers_are_digits_and_minus_zero_is_zero(run):
 def test_cli_refuses_a_reversed_events_window_in_words(run):
     code, _, err = run("scenario", "--events-from", "2020-06-01", "--events-to", "2020-05-01")
     assert code == 2 and "the end of the events window" in err and "must not end before it starts" in err
+
+
+def test_a_reader_that_stops_early_ends_the_output_without_a_traceback():
+    """`python -m dashboard scenario --format json | head -c 100`: the JSON is larger than a pipe holds, so the
+    write meets the closed pipe; the tool ends quietly (status 141, as for SIGPIPE) instead of a traceback."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "scenario", "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    head = proc.stdout.read(100)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert head.startswith(b"{")
+    assert proc.wait() == 141
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err

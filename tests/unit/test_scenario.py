@@ -74,7 +74,7 @@ def test_one_record_mapping_round_trips_and_names_a_bad_field(monkeypatch):
 
 
 def test_a_scenarios_repr_tells_every_field_apart():
-    """The app's caches key a scenario by its repr (ui/cache.SCENARIO_KEY): a field left out of it, or shown
+    """The app's caches key a scenario by its repr (ui/engine_results.SCENARIO_KEY): a field left out of it, or shown
     inexactly, would give two scenarios one cached result."""
     import dataclasses
     import datetime as dt

@@ -22,8 +22,9 @@ from dashboard.model import metrics
 from dashboard.model.impact import assess
 from dashboard.model.scenario import DEFAULT, Step
 from dashboard.render import images, slides
+from dashboard.render.fonts import text_width
 from dashboard.render.static_map import _mercator_px as static_map_px
-from dashboard.render.static_map import legend_keys, print_map, scale_bar_marks, slide_map, text_width
+from dashboard.render.static_map import legend_keys, print_map, scale_bar_marks, slide_map
 from dashboard.render.style import LEGEND
 
 MADE = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
@@ -52,6 +53,14 @@ def pdf_text(default_deck, tmp_path_factory):
     # reads as one label (the default reading order interleaves the two columns line by line)
     pages = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True)
     return path, pages.stdout.split("\f")[:-1]
+
+
+def test_the_pdf_is_set_in_the_shipped_font_file_its_maps_too(pdf_text):
+    """The maps are SVG set by WeasyPrint; the @font-face rules give it the file vl-convert draws the PNGs
+    with (render/fonts.py), whatever fonts the system has."""
+    listed = subprocess.run(["pdffonts", str(pdf_text[0])], capture_output=True, text=True, check=True).stdout
+    families = {line.split()[0].split("+")[-1].replace("-", "") for line in listed.splitlines()[2:]}
+    assert families == {"DejaVuSans", "DejaVuSansBold"}, listed
 
 
 def texts_of(slide) -> list[str]:
