@@ -10,7 +10,7 @@ WebGL in software when there is no GPU) take most of the cores.
 Every fifth move a session also tours the pages (Figures, then back to the map) and checks that the
 landing page shows the same scenario. Then four sessions upload an ~18 MB, 900,000-vertex polygon at
 once; the server's peak memory during the uploads and its memory after the sessions have closed are
-reported against the targets (peak ≤ 1.2 GB, released to within 100 MB of the start).
+reported against the targets (peak ≤ 1.2 GB, released to within 50 MB of the start).
 
 ``--team`` (the second half of `make bench-load`): the team set-up of bench/team.py (PostgreSQL, two app
 servers, HAProxy). The same sessions (default 20, each 20 moves with its tours, then 20 saves of one deck
@@ -48,7 +48,7 @@ from bench.harness import (
 MEMORY_TARGET_MB = 50.0
 ARTIFACTS = ROOT / "tests" / "artifacts"
 UPLOAD_PEAK_TARGET_MB = 1200.0
-UPLOAD_RELEASE_TARGET_MB = 100.0
+UPLOAD_RELEASE_TARGET_MB = 50.0  # issue 27: memory back within 50 MB of its level before the uploads
 CLEANUP_WAIT_S = 140  # Streamlit's disconnectedSessionTTL (120 s) and a margin
 CAPTION_JS = "() => document.querySelector('[data-testid=stCaptionContainer]')?.innerText"
 
@@ -232,7 +232,7 @@ async def run(sessions: int, moves: int, uploads: int) -> None:
         verdict = "met" if held <= UPLOAD_RELEASE_TARGET_MB else "NOT MET"
         print(
             f"  server RSS {CLEANUP_WAIT_S} s after (sessions released) {after_mb:>5.0f} MB  (+{held:.0f} MB) "
-            f"{verdict} (≤ +100)"
+            f"{verdict} (≤ +{UPLOAD_RELEASE_TARGET_MB:.0f})"
         )
 
 

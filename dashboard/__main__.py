@@ -36,7 +36,11 @@ def _read_as(spec: Field):
 def _scenario_options(parser) -> None:
     """The scenario's options: the zone, then every other field, named as in the scenario's field list."""
     parser.add_argument(
-        "--zone", nargs=2, type=float, metavar=("INNER_KM", "OUTER_KM"), default=(DEFAULT.inner_km, DEFAULT.outer_km)
+        "--zone",
+        nargs=2,
+        type=_read_as(FIELDS[0]),  # digits, as a link reads them: float() alone would take "4_5" as 45
+        metavar=("INNER_KM", "OUTER_KM"),
+        default=(DEFAULT.inner_km, DEFAULT.outer_km),
     )
     for spec in FIELDS:
         if spec.flag is None:
@@ -140,6 +144,16 @@ def run_figures(parser, args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _dispatch(argv)
+    except BrokenPipeError:
+        # the reader went away (``| head``): what it did not read is not wanted, so end quietly as other command
+        # line tools do; standard output goes to the null device so the flush at exit does not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a tool ended by a closed pipe
+
+
+def _dispatch(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "scenario":
@@ -301,8 +315,9 @@ def run_place(parser, args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     matches = places.Gazetteer(places.build_gazetteer(geo.layers_lonlat)).search(args.query, limit=args.limit)
-    if not matches:
-        print(f"no place matches {clean_text(args.query, 80)!r}", file=sys.stderr)
+    if not matches or matches[0].score < places.STRONG:  # near misses are not an answer: say so, as the page does
+        nearest = "; nearest spellings: " + ", ".join(m.place.label for m in matches) if matches else ""
+        print(f"no place matches {clean_text(args.query, 80)!r}{nearest}", file=sys.stderr)
         return 1
     impact = assess(geo, scenario)
     found = [(m, dict(places.card(geo, impact, m.place))) for m in matches]

@@ -833,7 +833,9 @@ def load_extents(settlements: list[dict]) -> list[dict]:
     """Built-up extents of the large cities (``authored/town_extents.csv``, every row with its source and
     the exact text it gives): a disc of the city's published area around its GeoNames point, cut where the
     published coordinates of an outer neighbourhood or landmark mark the edge (the half-plane beyond each
-    such point, square to the line from the centre). Drawn on the ground in a local azimuthal-equidistant
+    such point, square to the line from the centre, and moved out where another published edge point lies
+    beyond it, so no published edge is cut away), and reaching out to any published edge beyond the disc (the
+    convex hull of the two). Drawn on the ground in a local azimuthal-equidistant
     projection centred on the city, so the disc's radius and the cuts are kilometres on the Earth."""
     from pyproj import CRS, Transformer
 
@@ -856,14 +858,16 @@ def load_extents(settlements: list[dict]) -> list[dict]:
             raise ValueError(f"town_extents.csv: {sid} needs one 'area' row, has {len(areas)}")
         radius = (float(areas[0]["area_km2"]) / math.pi) ** 0.5 * 1000.0
         shape = Point(0, 0).buffer(radius, quad_segs=32)
-        for r in edges:
-            x, y = to_local.transform(float(r["lon"]), float(r["lat"]))
-            reach = math.hypot(x, y)
-            u = np.array([x, y]) / reach  # outwards, towards the edge point
+        points = np.array([to_local.transform(float(r["lon"]), float(r["lat"])) for r in edges]).reshape(-1, 2)
+        for x, y in points:
+            u = np.array([x, y]) / math.hypot(x, y)  # outwards, towards the edge point
             v = np.array([-u[1], u[0]])  # along the cut
-            edge, far = u * reach, 4 * radius  # nothing of the disc lies beyond `far` of the cut's middle
+            # the cut passes through the point, or farther out where another published edge point lies beyond
+            # it: no published edge is ever cut away
+            edge, far = u * float((points @ u).max()), 4 * radius  # nothing of the disc lies beyond `far`
             keep = Polygon([edge + v * far, edge - v * far, edge - v * far - u * far, edge + v * far - u * far])
             shape = shape.intersection(keep)
+        shape = shapely.convex_hull(shapely.union(shape, shapely.MultiPoint(points)))  # out to an edge beyond it
         ring = shapely.transform(shape, lambda xy, t=to_lonlat: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
         out.append(
             feature(

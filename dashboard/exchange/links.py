@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import replace
 
-from dashboard.model.scenario import DEFAULT, FIELDS, Scenario, ScenarioError, parse_field
+from dashboard.model.scenario import DEFAULT, FIELD_WORDS, FIELDS, Scenario, ScenarioError, parse_field, shown_value
 from dashboard.model.timeline import MonthError, parse_month
 
 PARAM_OF = {f.name: f.param for f in FIELDS}
@@ -23,8 +23,16 @@ def _first(value) -> str:
     return str(value)[:MAX_PARAM_LENGTH].strip()
 
 
+def _using(field: str, value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return shown_value(field, value).strip("'")
+
+
 def decode(params: Mapping, base: Scenario = DEFAULT) -> tuple[Scenario, list[str]]:
-    """Scenario from query parameters; invalid values fall back to ``base`` with a warning each."""
+    """Scenario from query parameters; invalid values fall back to ``base`` with a warning each, in words
+    ("the outer depth (outer='4_5') was ignored: …"): the link's own text is quoted as text, for the page to
+    show escaped."""
     warnings: list[str] = []
     values: dict = {}
     for spec in FIELDS:
@@ -34,7 +42,10 @@ def decode(params: Mapping, base: Scenario = DEFAULT) -> tuple[Scenario, list[st
         try:
             values[spec.name] = parse_field(spec, raw)
         except ValueError as exc:
-            warnings.append(f"ignored {spec.param}={raw!r} ({exc}); using {getattr(base, spec.name)}")
+            warnings.append(
+                f"{FIELD_WORDS[spec.name]} ({spec.param}={raw!r}) was ignored: it must be {exc}; "
+                f"using {_using(spec.name, getattr(base, spec.name))}"
+            )
     try:
         return replace(base, **values), warnings
     except ScenarioError:
@@ -42,37 +53,50 @@ def decode(params: Mapping, base: Scenario = DEFAULT) -> tuple[Scenario, list[st
     # apply what is valid field by field, so one bad value does not discard the others
     scenario = base
     for field, value in values.items():
-        if field in ("inner_km", "outer_km"):
-            continue  # the two depths are only valid together: tried below
+        if field in PAIRED:
+            continue  # the two depths, and the window's two ends, are only valid together: tried below
         try:
             scenario = replace(scenario, **{field: value})
         except ScenarioError as exc:
             warnings.append(
-                f"ignored {PARAM_OF[field]}={_first(params[PARAM_OF[field]])!r} (allowed: {exc.allowed}); "
-                f"using {getattr(scenario, field)}"
+                f"{FIELD_WORDS[field]} ({PARAM_OF[field]}={_first(params[PARAM_OF[field]])!r}) was ignored: "
+                f"it must be {exc.allowed}; using {_using(field, getattr(scenario, field))}"
             )
-    depth = {k: values[k] for k in ("inner_km", "outer_km") if k in values}
-    if depth:
+    for pair, what in (("inner_km", "outer_km"), "the zone depth"), (("events_from", "events_to"), "the events window"):
+        given = {k: values[k] for k in pair if k in values}
+        if not given:
+            continue
         try:
-            scenario = replace(scenario, **depth)
+            scenario = replace(scenario, **given)
         except ScenarioError as exc:
-            warnings.append(f"ignored the zone depth: {exc}; using {scenario.inner_km:g}–{scenario.outer_km:g} km")
+            first, last = (_using(k, getattr(scenario, k)) for k in pair)
+            joined = f"{first.removesuffix(' km')}–{last}" if pair[0] == "inner_km" else f"{first} to {last}"
+            warnings.append(f"{what} was ignored: {exc}; using {joined}")
     return scenario, warnings
 
 
-def encode(scenario: Scenario) -> dict[str, str]:
-    """Query parameters for a scenario, defaults left out."""
+PAIRED = ("inner_km", "outer_km", "events_from", "events_to")
+
+
+def encode(scenario: Scenario, base: Scenario = DEFAULT, prefix: str = "") -> dict[str, str]:
+    """Query parameters for a scenario, values equal to ``base``'s left out; each name after ``prefix``
+    (a page's second scenario: "b_inner")."""
     out = {}
     for spec in FIELDS:
         value = getattr(scenario, spec.name)
-        if value == getattr(DEFAULT, spec.name):
+        if value == getattr(base, spec.name):
             continue
-        out[spec.param] = (
+        out[prefix + spec.param] = (
             value.isoformat()
             if isinstance(value, dt.date)
             else (f"{value:g}" if isinstance(value, float) else str(value))
         )
     return out
+
+
+def prefixed(params: Mapping, prefix: str) -> dict:
+    """The parameters named with ``prefix``, without it: what :func:`decode` reads of a second scenario."""
+    return {key[len(prefix) :]: value for key, value in params.items() if key.startswith(prefix)}
 
 
 MONTH_PARAM = "month"  # the time control's month (YYYY-MM); not a scenario field: a month is a view of one
@@ -87,7 +111,7 @@ def decode_month(params: Mapping) -> tuple[str | None, list[str]]:
     try:
         return parse_month(raw), []
     except MonthError as exc:
-        return None, [f"ignored {MONTH_PARAM}={raw!r} ({exc})"]
+        return None, [f"the month ({MONTH_PARAM}={raw!r}) was ignored: {exc}"]
 
 
 def month_params(month: str | None) -> dict[str, str]:

@@ -153,7 +153,9 @@ def border_buffer(geo: Geography, segment: str, depth_km: float):
     return shapely.buffer(geo.borders[segment], depth_km * 1000.0, quad_segs=zones.QUAD_SEGS)
 
 
-REACHES_KEPT = 32  # depths whose reach each geography keeps, the least recently asked for dropped first
+# depths whose reach each geography keeps, the least recently asked for dropped first. An OrderedDict under a
+# lock: cachetools' LRUCache measured slower here (bench/libraries.py: 1.26–2.45× per call)
+REACHES_KEPT = 32
 _REACHES_LOCK = threading.Lock()  # sessions assess on threads of their own
 
 
@@ -179,9 +181,12 @@ def _people(geo: Geography, segment: str, depth_km: float, reach: Reach) -> dict
     """The people a reach covers: each sub-district's, per footprint variant and with towns at points."""
     if reach.people is None:
         seg = geo.hot.segments[segment]
-        reach.people = population.people_at_depth(
+        people = population.people_at_depth(
             geo.hot.people_model, covered_km2, reach.buffer, reach.covered, seg.sub_side, seg.settle_dist, depth_km
         )
+        for values in people.values():
+            values.setflags(write=False)  # shared by every session through the memo, as ``covered`` is
+        reach.people = people
     return reach.people
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from rapidfuzz.distance import Levenshtein
 
 from dashboard.model import metrics
 from dashboard.model.geography import KEY_TOWNS, Geography
@@ -51,6 +52,7 @@ LAYER = {
 }
 ZOOM = {"town": 10, "settlement": 10.5, "post": 10.5, "subdistrict": 9.5, "district": 8.8, "governorate": 8}
 LIMIT = 8  # suggestions shown as one types
+RUN_WORDS = 8  # a longer query is read a run at a time in its first words only: each run is a search
 STRONG = 60  # a match this good or better is of the name itself; below it, a near miss (one or two slips)
 
 
@@ -166,7 +168,22 @@ class Gazetteer:
         self.by_key = {p.key: p for p in places}
 
     def search(self, query: str, limit: int = LIMIT) -> list[Match]:
-        """The places whose names best match ``query``, best first; none for an empty or unreadable query."""
+        """The places whose names best match ``query``, best first; none for an empty or unreadable query.
+
+        A query no name matches well as a whole ("Idlib إدلب İdlip", "the road to Saraqib") is read again a
+        run of words at a time (one to three, in its first eight words): the run with the best match wins, the
+        longest on a tie."""
+        found = self._search(query, limit)
+        if found and found[0].score >= STRONG:
+            return found
+        runs = _runs(names.words(query)[:RUN_WORDS])
+        tried = [(self._search(run, limit), run) for run in runs]
+        best = [(m, run) for m, run in tried if m and m[0].score >= STRONG]
+        if not best:
+            return found
+        return max(best, key=lambda pair: (pair[0][0].score, len(names.compact(pair[1]))))[0]
+
+    def _search(self, query: str, limit: int) -> list[Match]:
         compact = names.compact(query)
         if not compact:
             return []
@@ -184,6 +201,15 @@ class Gazetteer:
         if found and found[0].score >= STRONG:  # a name that matches well hides the near misses
             found = [m for m in found if m.score >= STRONG]
         return found[:limit]
+
+
+def _runs(words: list[str], longest: int = 3) -> list[str]:
+    """The query's runs of one to ``longest`` words, shorter than the whole (a place name has at most three)."""
+    return [
+        " ".join(words[i : i + n])
+        for n in range(1, min(longest, len(words) - 1) + 1)
+        for i in range(len(words) - n + 1)
+    ]
 
 
 def _score(query: str, query_skeleton: str, name: str, name_skeleton: str, name_words: list[str]) -> int:
@@ -210,16 +236,10 @@ def _starts_alike(a: str, b: str) -> bool:
 
 
 def _within(a: str, b: str, most: int) -> bool:
-    """Whether the edit distance between ``a`` and ``b`` is at most ``most`` (stops once it cannot be)."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > most:
-            return False
-        previous = current
-    return previous[-1] <= most
+    """Whether the edit distance between ``a`` and ``b`` is at most ``most``: rapidfuzz, which stops once it
+    cannot be (the same answers as the hand-written programme it replaced, over every pair of names the
+    search compares, ~19 times faster: ``python -m bench.libraries``)."""
+    return Levenshtein.distance(a, b, score_cutoff=most) <= most
 
 
 # --- what a scenario says of a place ------------------------------------------------------------------

@@ -189,12 +189,13 @@ def variants(at_depth, inner_km: float, outer_km: float) -> dict:
     ``at_depth(d)`` gives :func:`people_at_depth`'s result at depth ``d``. The variants: each footprint
     with the lines where they are and moved :data:`LINE_SHIFT_KM` towards and away from the border
     (both together), and each town at its point. The zone's inner edge at 0 is the border itself and
-    does not move. Returns ``{"zone": {variant: array}, "band": {variant: array}}``; the central
+    does not move, and a zone 0 km deep holds nobody however the line moves. Returns
+    ``{"zone": {variant: array}, "band": {variant: array}}``; the central
     estimate is ``(CENTRAL, 0.0)``.
     """
     zone, band = {}, {}
     for shift in (0.0, -LINE_SHIFT_KM, LINE_SHIFT_KM):
-        outer = at_depth(max(outer_km + shift, 0.0))
+        outer = at_depth(max(outer_km + shift, 0.0) if outer_km > 0 else 0.0)  # a zone of 0 km holds nobody
         inner = at_depth(max(inner_km + shift, 0.0)) if inner_km > 0 else None
         for key in FOOTPRINTS:
             zone[(key, shift)] = outer[key]

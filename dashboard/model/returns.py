@@ -236,6 +236,7 @@ class Outcome:
     towns: dict
     totals: dict
     household_size: float = HOUSEHOLD_SIZE
+    left_out: tuple[str, ...] = ()  # chosen places outside this zone, by name: said, never dropped in silence
 
     @property
     def arrivals_total(self) -> int:
@@ -311,7 +312,20 @@ def outcome(whatif: WhatIf, zone: Zone, household_size: float = HOUSEHOLD_SIZE) 
         "housing_units": int(housing.sum()),
         "subdistricts_receiving": int((arrivals > 0).sum()),
     }
-    return Outcome(whatif, table, towns, totals, household_size)
+    return Outcome(whatif, table, towns, totals, household_size, left_out(whatif, zone))
+
+
+def left_out(whatif: WhatIf, zone: Zone) -> tuple[str, ...]:
+    """The chosen sub-districts or towns that this zone does not reach (by name where known), in the order
+    chosen: the rule puts nobody there, and the page and the CLI say so."""
+    if whatif.rule == "subdistricts":
+        inside, names = set(zone.ids[zone.inside]), dict(zip(zone.ids, zone.names, strict=True))
+    elif whatif.rule == "towns":
+        inside = set(zone.town_ids[zone.town_inside])
+        names = dict(zip(zone.town_ids, zone.town_names, strict=True))
+    else:
+        return ()
+    return tuple(str(names.get(w, w)) for w in whatif.where if w not in inside)
 
 
 def summary(result: Outcome) -> str:
@@ -324,6 +338,7 @@ def summary(result: Outcome) -> str:
         f"({'+' + format(growth, '.0%') if math.isfinite(growth) else 'from nobody'}), "
         f"{t['density_before']:,.0f} → {t['density_after']:,.0f} people per km²; "
         f"{t['housing_units']:,} housing units at {result.household_size:g} people per household."
+        + (f" Not in this zone, so nobody placed there: {', '.join(result.left_out)}." if result.left_out else "")
     )
 
 
@@ -362,6 +377,7 @@ def to_json(result: Outcome, scenario=None) -> dict:
         "totals": {k: _plain(v) for k, v in result.totals.items()},
         "subdistricts": plain(result.table),
         "towns": plain(result.towns) if result.towns else [],
+        "left_out": list(result.left_out),
     }
 
 

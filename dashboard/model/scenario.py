@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
@@ -31,14 +32,42 @@ EVENTS_MIN, EVENTS_MAX = dt.date(2004, 1, 1), dt.date(2020, 12, 31)
 OFFENSIVE = (dt.date(2019, 5, 1), dt.date(2020, 3, 31))
 
 
+# What a briefer calls each field: messages name fields in these words, never by their code names.
+FIELD_WORDS = {
+    "inner_km": "the inner depth",
+    "outer_km": "the outer depth",
+    "segment": "the border segment",
+    "corridor_km": "the M4 corridor",
+    "post_radius_km": "the radius around each post",
+    "as_of": "the date of the posts' status",
+    "events_from": "the start of the events window",
+    "events_to": "the end of the events window",
+}
+KM_FIELDS = ("inner_km", "outer_km", "corridor_km", "post_radius_km")
+
+
+def shown_value(field_name: str, value: object) -> str:
+    """A value as a message quotes it: kilometres as "45 km", anything else as text in quotes, cut short."""
+    if field_name in KM_FIELDS and isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return f"{float(value):g} km"
+        except OverflowError:  # an integer too large for a float (10**400 in a JSON file)
+            pass
+    text = value if isinstance(value, str) else str(value)
+    return repr(text if len(text) <= 40 else text[:39] + "…")
+
+
 class ScenarioError(ValueError):
-    """A scenario field is out of range; the message names the field, the value and the allowed range."""
+    """A scenario field is out of range; the message names the field in words, the value and what is allowed
+    ("the outer depth (20 km) is not allowed: the inner depth (70 km) must be less than the outer").
+    ``field`` keeps the code name for callers."""
 
     def __init__(self, field_name: str, value: object, allowed: str):
         self.field = field_name
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{field_name}={value!r} is not allowed: {allowed}")
+        words = FIELD_WORDS.get(field_name, field_name)
+        super().__init__(f"{words} ({shown_value(field_name, value)}) is not allowed: {allowed}")
 
 
 @dataclass(frozen=True)
@@ -64,13 +93,14 @@ class Scenario:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
                 raise ScenarioError(name, value, "a number of kilometres")
-            object.__setattr__(self, name, float(value))
+            object.__setattr__(self, name, float(value) + 0.0)  # -0 is 0: never "-0 km"
         if not 0.0 <= self.inner_km < DEPTH_MAX_KM:
-            raise ScenarioError("inner_km", self.inner_km, f"0 ≤ inner_km < outer_km ≤ {DEPTH_MAX_KM:g}")
-        if not self.inner_km < self.outer_km <= DEPTH_MAX_KM:
-            raise ScenarioError(
-                "outer_km", self.outer_km, f"inner_km ({self.inner_km:g}) < outer_km ≤ {DEPTH_MAX_KM:g}"
-            )
+            raise ScenarioError("inner_km", self.inner_km, f"from 0 to less than {DEPTH_MAX_KM:g} km")
+        if self.outer_km <= self.inner_km:
+            allowed = f"the inner depth ({self.inner_km:g} km) must be less than the outer"
+            raise ScenarioError("outer_km", self.outer_km, allowed)
+        if self.outer_km > DEPTH_MAX_KM:
+            raise ScenarioError("outer_km", self.outer_km, f"at most {DEPTH_MAX_KM:g} km")
         if not isinstance(self.segment, str) or self.segment not in SEGMENTS:
             raise ScenarioError("segment", self.segment, f"one of {', '.join(SEGMENTS)}")
         if not 0.0 <= self.corridor_km <= CORRIDOR_MAX_KM:
@@ -85,9 +115,11 @@ class Scenario:
             raise ScenarioError("as_of", self.as_of.isoformat(), f"{AS_OF_MIN} to {AS_OF_MAX}")
         if not EVENTS_MIN <= self.events_from <= EVENTS_MAX:
             raise ScenarioError("events_from", self.events_from.isoformat(), f"{EVENTS_MIN} to {EVENTS_MAX}")
-        if not self.events_from <= self.events_to <= EVENTS_MAX:
-            allowed = f"from events_from ({self.events_from}) to {EVENTS_MAX}"
+        if self.events_to < self.events_from:
+            allowed = f"the window must not end before it starts ({self.events_from})"
             raise ScenarioError("events_to", self.events_to.isoformat(), allowed)
+        if self.events_to > EVENTS_MAX:
+            raise ScenarioError("events_to", self.events_to.isoformat(), f"{EVENTS_MIN} to {EVENTS_MAX}")
 
     def to_dict(self) -> dict:
         """The scenario as a record of plain JSON values (the one mapping: see :func:`scenario_from_record`)."""
@@ -190,6 +222,9 @@ FIELD_NAMES = tuple(f.name for f in FIELDS)
 REQUIRED_FIELDS = tuple(f.name for f in FIELDS if f.required)
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+
+
 def parse_field(spec: Field, raw: object) -> object:
     """A field's value from text or a plain JSON value (a link, a deck file, a table cell), or ValueError
     saying what was expected. Range checks are left to :class:`Scenario`, which names the allowed range."""
@@ -209,17 +244,19 @@ def parse_field(spec: Field, raw: object) -> object:
     if isinstance(raw, bool) or raw is None:
         raise ValueError("a number of kilometres")
     if not isinstance(raw, int | float):
-        try:
-            raw = float(str(raw).strip())
-        except ValueError:  # Python's own wording ("could not convert string to float") is not for a briefer
-            raise ValueError("a number of kilometres") from None
+        text = str(raw).strip()
+        # digits with one decimal point, as a briefer writes them: Python's float() would also read "4_5" as 45,
+        # "1e1" as 10 and "inf" or "nan"
+        if not _PLAIN_NUMBER.fullmatch(text):
+            raise ValueError("a number of kilometres, in digits")
+        raw = float(text)
     try:
         value = float(raw)
     except OverflowError:  # an integer too large for a float (10**400 in a JSON file)
         raise ValueError("a finite number of kilometres") from None
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError("a finite number of kilometres")
-    return round(value, 3)  # to the metre: 1e-320 km is 0, not a figure no label can print
+    return round(value, 3) + 0.0  # to the metre (1e-320 km is 0); + 0.0 makes -0 plain 0, never "-0 km"
 
 
 def scenario_from_record(record: Mapping, *, text: bool = False) -> Scenario:

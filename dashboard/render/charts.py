@@ -15,6 +15,7 @@ import pandas as pd
 
 from dashboard.model import metrics
 from dashboard.model.impact import EVENTS_CAVEAT, EVENTS_SOURCE, Impact
+from dashboard.render import fonts
 from dashboard.render.style import CHART, FONT
 from dashboard.sources.seeds import Figure, dated_figures, figures_naming, parse_period
 
@@ -39,6 +40,7 @@ def _titled(chart, title: str, sources: str):
                 subtitleColor=CHART["subtitle"].hex,
             ),
         )
+        .configure(font=fonts.FAMILY)
         .configure_axis(labelFontSize=FONT - 1, titleFontSize=FONT)
         .configure_legend(labelFontSize=FONT - 1, titleFontSize=FONT)
     )

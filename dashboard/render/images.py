@@ -1,5 +1,6 @@
 """Charts and maps drawn to files on the server with vl-convert (no browser, no network): PNG for slides and
-pages, SVG where vectors are kept (the PDF, the map download).
+pages, SVG where vectors are kept (the PDF, the map download). Every picture is set in the one font
+(``render/fonts.py``), which vl-convert is given.
 
 vl-convert reports a broken spec on its console and still returns a tiny blank picture; a picture that small
 is refused here, so a broken map fails loudly instead of leaving an empty slide.
@@ -12,6 +13,8 @@ import io
 import re
 import struct
 
+from dashboard.render import fonts
+
 MIN_PIXELS = 100  # no real chart or map here is narrower or shorter than this
 
 
@@ -20,7 +23,9 @@ class RenderError(RuntimeError):
 
 
 def _spec(chart) -> dict:
-    return chart if isinstance(chart, dict) else chart.to_dict()
+    """The chart's spec with the one font named in its config (see ``render/fonts.py``)."""
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    return {**spec, "config": {**spec.get("config", {}), "font": fonts.FAMILY}}
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -33,6 +38,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 def png(chart, scale: float = 1.0) -> bytes:
     import vl_convert
 
+    fonts.use_in_vl_convert()
     data = vl_convert.vegalite_to_png(_spec(chart), scale=scale)
     width, height = png_size(data)
     if min(width, height) < MIN_PIXELS * scale or _blank(data):
@@ -61,6 +67,7 @@ def png_at_least(chart, min_width_px: int) -> bytes:
 def svg(chart) -> str:
     import vl_convert
 
+    fonts.use_in_vl_convert()
     text = vl_convert.vegalite_to_svg(_spec(chart))
     if "<path" not in text and "<text" not in text:
         raise RenderError("the chart drew as an empty SVG: its spec is broken")

@@ -93,7 +93,7 @@ def basemap_layers(geo: Geography, segment: str = "west") -> list[pdk.Layer]:
     """Every layer that no scenario number changes: the vector basemap below the scenario's areas (countries,
     rivers, governorates, districts, border, Idlib and Afrin highlighted) and the reference points above
     them (M4/M5, settlements, key-town labels). Only the settlements' distances in their tooltips depend on
-    the border segment. The UI serves these as files the browser caches (see ``dashboard/ui/cache.py``),
+    the border segment. The UI serves these as files the browser caches (see ``dashboard/ui/map_specs.py``),
     so a slider step sends only what the scenario changed.
 
     Colours and widths are constants, one per layer, and every layer is pickable: layers set up alike
@@ -434,7 +434,7 @@ def names_extent(geo: Geography) -> list[float]:
 
 def names_layer(geo: Geography, view: dict) -> pdk.Layer:
     """The names of the level of ``view``'s zoom, sent with the map: the map as a pure function draws these;
-    the UI serves every level as tiles instead (see ``dashboard/ui/cache.py``)."""
+    the UI serves every level as tiles instead (see ``dashboard/ui/map_specs.py``)."""
     return map_names.inline_layer(name_levels(geo)[map_names.level_of(view["zoom"])])
 
 

@@ -11,7 +11,6 @@ libpangoft2-1.0-0``); without it the PDF says so and the other formats still wor
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from dashboard.model import metrics, population, returns
 from dashboard.model.geography import Geography
 from dashboard.model.impact import POPULATION_SOURCE, Impact
 from dashboard.model.scenario import Step
-from dashboard.render import images, maps, months
+from dashboard.render import fonts, images, maps, months
 from dashboard.render.pack import TEMPLATES, inputs_hash
 from dashboard.render.report import METHOD_NOTE
 from dashboard.render.static_map import legend_keys, slide_map
@@ -85,32 +84,16 @@ def _short(text: str, limit: int = TITLE_CHARS) -> str:
     return clean_text(text, limit)
 
 
-# Text is measured with the DejaVu Sans the PDF is set in (PowerPoint's Calibri is narrower, so what fits here
-# fits there); without the font files, an average advance of 0.6 em stands in.
-DEJAVU = {
-    False: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    True: "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-}
 TEXT_WIDTH_IN = 12.5  # a slide's text column
 TITLE_SIZES = (28, 24, 20, 18)
 OPENING_SIZES = (40, 34, 28, 24)
 LEAD_SIZES = (16, 15, 14)
 
 
-@functools.lru_cache(maxsize=32)
-def _font(bold: bool, pt: int):
-    from PIL import ImageFont
-
-    try:
-        return ImageFont.truetype(DEJAVU[bold], pt)
-    except OSError:
-        return None
-
-
 def width_in(text: str, pt: float = MIN_PT, bold: bool = False) -> float:
-    """How wide a line of this text is, in inches, at this size."""
-    font = _font(bold, int(pt))
-    return font.getlength(text) / 72 if font is not None else len(text) * 0.6 * pt / 72
+    """How wide a line of this text is, in inches, at this size, in the DejaVu Sans the PDF is set in
+    (PowerPoint's Calibri is narrower, so what fits here fits there)."""
+    return fonts.text_width(text, pt, bold) / 72
 
 
 def text_lines(text: str, box_in: float, pt: float = MIN_PT, bold: bool = False) -> int:
@@ -559,6 +542,7 @@ def to_pdf(briefing: Briefing, progress: Progress | None = None, picture: Pictur
         rule=PAGE["rule"].hex,
         grey=CHART["subtitle"].hex,
         accent=VERMILLION.hex,
+        font_faces=fonts.css_font_faces(),
     )
     # its maps are data: URIs and nothing else is ever fetched: no text in a deck can make the server reach
     # a network or read a file

@@ -9,11 +9,9 @@ a north arrow and the attribution.
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import textwrap
-import unicodedata
 
 import altair as alt
 import numpy as np
@@ -22,6 +20,7 @@ import shapely
 
 from dashboard.model.geography import AFRIN, IDLIB, Geography
 from dashboard.model.impact import Impact
+from dashboard.render.fonts import text_width
 from dashboard.render.geojson import feature_collection
 from dashboard.render.style import LEGEND, MAP, POINT, STATUS, TEXT, WHITE
 from dashboard.sources.layers import ATTRIBUTION
@@ -110,7 +109,8 @@ def static_map(geo: Geography, impact: Impact, width: int = 720, height: int = 5
         .mark_circle(size=type_px * 1.3, color=MAP["settlement"].fill.hex, opacity=1, clip=True)
         .encode(longitude="lon:Q", latitude="lat:Q")
     )
-    placed = place_labels(town_rows, width, height, type_px)
+    marks = [{"lon": lon, "lat": lat} for lon, lat in zip(posts["lon"], posts["lat"], strict=True)]
+    placed = place_labels(town_rows, width, height, type_px, marks=marks)
     labels = [
         alt.Chart(alt.Data(values=[row for row, spot in placed if spot == name]))
         .mark_text(
@@ -120,6 +120,7 @@ def static_map(geo: Geography, impact: Impact, width: int = 720, height: int = 5
             dx=LABEL_SPOTS[name][0] * type_px,
             dy=LABEL_SPOTS[name][1] * type_px,
             align=LABEL_SPOTS[name][2],
+            baseline="alphabetic",  # as the placer reckons (Vega's default, middle, drew them a third lower)
         )
         .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
         for name in LABEL_SPOTS
@@ -139,53 +140,18 @@ LABEL_SPOTS = {
     "right": (0.5, 0.35, "left"),
     "below": (0.0, 1.2, "center"),
     "left": (-0.5, 0.35, "right"),
+    # the corners, tried last: a town between post markers (Saraqib, Jisr al-Shughur) keeps its label
+    "above right": (0.35, -0.35, "left"),
+    "above left": (-0.35, -0.35, "right"),
+    "below right": (0.35, 1.0, "left"),
+    "below left": (-0.35, 1.0, "right"),
 }
-
-
-# DejaVu Sans's advance widths in em (read from DejaVuSans.ttf, the one font the maps use), printable ASCII,
-# letters of one width together
-_ADVANCE = {
-    **dict.fromkeys("0123456789${}", 0.636),
-    **dict.fromkeys("#+<=>^~", 0.838),
-    **dict.fromkeys(" ,.", 0.318),
-    **dict.fromkeys("/:;\\|", 0.337),
-    **dict.fromkeys("()[]", 0.39),
-    **dict.fromkeys("*_`", 0.5),
-    **dict.fromkeys("IJ", 0.295),
-    **dict.fromkeys("ijl", 0.278),
-    **dict.fromkeys("bdgpq", 0.635),
-    **dict.fromkeys("hnu", 0.634),
-    **dict.fromkeys("vxy", 0.592),
-    **dict.fromkeys("AV", 0.684),
-    **dict.fromkeys("XZ", 0.685),
-    **dict.fromkeys("OQ", 0.787),
-    **dict.fromkeys("TY", 0.611),
-    "!": 0.401, '"': 0.46, "%": 0.95, "&": 0.78, "'": 0.275, "-": 0.361, "?": 0.531, "@": 1.0,
-    "B": 0.686, "C": 0.698, "D": 0.77, "E": 0.632, "F": 0.575, "G": 0.775, "H": 0.752, "K": 0.656,
-    "L": 0.557, "M": 0.863, "N": 0.748, "P": 0.603, "R": 0.695, "S": 0.635, "U": 0.732, "W": 0.989,
-    "a": 0.613, "c": 0.55, "e": 0.615, "f": 0.352, "k": 0.579, "m": 0.974, "o": 0.612, "r": 0.411,
-    "s": 0.521, "t": 0.392, "w": 0.818, "z": 0.525,
-}  # fmt: skip
-_OTHER_EM = 0.6  # a letter outside the table (‘ ’ ʿ …), about a lowercase letter's width
-
-
-@functools.lru_cache(maxsize=4096)
-def text_width(name: str, type_px: float) -> float:
-    """How wide a line of text is drawn at a type size, letter by letter in DejaVu Sans: a letter with marks
-    (ū, Ḑ, ş) is as wide as its base letter. The flat 0.58 em per letter it replaces was off by up to 30%
-    (Jisr al-Shughur 17% too wide, Dūmā 23% too narrow), and two names drawn in Chromium touched."""
-    width = 0.0
-    for letter in unicodedata.normalize("NFD", name):
-        if unicodedata.combining(letter):
-            continue
-        width += _ADVANCE.get(letter, _OTHER_EM)
-    return width * type_px
 
 
 def label_box(
     x: float, y: float, name: str, spot: str, type_px: float, spots=None
 ) -> tuple[float, float, float, float]:
-    """The box a label's ink takes (see :func:`text_width`)."""
+    """The box a label's ink takes, its width measured in the font it is drawn in (``render/fonts.py``)."""
     dx, dy, align = (LABEL_SPOTS if spots is None else spots)[spot]
     w = text_width(name, type_px)
     left = x + dx * type_px - {"center": w / 2, "left": 0.0, "right": w}[align]
@@ -207,16 +173,28 @@ def _mercator_px(rows: list[dict], width: float, height: float) -> list[tuple[fl
     return [(left + k * (math.radians(r["lon"]) - x0), top + k * (y1 - y(r["lat"]))) for r in rows]
 
 
-def place_labels(rows: list[dict], width: float, height: float, type_px: float) -> list[tuple[dict, str]]:
-    """Each town's label at the first spot beside its dot that overlaps no label already placed and no other
-    dot, and lies inside the picture, the most populous town first; a town with no free spot keeps its dot
-    and loses its label. (The interactive map places its names for a range of zooms: ``map_names``.)"""
+# Half the side of the box a post marker keeps clear: its symbol's radius (Vega's size is its area in px², the
+# radius the square root of it halved), its outline, and a pixel of paper so a label never touches it.
+MARK_CLEAR_PX = math.sqrt(POINT["static_post"]) / 2 + 0.6 + 1.0
+
+
+def place_labels(
+    rows: list[dict], width: float, height: float, type_px: float, marks: list[dict] = ()
+) -> list[tuple[dict, str]]:
+    """Each town's label at the first spot beside its dot that overlaps no label already placed, no other
+    dot and no post marker (``marks``: lon, lat), and lies inside the picture, the most populous town first;
+    a town with no free spot keeps its dot and loses its label. (The interactive map places its names for a
+    range of zooms: ``map_names``.)"""
     at = _mercator_px(rows, width, height)
     dots = np.array([(x - 2, y - 2, x + 2, y + 2) for x, y in at], dtype=float).reshape(-1, 4)
+    c = MARK_CLEAR_PX
+    posts = np.array(
+        [(x - c, y - c, x + c, y + c) for x, y in _mercator_px(list(marks), width, height)], dtype=float
+    ).reshape(-1, 4)
     labels = np.zeros((0, 4))
     placed = []
     for i in sorted(range(len(rows)), key=lambda i: -float(rows[i].get("people") or 0)):
-        obstacles = np.vstack([labels, np.delete(dots, i, axis=0)])
+        obstacles = np.vstack([labels, np.delete(dots, i, axis=0), posts])
         for spot in LABEL_SPOTS:
             box = np.array(label_box(*at[i], rows[i]["name"], spot, type_px))
             inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height

@@ -16,6 +16,7 @@ from dashboard.model.posts import (
     ENCIRCLED_OR_EVACUATED,
     UNREPORTED,
 )
+from dashboard.render.fonts import FAMILY
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ CHART = {
 FONT = 14
 ALERT = {"background": Paint.of("#8B0000"), "text": WHITE}  # the lost-connection banner
 PAGE = {"ink": Paint(17, 17, 17), "rule": Paint(187, 187, 187)}  # the pack's text and table rules
-MAP_FONT = "'DejaVu Sans, sans-serif'"  # the one font the map uses, installed with the system
+MAP_FONT = f"'{FAMILY}, sans-serif'"  # the one font (render/fonts.py), quoted as pydeck passes it to deck.gl
 
 
 def _undated(status: str) -> str:

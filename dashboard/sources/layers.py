@@ -12,7 +12,9 @@ from pathlib import Path
 
 import geopandas as gpd
 
-GEODATA_DIR = Path(__file__).resolve().parents[2] / "geodata"
+from dashboard.sources.data_files import data_dir
+
+GEODATA_DIR = data_dir("geodata")
 
 LAYERS = {
     "countries": "Natural Earth 1:10m admin-0 v5.1.1 (public domain)",

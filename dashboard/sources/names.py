@@ -4,7 +4,9 @@ Idlib, Idleb, Edlib, İdlip and إدلب; A'zaz, Azaz, Aazaz and إعزاز; Jis
 جسر الشغور should find the same place. Three keys are made from a name, from strict to loose:
 
 - :func:`normalise`: lower case, no diacritics (İ ş ğ ḩ ā …), no hamza or ayn marks (' ` ‘ ’ ʿ ʾ), no
-  articles (al-, el-, ash-, as-, ad- …; Arabic ال), Arabic letter variants folded (أ إ آ → ا, ة → ه, ى → ي,
+  articles (Arabic ال; al-, el-, ash-, as-, ad- … written with a hyphen; "al" or "el" alone; a sun-letter form
+  alone only where its word doubles its consonant, as Arabic does: "an Nu'man", "ash Shughur", so the English
+  words "an", "as", "ar", "at" in "at home" stay words), Arabic letter variants folded (أ إ آ → ا, ة → ه, ى → ي,
   ؤ → و, ئ → ي) and tashkeel dropped, a word-final Latin -ah/-eh read as -a (ta marbuta), words kept;
 - :func:`compact`: the same without spaces ("jisr shughur" → "jisrshughur");
 - :func:`skeleton`: the Latin consonants only, with the letters transliterations swap folded together
@@ -27,11 +29,14 @@ _TASHKEEL = re.compile(r"[\u064B-\u065F\u0670\u0640]")  # harakat, superscript a
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ء": ""})
 _MARKS = re.compile(r"[’‘'`´ʿʾʼʻ′\u02bf\u02be]")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_.,;:/()\[\]\"“”«»]+")
+_HYPHEN = re.compile(r"[-‐‑]")
 _LATIN_FOLD = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
 ARTICLES = frozenset(
     {"al", "el", "il", "ul", "ash", "esh", "as", "es", "ad", "ed", "ar", "er", "an", "en", "at", "et", "az", "ez"}
     | {"adh", "ath"}
 )
+# the article before a moon letter, in the Latin spellings that are no English word: an article on its own
+_MOON_ARTICLES = frozenset({"al", "el"})
 # Words that say what a unit is, not which: "محافظة إدلب" is Idlib governorate, "منطقة حارم" Harim district.
 GENERIC = frozenset({"محافظه", "منطقه", "ناحيه", "مركز", "governorate", "district", "subdistrict", "nahiya"})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -58,13 +63,40 @@ def _word(word: str) -> str:
     return word
 
 
+_TAG = re.compile(r"<[^<>]{0,200}>")
+
+
+def _letters_only(text: str) -> str:
+    """Everything that is not a letter, digit, mark or hyphen (emoji, Markdown's * and #, symbols) as a
+    space: "**Idlib**" and "💥 Idlib" are Idlib; a hyphen still tells an article on its word (al-Bab)."""
+    return "".join(c if unicodedata.category(c)[0] in "LNM" or _HYPHEN.match(c) else " " for c in text)
+
+
 def words(text: str) -> list[str]:
-    """A name's words in normal form, articles and generic words left out."""
+    """A name's words in normal form, articles and generic words left out; markup tags, emoji and symbols
+    read as spaces."""
     text = _CONTROL.sub("", unicodedata.normalize("NFKC", text[:MAX_QUERY])).casefold()
-    text = _MARKS.sub("", text)
-    # an article written on its word with a hyphen (al-Bab, ash-Shughur) is a word of its own
-    out = [_word(w) for w in _SEPARATORS.split(text) if w]
-    return [w for w in out if w and w not in ARTICLES and w not in GENERIC]
+    text = _letters_only(_TAG.sub(" ", _MARKS.sub("", text)))
+    parts = re.split(f"({_SEPARATORS.pattern})", text)  # words at even places, what parts them at odd ones
+    spelled = [(_word(w), bool(_HYPHEN.search(after))) for w, after in zip(parts[::2], [*parts[1::2], ""], strict=True)]
+    spelled = [(w, hyphened) for w, hyphened in spelled if w]
+    out = []
+    for n, (word, hyphened) in enumerate(spelled):
+        following = spelled[n + 1][0] if n + 1 < len(spelled) else ""
+        if word in GENERIC or (word in ARTICLES and following and _is_article(word, hyphened, following)):
+            continue
+        out.append(word)
+    return out
+
+
+def _is_article(word: str, hyphened: bool, following: str) -> bool:
+    """Whether a Latin article-like word before ``following`` is the Arabic article: written on its word with
+    a hyphen (al-Bab, an-Nayrab), "al"/"el" alone, or a sun-letter form whose consonant the next word doubles
+    ("ar Raqqah", "ash Shughur"); not English "an", "as", "at" in "as well as", "at home"."""
+    if hyphened or word in _MOON_ARTICLES:
+        return True
+    consonant = word[1:]  # the sun letter, which the next word doubles: "at Tall", "ath Thawra", not "at the"
+    return following.startswith(consonant) and (consonant.endswith("h") or not following.startswith(consonant + "h"))
 
 
 def normalise(text: str) -> str:

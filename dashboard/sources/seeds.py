@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+from dashboard.sources.data_files import data_dir
+
+SEEDS_DIR = data_dir("seeds")
 REGISTRY = "figures.csv"
 EXTERNAL = "external.csv"
 TIMELINE = "timeline.csv"

@@ -29,14 +29,17 @@ def clean_notes(value: object, limit: int = MAX_NOTES) -> str:
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:&])")  # & too: "&lt;" must not become "<"
 
 
-_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=w)(?=ww\.)|(?<=@)")
+# where an invisible break goes: inside an address (``http://``, ``www.``, ``a@b``), and after a colon that
+# opens a shortcode (Streamlit draws ``:material/warning:`` as an icon and ``:smile:`` as an emoji, escaped or not)
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=w)(?=ww\.)|(?<=@)|(?<=:)(?=[\w+/-])")
 _WORD_BREAK = "\u200b"  # zero-width space: invisible, but no address or e-mail is recognised across it
 
 
 def markdown_escape(text: str) -> str:
     """Text from outside inside a Markdown message: every Markdown/HTML character escaped, so it shows as
-    typed, and addresses broken up so the renderer's autolinking (``http://``, ``www.``, ``a@b``) never
-    makes a link of them (escaping alone does not stop it)."""
+    typed, and addresses and shortcodes broken up so the renderer's autolinking (``http://``, ``www.``,
+    ``a@b``) never makes a link of them and ``:material/…:`` or ``:emoji:`` never an icon (escaping alone
+    stops neither)."""
     return _MARKDOWN.sub(r"\\\1", _AUTOLINK.sub(_WORD_BREAK, text))
 
 

@@ -8,13 +8,11 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard.exchange import links
-from dashboard.model.scenario import (
-    Scenario,
-)
+from dashboard.model.scenario import DEFAULT, Scenario
 from dashboard.render.maps import CAMERAS, LAYER_LABELS, OFF_AT_FIRST
 from dashboard.sources.text import markdown_escape
 from dashboard.sources.uploads import UploadError, UserLayer
-from dashboard.ui import cache, form, places
+from dashboard.ui import form, places, uploaded_layers
 from dashboard.ui.state import KEEP
 
 
@@ -66,11 +64,11 @@ def scenario_sidebar() -> Scenario:
     if scenario != st.session_state.get("_linked"):
         st.session_state["_url_warnings"] = []  # the scenario has moved on from the link: its warnings are done
     for warning in st.session_state.get("_url_warnings", []):
-        st.warning(markdown_escape(f"Link parameter {warning}."), icon="⚠️")  # the link's text, never markup
+        st.warning(markdown_escape(f"In the link, {warning}."), icon=":material/warning:")  # its text, not markup
     # the time control's month stays in the link: the one it shows (dashboard.ui.timeline keeps it in the session),
     # or on a first run the link's own, which the time control reads after this
     month = st.session_state.get("time_month", st.query_params.get(links.MONTH_PARAM))
-    st.query_params.from_dict({**links.encode(scenario), **links.month_params(month)})
+    keep_in_link(scenario, **links.month_params(month))
     st.session_state[SHOWN] = (_page(), scenario)
     return scenario
 
@@ -95,6 +93,18 @@ def likely_scenario() -> Scenario | None:
         return None
     exact = _exact_depths(scenario)
     return scenario if exact is None else exact
+
+
+def page_scenario() -> Scenario:
+    """The briefer's scenario on a page without the sidebar's form: the form's, kept across pages, or on a
+    page opened first from a link, the link's (read once per session, as the landing page reads it)."""
+    return likely_scenario() or st.session_state.get("_linked") or DEFAULT
+
+
+def keep_in_link(scenario: Scenario, **extra: str) -> None:
+    """The page's address carries the scenario (and the page's own ``extra`` parameters): copied and sent,
+    it opens the same view for the recipient."""
+    st.query_params.from_dict(links.encode(scenario) | extra)
 
 
 def map_options() -> tuple[str, dict[str, bool]]:
@@ -139,12 +149,12 @@ def user_layer_upload() -> UserLayer | None:
         if upload is None:
             return None
         try:
-            layer = cache.user_layer(upload, limit_mb * 1_000_000)
+            layer = uploaded_layers.user_layer(upload, limit_mb * 1_000_000)
         except UploadError as exc:
             problems = "\n".join(f"- {markdown_escape(p)}" for p in exc.problems)
-            st.error(f"Your file was not used:\n\n{problems}", icon="🚫")
+            st.error(f"Your file was not used:\n\n{problems}", icon=":material/block:")
             return None
-        (st.warning if layer.dropped else st.success)(markdown_escape(layer.summary() + "."), icon="📍")
+        (st.warning if layer.dropped else st.success)(markdown_escape(layer.summary() + "."), icon=":material/place:")
         if layer.dropped:
             with st.expander(f"{len(layer.dropped)} dropped", expanded=True):
                 st.text("\n".join(layer.dropped))

@@ -8,10 +8,17 @@ import streamlit as st
 from dashboard.exchange import decks
 from dashboard.model.scenario import Step
 from dashboard.sources.text import clean_text, markdown_escape
-from dashboard.ui import cache, state
+from dashboard.ui import state
 from dashboard.ui.guard import guarded
 from dashboard.ui.sequence_editor import use_deck
 from dashboard.ui.state import KEEP
+
+
+@st.cache_resource
+def deck_store():
+    """The one deck store of this server, shared by its sessions: the team's PostgreSQL database when
+    ``NWSYRIA_DECKS_URL`` is set (environment or secrets.toml), else SQLite (``NWSYRIA_DECKS_DB`` moves it)."""
+    return decks.open_store()
 
 
 def say(kind: str, text: str) -> None:
@@ -25,7 +32,7 @@ def save_deck(steps: list[Step]) -> None:
     opened = st.session_state.get("deck_version")  # (name, version) this editor opened or last saved
     based_on = opened[1] if isinstance(opened, tuple) and opened[0] == clean_text(name) else None
     try:
-        saved = cache.deck_store().save(name, steps, based_on)
+        saved = deck_store().save(name, steps, based_on)
     except decks.DeckError as exc:
         say("error", f"Not saved: {exc}")
         return
@@ -51,9 +58,9 @@ def save_deck(steps: list[Step]) -> None:
 def open_deck() -> None:
     name, version = st.session_state.get("deck_open"), st.session_state.get("deck_open_version")
     try:
-        if version not in dict(cache.deck_store().versions(name)):
+        if version not in dict(deck_store().versions(name)):
             version = None  # a choice left over from another deck: the selector shows this deck's latest
-        deck = cache.deck_store().load(name, version)
+        deck = deck_store().load(name, version)
     except (KeyError, decks.DeckError) as exc:
         say("error", f"That deck cannot be opened: {exc}")
         return
@@ -78,17 +85,28 @@ def import_deck() -> None:
     say("success", f"Imported {name} ({len(steps)} steps); save it to keep it.")
 
 
+def over_limit(what: str, text: str, limit: int, to: str) -> bool:
+    """Say that ``text`` is over ``limit`` characters (what was typed is kept, for the briefer to shorten)."""
+    if len(text) <= limit:
+        return False
+    st.warning(f"{what} has {len(text):,} characters; the limit is {limit:,}. Shorten it {to}: what you typed is kept.")
+    return True
+
+
 def deck_panel(steps: list[Step]) -> None:
     """Save, open, import and export named decks; every failure is a message, and nothing is overwritten."""
     message = st.container()  # always present, so the widgets below keep their place whether or not it speaks
     if "deck_message" in st.session_state:
         kind, text = st.session_state.pop("deck_message")
         getattr(message, kind)(markdown_escape(text))
-    store = cache.deck_store()
+    store = deck_store()
     save_col, open_col = st.columns(2)
     with save_col:
-        st.text_input("Deck name", key="deck_name", max_chars=decks.MAX_NAME, persist_state=KEEP)
-        st.button("Save deck", key="deck_save", disabled=not steps, on_click=save_deck, args=(steps,))
+        # no max_chars: the browser would refuse a longer paste whole and in silence, and Save would then
+        # write under the name typed before; the limit is said here and what was typed stays in the box
+        name = st.text_input("Deck name", key="deck_name", persist_state=KEEP)
+        too_long = over_limit("The deck name", clean_text(name or "", 10_000), decks.MAX_NAME, "to save it")
+        st.button("Save deck", key="deck_save", disabled=not steps or too_long, on_click=save_deck, args=(steps,))
         st.caption(
             f"Decks are kept in {store.location} (set {decks.DB_ENV}, or {decks.URL_ENV} for a team's PostgreSQL, "
             "to move them); every save is a new version."

@@ -21,7 +21,8 @@ from dashboard.render import images, maps, slides
 from dashboard.render.static_map import print_map
 from dashboard.sources import layers
 from dashboard.sources.text import markdown_escape
-from dashboard.ui import cache, timeline
+from dashboard.ui import engine_results, timeline
+from dashboard.ui.deck_panel import over_limit
 from dashboard.ui.state import KEEP
 
 log = logging.getLogger("dashboard")
@@ -30,12 +31,14 @@ FORMATS = {  # label: (core format, file name, MIME type)
     "PDF": ("pdf", "briefing.pdf", "application/pdf"),
 }
 MAP_PNG_MIN_PX = 1920  # wide enough for a full-HD slide
+RUNNING = "export_running"  # session key: the format of a build under way (see _build)
+MAX_TITLE, MAX_CLASSIFICATION = 90, 80  # characters: what fits the title slide and the line on every slide
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _slide_picture(mtime: float, scenario: Scenario, kind: str):
-    impact = cache.impact(scenario)
-    geo = cache.geography()
+    impact = engine_results.impact(scenario)
+    geo = engine_results.geography()
     return slides.slide_png(geo, impact) if kind == "pptx" else slides.slide_svg(geo, impact)
 
 
@@ -53,23 +56,30 @@ def slides_panel(steps: list[Step]) -> None:
         "sources and method. Text is 14 pt or larger; titles and figures are editable text and tables."
     )
     left, right = st.columns(2)
-    title = left.text_input(
-        "Deck title", value=slides.DEFAULT_TITLE, key="export_title", max_chars=90, persist_state=KEEP
-    )
+    # no max_chars: the browser refuses a longer paste whole and in silence (the deck was then built with
+    # the default title); the limits are said under the boxes and the build waits for a shorter text
+    title = left.text_input("Deck title", value=slides.DEFAULT_TITLE, key="export_title", persist_state=KEEP)
     classification = right.text_input(
         "Classification line (top of every slide)",
         value=slides.DEFAULT_CLASSIFICATION,
         key="export_classification",
-        max_chars=80,
         persist_state=KEEP,
     )
+    too_long = over_limit("The deck title", title, MAX_TITLE, "to build the file")
+    too_long |= over_limit("The classification line", classification, MAX_CLASSIFICATION, "to build the file")
+    stopped = st.session_state.pop(RUNNING, None)  # a build this session started and never finished
+    if stopped:
+        st.warning(
+            f"The {stopped} build was stopped before it finished: the page was left or changed while it ran. "
+            "Build it again; the maps it had drawn are kept and not drawn again."
+        )
     label = st.radio("Format", list(FORMATS), horizontal=True, key="export_format", persist_state=KEEP)
     kind, file_name, mime = FORMATS[label]
     wanted = _digest(steps, title, classification, kind, *timeline.chosen_names())
     built = st.session_state.setdefault("export_built", {}).get(kind)  # the last file of each format
     if not (built and built[0] == wanted):
         slot = st.empty()  # the button goes once its file is built: a second click has nothing to start
-        if slot.button(f"Build the {label.split(' ')[0]} file", key="export_build"):
+        if slot.button(f"Build the {label.split(' ')[0]} file", key="export_build", disabled=too_long):
             built = _build(steps, title, classification, kind, wanted)
             slot.empty()
     if built and built[0] == wanted:
@@ -93,6 +103,20 @@ def progress_text(done: int, of: int, what: str) -> str:
 
 
 def _build(steps: list[Step], title: str, classification: str, kind: str, wanted: str):
+    # Streamlit stops a run when the page changes (or a widget reruns it): the build then ends with no word,
+    # so it is marked running here and unmarked at its end; a mark found on the next run is said there
+    st.session_state[RUNNING] = "PowerPoint" if kind == "pptx" else "PDF"
+    try:
+        built = _built(steps, title, classification, kind, wanted)
+    except BaseException as exc:
+        if type(exc).__name__ not in ("StopException", "RerunException"):  # Streamlit's own: the run stops
+            st.session_state.pop(RUNNING, None)
+        raise
+    st.session_state.pop(RUNNING, None)
+    return built
+
+
+def _built(steps: list[Step], title: str, classification: str, kind: str, wanted: str):
     bar = st.progress(0.0, text="Preparing the slides…")
 
     def progress(done: int, of: int, what: str) -> None:
@@ -100,9 +124,14 @@ def _build(steps: list[Step], title: str, classification: str, kind: str, wanted
 
     mtime = layers.layers_mtime()
     try:
-        impacts = [cache.impact(s.scenario) for s in steps]
+        impacts = [engine_results.impact(s.scenario) for s in steps]
         briefing = slides.briefing_slides(
-            cache.geography(), steps, impacts, title=title, classification=classification, grids=timeline.chosen()
+            engine_results.geography(),
+            steps,
+            impacts,
+            title=title,
+            classification=classification,
+            grids=timeline.chosen(),
         )
         picture = lambda geo, impact: _slide_picture(mtime, impact.scenario, kind)  # noqa: E731
         data = (slides.to_pptx if kind == "pptx" else slides.to_pdf)(briefing, progress, picture)
@@ -126,7 +155,7 @@ def _build(steps: list[Step], title: str, classification: str, kind: str, wanted
 @st.cache_data(show_spinner=False, max_entries=16)
 def _map_image(mtime: float, scenario: Scenario, kind: str, _impact: Impact) -> bytes:
     """Drawn on the download's click, outside the page's run: everything it needs is handed in."""
-    chart = print_map(cache.geography(), _impact, caption=maps.alt_text(_impact))
+    chart = print_map(engine_results.geography(), _impact, caption=maps.alt_text(_impact))
     if kind == "svg":
         return images.svg(chart).encode("utf-8")
     return images.png_at_least(chart, MAP_PNG_MIN_PX)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 import pandas as pd
 import streamlit as st
@@ -21,7 +22,7 @@ from dashboard.model.impact import (
 from dashboard.render import charts, maps, report, style
 from dashboard.sources import text, uploads
 from dashboard.sources.layers import ATTRIBUTION
-from dashboard.ui import cache, controls, exports, places
+from dashboard.ui import controls, engine_results, exports, map_specs, places
 from dashboard.ui.guard import friendly_errors
 from dashboard.ui.state import KEEP
 
@@ -33,6 +34,14 @@ DETAIL_TABS = (
 )  # stable labels: the open tab survives reruns
 USER_ROWS_SHOWN = 500  # an upload's features listed under the map; a larger layer's whole table is a download
 KM_COLUMN = {"distance_to_border_km": st.column_config.NumberColumn("km to border", format="%.1f")}
+USER_COLUMNS = {  # the upload's table, headed in words
+    **KM_COLUMN,
+    "label": st.column_config.TextColumn("feature"),
+    "in_syria": st.column_config.CheckboxColumn("in Syria"),
+    "in_zone": st.column_config.CheckboxColumn("in the zone"),
+    "in_band": st.column_config.CheckboxColumn("in the band"),
+    "in_corridor": st.column_config.CheckboxColumn("in the M4 corridor"),
+}
 
 
 def impact_panel(result: Impact, baseline: Impact, user=None, user_base=None) -> None:
@@ -43,6 +52,10 @@ def impact_panel(result: Impact, baseline: Impact, user=None, user_base=None) ->
     columns = st.columns(2)  # two columns filled in turn: the grid grows with the rows, in three blocks
     by_label = {m.label: m for m in metrics.CATALOGUE}
     for i, (label, value, delta) in enumerate(rows):
+        flat = delta is not None and not any(c in "123456789" for c in delta)  # "+0 km²": no change, as shown
+        if flat:
+            delta = re.sub(r"[+\-−]", "±", delta, count=1)  # "≈+0" → "≈±0"
+        arrow = "off" if flat else "auto"  # an arrow says the figure moved
         metric = by_label.get(label)
         if metric is not None and metric.parts:  # "12 of 18" in large type, "9 manned" under it: a tile is narrow
             columns[i % 2].metric(
@@ -50,11 +63,14 @@ def impact_panel(result: Impact, baseline: Impact, user=None, user_base=None) ->
                 metric.count_text(result),
                 delta,
                 delta_color="off",
+                delta_arrow=arrow,
                 delta_description=metric.parts_text(result, short=True),
                 help=f"{metric.text(result)}. {metric.note}",
             )
             continue
-        columns[i % 2].metric(label, value, delta, delta_color="off")  # each one's method: Sources & method
+        columns[i % 2].metric(  # each one's method: Sources & method
+            label, value, delta, delta_color="off", delta_arrow=arrow
+        )
     impact_notes(result)
 
 
@@ -107,7 +123,7 @@ def map_panel(result: Impact, user=None, user_key: str | None = None) -> None:
 def scenario_map(result: Impact, camera: str, show: dict, user=None, user_key: str | None = None) -> None:
     """The map, its legend, a text summary of what it shows (also its alt text) and the attribution."""
     summary = maps.alt_text(result)
-    spec = cache.scenario_map(result, camera, show, user, user_key, view=places.view(), height=maps.MAP_HEIGHT)
+    spec = map_specs.scenario_map(result, camera, show, user, user_key, view=places.view(), height=maps.MAP_HEIGHT)
     event = st.pydeck_chart(
         spec, key="map", height=maps.MAP_HEIGHT, alt=summary, on_select="rerun", selection_mode="single-object"
     )
@@ -151,7 +167,7 @@ def _sensitivity(result: Impact) -> None:
         key="sens_metric",
         persist_state=KEEP,
     )
-    st.vega_lite_chart(cache.sensitivity_spec(s, metric), width="stretch")
+    st.vega_lite_chart(map_specs.sensitivity_spec(s, metric), width="stretch")
 
 
 def user_layer(result: Impact, user, upload, outlined: bool = True) -> None:
@@ -186,7 +202,7 @@ def user_layer(result: Impact, user, upload, outlined: bool = True) -> None:
     st.dataframe(
         text.spreadsheet_safe_frame(table),  # its CSV download runs no formula
         hide_index=True,
-        column_config=KM_COLUMN,
+        column_config=USER_COLUMNS,
     )
 
 
@@ -201,7 +217,7 @@ def detail_panel(result: Impact) -> None:
 def key_towns_table(result: Impact) -> str:
     """The key towns with their names in three languages, as a Markdown table: an Arrow table of eleven rows
     sent ~2 kB with every slider step, mostly schema. Names come from data: escaped, never markup."""
-    by_key = cache.gazetteer().by_key
+    by_key = engine_results.gazetteer().by_key
     towns = result.columns["towns"]  # its columns: a DataFrame of eleven rows cost ~1.5 ms a step
     rows = []
     for town_id, km, inside, band in zip(
@@ -217,7 +233,7 @@ def key_towns_table(result: Impact) -> str:
 def _with_names(table: pd.DataFrame, layer: str, columns: list[str]) -> pd.DataFrame:
     """A scenario table's ``columns`` after each place's three names (the Arabic and Turkish from its geodata
     layer, by id)."""
-    names = cache.geography().layers_lonlat[layer].set_index("id")[["name_ar", "name_tr"]]
+    names = engine_results.geography().layers_lonlat[layer].set_index("id")[["name_ar", "name_tr"]]
     return table.join(names, on="id")[["name", "name_ar", "name_tr", *columns]]
 
 
@@ -269,7 +285,7 @@ def conflict_events(result: Impact) -> None:
     """Deaths per month inside the zone against the rest of the north-west, the window shaded, and the
     window's deaths inside by type of violence."""
     s = result.scenario
-    timeline = cache.seed_tables()[2]
+    timeline = engine_results.seed_tables()[2]
     st.vega_lite_chart(charts.deaths_by_month_chart(result, timeline).to_dict(), width="stretch")
     by_kind = pd.DataFrame(
         {
@@ -298,7 +314,7 @@ def downloads(result: Impact) -> None:
     )
     c2.download_button(
         "Zones (GeoJSON)",
-        lambda: json.dumps(report.zones_geojson(cache.geography(), result)).encode("utf-8"),
+        lambda: json.dumps(report.zones_geojson(engine_results.geography(), result)).encode("utf-8"),
         file_name="zones.geojson",
         mime="application/geo+json",
         key="dl_geojson",

@@ -28,7 +28,7 @@ from dashboard.model.scenario import DEPTH_MAX_KM, Scenario
 from dashboard.render import maps
 from dashboard.render.style import MAP
 from dashboard.sources import layers
-from dashboard.ui import cache, form, places
+from dashboard.ui import engine_results, form, map_specs, places, served_files
 
 KEY = "live"  # the component's key: its state (the committed depth pair, the last pick) lives under it
 UNAVAILABLE = "live_unavailable"  # session key: why the live view could not run (the page then falls back)
@@ -51,17 +51,17 @@ _COMPONENT = st.components.v2.component(
 
 @st.cache_resource(max_entries=16, show_spinner="Preparing the live figures…")
 def _curves(mtime: float, segment: str, events_from, events_to) -> str | None:
-    record = depth_curves.curves(cache.geography(), segment, events_from, events_to)
-    return cache._static_file(f"curves-{segment}", record)
+    record = depth_curves.curves(engine_results.geography(), segment, events_from, events_to)
+    return served_files.static_file(f"curves-{segment}", record)
 
 
 @st.cache_resource(show_spinner="Cutting the zone into annuli…")
 def _drawing(mtime: float, segment: str) -> str | None:
-    return cache._static_file(f"annuli-{segment}", depth_curves.drawing(cache.geography(), segment))
+    return served_files.static_file(f"annuli-{segment}", depth_curves.drawing(engine_results.geography(), segment))
 
 
 def _there(url: str | None) -> bool:
-    return url is not None and os.access(cache.STATIC_DIR / url.removeprefix(cache.STATIC_URL), os.R_OK)
+    return url is not None and os.access(served_files.path_of(url), os.R_OK)
 
 
 def served(scenario: Scenario) -> tuple[str | None, str | None]:
@@ -167,10 +167,10 @@ def live_view(result: Impact, baseline: Impact, camera: str, show: dict, user=No
         return False
     s = result.scenario
     view = places.view()
-    deck = cache.scenario_map(result, camera, show, user, user_key, view=view, height=maps.MAP_HEIGHT)
+    deck = map_specs.scenario_map(result, camera, show, user, user_key, view=view, height=maps.MAP_HEIGHT)
     shown_view = json.loads(deck.to_json())["initialViewState"]
     data = {
-        "vendor": cache.STATIC_URL + VENDOR_FILE,
+        "vendor": served_files.STATIC_URL + VENDOR_FILE,
         "curves": curves,
         "drawing": drawing,
         "constant": depth_curves.constants(result),

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.model import places
 from dashboard.sources import text
-from dashboard.ui import cache
+from dashboard.ui import engine_results
 
 CHOSEN = "place"  # session key: the place whose card is open, as "kind:id"
 CENTRED = "place_view"  # session key: the place the map was centred on by the search
@@ -40,7 +40,7 @@ def search_box() -> None:
     )
     if not query or not query.strip():
         return
-    matches = cache.gazetteer().search(query)
+    matches = engine_results.gazetteer().search(query)
     if not matches:
         st.caption("No place matches that name.")
         return
@@ -69,7 +69,7 @@ def forget_centre() -> None:
 def view() -> dict | None:
     """The map's view when the search centred it on a place: its position at a zoom for its kind."""
     key = st.session_state.get(CENTRED)
-    place = cache.gazetteer().by_key.get(key) if key else None
+    place = engine_results.gazetteer().by_key.get(key) if key else None
     if place is None:
         return None
     return {"longitude": place.lon, "latitude": place.lat, "zoom": places.ZOOM[place.kind]}
@@ -96,10 +96,10 @@ def open_row(layer: str, row: int) -> None:
     if layer not in CLICKABLE:
         return
     source, kind = CLICKABLE[layer]
-    frame = cache.geography().layers_lonlat[source]
+    frame = engine_results.geography().layers_lonlat[source]
     if not 0 <= row < len(frame):
         return
-    gazetteer = cache.gazetteer()
+    gazetteer = engine_results.gazetteer()
     place_id = str(frame["id"].iloc[row])
     place = gazetteer.by_key.get(f"{kind}:{place_id}") or gazetteer.by_key.get(f"town:{place_id}")
     if place is not None:  # a Turkish province is drawn but is not a place of the briefing
@@ -109,10 +109,10 @@ def open_row(layer: str, row: int) -> None:
 def card_panel(result) -> None:
     """The chosen place's card for the scenario on screen, with a button to close it."""
     key = st.session_state.get(CHOSEN)
-    place = cache.gazetteer().by_key.get(key) if key else None
+    place = engine_results.gazetteer().by_key.get(key) if key else None
     if place is None:
         return
-    rows = places.card(cache.geography(), result, place)
+    rows = places.card(engine_results.geography(), result, place)
     with st.container(border=True, key="place_card"):
         title, close = st.columns([5, 1], vertical_alignment="center")
         title.markdown(f"**{text.markdown_escape(place.label)}**")
@@ -120,8 +120,8 @@ def card_panel(result) -> None:
             st.session_state.pop(CHOSEN, None)
             st.rerun()
         st.markdown("  \n".join(f"**{label}:** {text.markdown_escape(value)}" for label, value in rows))
-        gazetteer = cache.gazetteer()
-        for unit in (gazetteer.by_key.get(key) for key in places.within(cache.geography(), place)):
+        gazetteer = engine_results.gazetteer()
+        for unit in (gazetteer.by_key.get(key) for key in places.within(engine_results.geography(), place)):
             if unit is not None and st.button(
                 f"Open its {places.KINDS[unit.kind]}: {text.markdown_escape(unit.name)}",
                 key=f"within:{unit.key}",

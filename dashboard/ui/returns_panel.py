@@ -67,22 +67,35 @@ def _seed(zone: returns.Zone) -> list[str]:
     return warnings
 
 
-def _keep_known(key: str, options: dict) -> None:
-    """A multiselect's state holds only choices it offers (a changed zone may have lost some)."""
+def _keep_known(key: str, options: dict, names: dict) -> None:
+    """A multiselect's state holds only choices it offers; a choice a changed zone no longer reaches is taken
+    out and said (never dropped in silence)."""
     if key in st.session_state:
-        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+        chosen = st.session_state[key]
+        gone = [v for v in chosen if v not in options]
+        st.session_state[key] = [v for v in chosen if v in options]
+        if gone:
+            st.warning(
+                markdown_escape(
+                    "Taken out of your choice, not in this scenario's zone: "
+                    + ", ".join(str(names.get(v, v)) for v in gone)
+                    + "."
+                ),
+                icon=":material/warning:",
+            )
 
 
 def what_if_controls(zone: returns.Zone) -> returns.Outcome | None:
     """Draw the controls; the outcome to show (the previous one where the new values are refused), or None
     where even the default cannot be computed for this zone (said on the page)."""
     for warning in _seed(zone):
-        st.warning(markdown_escape(f"Link parameter {warning}."), icon="⚠️")
+        st.warning(markdown_escape(f"In the link, {warning}."), icon=":material/warning:")
     st.session_state.setdefault(PEOPLE, f"{returns.DEFAULT_PEOPLE:,}")
     st.session_state.setdefault(RULE, "population")
     subs, towns = subdistrict_options(zone), town_options(zone)
-    _keep_known(SUBS, subs)
-    _keep_known(TOWNS, towns)
+    names = {**dict(zip(zone.ids, zone.names, strict=True)), **dict(zip(zone.town_ids, zone.town_names, strict=True))}
+    _keep_known(SUBS, subs, names)
+    _keep_known(TOWNS, towns, names)
     left, right = st.columns([1, 2])
     people = left.text_input(
         "People settling in the zone",
@@ -121,9 +134,12 @@ def _previous(zone: returns.Zone, problem: str) -> returns.Outcome | None:
             result = returns.outcome(fallback, zone)
         except ReturnsError:
             continue
-        st.error(markdown_escape(f"Not used: {problem}. Showing the previous values: {fallback.label()}."), icon="🚫")
+        st.error(
+            markdown_escape(f"Not used: {problem}. Showing the previous values: {fallback.label()}."),
+            icon=":material/block:",
+        )
         return result
-    st.error(markdown_escape(f"Not used: {problem}."), icon="🚫")
+    st.error(markdown_escape(f"Not used: {problem}."), icon=":material/block:")
     return None
 
 
@@ -140,7 +156,7 @@ def compare_controls(zone: returns.Zone, a: returns.Outcome) -> returns.Outcome 
         where = a.whatif.where if rule == a.whatif.rule else _places_for(rule, a)
         return returns.outcome(WhatIf(people, rule, where), zone)
     except ReturnsError as exc:
-        st.error(markdown_escape(f"B not computed: {exc}."), icon="🚫")
+        st.error(markdown_escape(f"B not computed: {exc}."), icon=":material/block:")
         return None
 
 

@@ -19,12 +19,13 @@ from dashboard.model.scenario import (
     parse_field,
     scenario_from_record,
 )
-from dashboard.sources.text import clean_text, markdown_escape
+from dashboard.sources.text import MAX_TEXT, clean_text, markdown_escape
 
 # A step's returns what-if (optional): how many people settle, by which rule, into which places (comma-separated
 # sub-district p-codes or GeoNames ids); an empty people cell means none.
 RETURNS_COLUMNS = ("returns_people", "returns_rule", "returns_where")
 COLUMNS = ("title", "notes", *FIELD_NAMES, *RETURNS_COLUMNS)
+MAX_TITLE = MAX_TEXT  # characters of a step's title (what saved decks keep); a longer one is said, not cut
 DATE_FIELD = next(spec for spec in FIELDS if spec.kind == "date")
 
 
@@ -77,9 +78,18 @@ def steps_from_table(table: pd.DataFrame) -> tuple[list[Step], list[str]]:
     """The editor's rows as steps; a row without a title, or one the scenario refuses, is skipped and said."""
     steps, problems = [], []
     for i, row in editor_rows(table).iterrows():
-        title = clean_text(row["title"])
+        title = clean_text(row["title"], MAX_TITLE + 1)
         if not title:
             problems.append(f"row {i + 1}: it needs a title")
+            continue
+        if len(title) > MAX_TITLE:
+            problems.append(f"row {i + 1}: its title is over the limit of {MAX_TITLE} characters; shorten it")
+            continue
+        if len(row["notes"]) > decks.MAX_NOTES:
+            problems.append(
+                f"row {i + 1} ({title}): its notes have {len(row['notes']):,} characters; the limit is "
+                f"{decks.MAX_NOTES:,}, shorten them"
+            )
             continue
         try:
             scenario = scenario_from_record(row.to_dict(), text=True)
@@ -154,6 +164,6 @@ def edited_steps(presenter: bool) -> list[Step]:
         )
     st.session_state["brief_edited"] = edited
     steps, problems = steps_from_table(edited)
-    for p in problems:
-        st.warning(markdown_escape(f"Skipped {p}"))
+    for p in problems:  # the row stays in the table as typed
+        st.warning(markdown_escape(f"Skipped {p}."))
     return steps

@@ -30,7 +30,9 @@ from dashboard.model.scenario import Scenario
 from dashboard.render import months, style
 from dashboard.render.static_map import EXTENT, scale_bar_marks
 from dashboard.sources import layers, seeds
-from dashboard.ui import cache
+from dashboard.sources.text import markdown_escape
+from dashboard.ui import engine_results, served_files
+from dashboard.ui.guard import friendly_errors
 
 GRIDS = "time_grids"  # session key: the small multiples chosen for the pack and the slides (months.Grid, in order)
 GRIDS_KEPT = 4
@@ -60,7 +62,7 @@ def _rounded(geom, digits: int = 3) -> list:
 @st.cache_data(show_spinner=False, max_entries=2)
 def base_file(mtime: float) -> str | None:
     """The months' events and what does not change with the scenario, as one served file (URL), written once."""
-    geo = cache.geography()
+    geo = engine_results.geography()
     ll = geo.layers_lonlat
     first, last = timeline.SPAN
     all_months = timeline.months_between(first, last)
@@ -124,7 +126,7 @@ def base_file(mtime: float) -> str | None:
         "source": f"{EVENTS_SOURCE}: deaths are UCDP's best estimate; lower bounds ({EVENTS_CAVEAT})",
         "control": months.CONTROL_NOTE,
     }
-    return cache._static_file("time-base", data)
+    return served_files.static_file("time-base", data)
 
 
 def _zone_of(scenario: Scenario) -> Scenario:
@@ -136,7 +138,7 @@ def _zone_of(scenario: Scenario) -> Scenario:
 def scenario_file(zone: Scenario, mtime: float) -> str | None:
     """The scenario's months as one served file (URL): its zone's outline, each month's figures, each event's
     place (0 outside, 1 inside, 2 in the band) and each post's status (an index into the statuses) per month."""
-    geo = cache.geography()
+    geo = engine_results.geography()
     first, last = timeline.SPAN
     found = timeline.month_figures(geo, zone, first, last, [], [])
     whole = replace(zone, events_from=timeline.first_day(first), events_to=timeline.last_day(last))
@@ -168,7 +170,7 @@ def scenario_file(zone: Scenario, mtime: float) -> str | None:
         ],
         "post_status": statuses,
     }
-    return cache._static_file("time-scenario", data)
+    return served_files.static_file("time-scenario", data)
 
 
 def start_month() -> str:
@@ -176,7 +178,7 @@ def start_month() -> str:
     if MONTH not in st.session_state:
         month, warnings = links.decode_month(st.query_params.to_dict())
         for warning in warnings:
-            st.warning(f"Link parameter {warning}.", icon="⚠️")
+            st.warning(markdown_escape(f"In the link, {warning}."), icon=":material/warning:")  # its text, not markup
         st.session_state[MONTH] = month or "2019-05"
     return st.session_state[MONTH]
 
@@ -184,7 +186,12 @@ def start_month() -> str:
 @st.fragment
 def time_panel(scenario: Scenario) -> None:
     """The time control, under the map (its own map: a month is a view of the scenario's zone). A fragment: the
-    month it reports reruns this alone, not the page."""
+    month it reports reruns this alone, not the page, so it guards itself as the landing page's fragments do."""
+    with friendly_errors(panel=True):
+        _time_panel(scenario)
+
+
+def _time_panel(scenario: Scenario) -> None:
     st.subheader("Through time: the months of the events data")
     st.caption(
         "Play the months: each month's UCDP events (disc area = deaths; earlier months fade), the posts' status "
@@ -224,7 +231,7 @@ def chosen_names() -> list[str]:
 def _grid_pngs(grid: months.Grid, mtime: float) -> list[bytes]:
     from dashboard.render import images
 
-    return [images.png(months.grid_chart(cache.geography(), grid, panels)) for panels in grid.chunks()]
+    return [images.png(months.grid_chart(engine_results.geography(), grid, panels)) for panels in grid.chunks()]
 
 
 def grid_chooser(scenario: Scenario) -> None:

@@ -1,39 +1,51 @@
-"""Compare: two scenarios side by side, with a table of differences."""
+"""Compare: two scenarios side by side, with a table of differences; its address carries both."""
 
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.exchange import links
 from dashboard.model import metrics
 from dashboard.model.geography import CONTROL_AREAS
 from dashboard.model.scenario import DEFAULT
 from dashboard.render import maps
 from dashboard.sources import text
-from dashboard.ui import cache, exports, form
+from dashboard.ui import controls, engine_results, exports, form, map_specs
 from dashboard.ui.guard import friendly_errors
 
 MAP_HEIGHT = 420  # pixels: the scale bar is placed in its lower left
-COLUMNS = [  # the two readings of the source texts' "30-40 kilometers", the second with the Moscow corridor
-    ("Scenario A", "a_", replace(DEFAULT, inner_km=0.0, outer_km=30.0)),
-    ("Scenario B", "b_", replace(DEFAULT, corridor_km=6.0)),
-]
+B_START = replace(DEFAULT, corridor_km=6.0)  # the Moscow protocol's corridor beside the briefer's scenario
+B_PARAMS = "b_"  # the second column's link parameters: b_inner, b_corridor…
+
+
+def starting_values() -> None:
+    """Scenario A starts from the briefer's scenario (the link's, or the one chosen on the other pages) and
+    starts again whenever that one changes; B from the link's ``b_`` parameters, else the M4 corridor of 6 km."""
+    scenario = controls.page_scenario()
+    if st.session_state.get("_compare_from") != scenario:
+        form.set_values("a_", scenario)
+        st.session_state["_compare_from"] = scenario
+    if "b_depth" not in st.session_state:
+        b, _ = links.decode(links.prefixed(st.query_params.to_dict(), B_PARAMS), base=B_START)
+        form.set_values("b_", b)
+
 
 with friendly_errors():
     st.title("Compare two scenarios")
-    geo = cache.geography()
+    geo = engine_results.geography()
+    starting_values()
     cols = st.columns(2, gap="large")
     results = []
-    for col, (label, prefix, start) in zip(cols, COLUMNS, strict=True):
+    for col, (label, prefix) in zip(cols, (("Scenario A (yours)", "a_"), ("Scenario B", "b_")), strict=True):
         with col:
             st.subheader(label)
-            form.set_values(prefix, start, only_missing=True)
             scenario, notes = form.scenario_form(prefix)
             form.say(notes)
-            result = cache.impact(scenario)
+            result = engine_results.impact(scenario)
             results.append(result)
             summary = maps.alt_text(result)
-            deck = cache.scenario_map(result, "NW Syria", {}, height=MAP_HEIGHT)
+            deck = map_specs.scenario_map(result, "NW Syria", {}, height=MAP_HEIGHT)
             st.pydeck_chart(deck, key=f"{prefix}map", height=MAP_HEIGHT, alt=summary)
             st.caption(summary)
             line_falls = metrics.where_the_line_falls(result)
@@ -42,6 +54,7 @@ with friendly_errors():
             exports.map_image_downloads(result, key=prefix)
 
     a, b = results
+    st.query_params.from_dict(links.encode(a.scenario) | links.encode(b.scenario, B_START, B_PARAMS))
     shown = [m for m in metrics.CATALOGUE if m.shown(a) or m.shown(b)]
     rows = [
         (label, va, vb) for m in shown for (label, va), (_, vb) in zip(m.table_rows(a), m.table_rows(b), strict=True)

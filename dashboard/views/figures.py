@@ -5,14 +5,15 @@ import streamlit as st
 
 from dashboard.model import incidents
 from dashboard.sources import text
-from dashboard.ui import cache
+from dashboard.ui import controls, engine_results, map_specs
 from dashboard.ui.guard import friendly_errors
 
 with friendly_errors():
-    registry, external, timeline, unreviewed = cache.seed_tables()
+    controls.keep_in_link(controls.page_scenario())  # the address keeps the briefer's scenario for the next page
+    registry, external, timeline, unreviewed = engine_results.seed_tables()
     st.title("Figures & timeline")
     st.caption("Every figure is traceable: seed figures carry their exact quote, external figures their source.")
-    for spec in cache.figure_specs():  # the Turkish refugees, escalation, displacement and deaths charts
+    for spec in map_specs.figure_specs():  # the Turkish refugees, escalation, displacement and deaths charts
         st.vega_lite_chart(spec, width="stretch")
 
     st.subheader("Figures in the source texts")
@@ -23,7 +24,7 @@ with friendly_errors():
         key="registry_table",
     )
     st.subheader("The texts' incidents in the conflict events (UCDP)")
-    matches = cache.incident_matches()
+    matches = engine_results.incident_matches()
     st.caption(
         "Where a figure names an incident UCDP GED 21.1 could hold (seeds/incidents.csv: a place of the map's "
         "layers, the days, a radius), the events found there and then, by geodesic distance. "

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.model import returns
 from dashboard.render import charts, maps, returns_map
 from dashboard.sources.text import markdown_escape
-from dashboard.ui import cache, controls, returns_panel
+from dashboard.ui import controls, engine_results, map_specs, returns_panel
 from dashboard.ui.guard import friendly_errors
 
 MAP_HEIGHT = 520
@@ -20,8 +20,8 @@ with friendly_errors():
     returns_panel.read_link()  # before the sidebar's form writes the scenario's link over it
     controls.carry_scenario()  # the scenario the landing page showed, not the widgets' defaults
     scenario = controls.scenario_sidebar()
-    geo = cache.geography()
-    impact = cache.impact(scenario)
+    geo = engine_results.geography()
+    impact = engine_results.impact(scenario)
     zone = returns.zone_of(geo, impact)
     result = returns_panel.what_if_controls(zone)
     if result is None:
@@ -53,7 +53,7 @@ with friendly_errors():
     layer = returns_map.increase_layer(geo, impact, result)
     show = {key: key not in ("zone", "posts", "events", "post_radii", "corridor") for key in maps.LAYER_LABELS}
     deck = maps.scenario_map(
-        geo, impact, "NW Syria", show=show, user=layer, base=cache.basemap(scenario.segment), height=MAP_HEIGHT
+        geo, impact, "NW Syria", show=show, user=layer, base=map_specs.basemap(scenario.segment), height=MAP_HEIGHT
     )
     st.pydeck_chart(deck, key="returns_map", height=MAP_HEIGHT, alt="Map: people per km² the arrivals add")
     st.caption(
@@ -124,7 +124,7 @@ with friendly_errors():
         )
 
     st.subheader("Context")
-    registry, external, _, _ = cache.seed_tables()
+    registry, external, _, _ = engine_results.seed_tables()
     st.vega_lite_chart(charts.refugees_and_returns(external, result.whatif.people).to_dict(), width="stretch")
     st.dataframe(
         [

@@ -5,20 +5,20 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard.ui import cache, controls, landing, live_view, places, timeline
+from dashboard.ui import controls, engine_results, landing, live_view, places, timeline, uploaded_layers
 from dashboard.ui.guard import friendly_errors
 
 with friendly_errors():
-    cache.impact_ahead(controls.likely_scenario())  # the step's figures first: a cache hit below when right
+    engine_results.impact_ahead(controls.likely_scenario())  # the step's figures first: a cache hit below when right
     scenario = controls.scenario_sidebar()
     upload = controls.user_layer_upload()
-    result = cache.impact(scenario)
-    baseline = cache.impact(replace(scenario, inner_km=30.0, outer_km=40.0))
+    result = engine_results.impact(scenario)
+    baseline = engine_results.impact(replace(scenario, inner_km=30.0, outer_km=40.0))
     user = user_base = file_id = None
     if upload is not None:
         file_id = st.session_state["user_upload"].file_id
-        user = cache.user_coverage(file_id, upload, scenario)
-        user_base = cache.user_coverage(file_id, upload, baseline.scenario)
+        user = uploaded_layers.user_coverage(file_id, upload, scenario)
+        user_base = uploaded_layers.user_coverage(file_id, upload, baseline.scenario)
 
     st.title("NW Syria safe-zone scenarios")
     st.caption(scenario.label())
@@ -56,6 +56,6 @@ with friendly_errors():
         with right:
             landing.sensitivity(result)
     if user is not None:
-        landing.user_layer(result, user, upload, outlined=cache.user_outlined(file_id, user))
+        landing.user_layer(result, user, upload, outlined=uploaded_layers.user_outlined(file_id, user))
     landing.detail_panel(result)
     timeline.time_panel(scenario)

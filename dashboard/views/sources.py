@@ -12,7 +12,9 @@ from dashboard.model.impact import (
 )
 from dashboard.render import report
 from dashboard.sources import layers
+from dashboard.ui import controls
 
+controls.keep_in_link(controls.page_scenario())  # the address keeps the briefer's scenario for the next page
 st.title("Sources & method")
 st.subheader("Datasets")
 st.table({"dataset": list(layers.DATASETS), "source, licence and vintage": list(layers.DATASETS.values())})

@@ -22,5 +22,18 @@ def app(**params) -> AppTest:
     return at.run()
 
 
+def opened(page: str, **params) -> AppTest:
+    """The app opened on ``page`` ("views/compare.py") from a link with ``params``, as a recipient opens it."""
+    at = AppTest.from_file(APP, default_timeout=300)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.switch_page(page).run()
+
+
+def linked(at) -> dict:
+    """The page's address parameters as it wrote them, one value each."""
+    return {key: (value[-1] if isinstance(value, list) else value) for key, value in at.query_params.items()}
+
+
 def metric(at, label) -> str:
     return next(m.value for m in at.metric if m.label == label)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app.apptest import app
+from tests.app.apptest import app, linked, opened
 
 
 def test_briefing_steps_forward_and_back():
@@ -17,9 +17,9 @@ def test_briefing_steps_forward_and_back():
 
 def test_decks_save_reopen_and_import_with_validation(tmp_path, monkeypatch):
     monkeypatch.setenv("NWSYRIA_DECKS_DB", str(tmp_path / "decks.sqlite3"))
-    from dashboard.ui import cache
+    from dashboard.ui import deck_panel
 
-    cache.deck_store.clear()
+    deck_panel.deck_store.clear()
     at = app()
     at.switch_page("views/briefing.py").run()
     at.text_input(key="deck_name").set_value("Morning brief").run()
@@ -34,7 +34,7 @@ def test_decks_save_reopen_and_import_with_validation(tmp_path, monkeypatch):
     at.file_uploader(key="deck_import").set_value(("deck.json", b'{"format": "x"}', "application/json")).run()
     assert any("not a briefing deck" in e.value for e in at.error)
     assert at.title[0].value == "Proposed 30 km" and not at.exception
-    cache.deck_store.clear()
+    deck_panel.deck_store.clear()
 
 
 def test_rows_the_editor_hands_back_as_text_are_given_back_in_their_column_types():
@@ -117,15 +117,73 @@ def test_the_progress_line_shows_a_title_as_typed_never_as_markdown():
     assert "\\!\\[x\\]\\(" in shown and "\\*\\*bold\\*\\*" in shown  # escaped: Markdown draws them as text
 
 
+def test_a_link_opens_the_presenter_on_its_step_and_the_address_follows_the_step():
+    """Issue 27: ?step= was not read, and the address kept a scenario the page did not use."""
+    at = opened("views/briefing.py", step="3", inner="20", outer="45")
+    assert at.title[0].value.replace("\\", "") == "Moscow protocol: M4 corridor 6 + 6 km"
+    assert linked(at) == {"inner": "20", "outer": "45", "step": "3"}
+    at.button(key="brief_next").click().run()
+    assert linked(at)["step"] == "4"
+    at.switch_page("views/scenario.py").run()  # the link's scenario is the briefer's on every page
+    assert at.slider(key="depth").value == (20, 45)
+
+
+def test_a_step_that_is_not_a_number_is_said():
+    at = opened("views/briefing.py", step="x")
+    assert at.title[0].value == "Proposed 30 km" and any(
+        "the step ('x')" in w.value.replace("\\", "") for w in at.warning
+    )
+
+
+def test_a_deck_name_over_the_limit_is_kept_said_and_never_saved_under_another_name(tmp_path, monkeypatch):
+    """Issue 27: a 300-character name was refused in silence by the browser (max_chars), and Save then added
+    a version to the deck named before."""
+    monkeypatch.setenv("NWSYRIA_DECKS_DB", str(tmp_path / "decks.sqlite3"))
+    from dashboard.ui import deck_panel
+
+    deck_panel.deck_store.clear()
+    at = app()
+    at.switch_page("views/briefing.py").run()
+    assert not at.text_input(key="deck_name").proto.max_chars  # the browser would refuse a long paste whole
+    at.text_input(key="deck_name").set_value("N" * 300).run()
+    assert at.text_input(key="deck_name").value == "N" * 300
+    assert any("300 characters; the limit is 80" in w.value for w in at.warning)
+    assert at.button(key="deck_save").disabled
+    assert deck_panel.deck_store().names() == []
+    deck_panel.deck_store.clear()
+
+
+def test_a_deck_title_over_the_limit_is_kept_and_said_not_replaced_by_the_default():
+    at = app()
+    at.switch_page("views/briefing.py").run()
+    assert not at.text_input(key="export_title").proto.max_chars
+    at.text_input(key="export_title").set_value("T" * 120).run()
+    assert at.text_input(key="export_title").value == "T" * 120
+    assert any("120 characters; the limit is 90" in w.value for w in at.warning)
+    assert at.button(key="export_build").disabled
+
+
+def test_a_step_title_or_notes_over_the_limit_are_said():
+    from dashboard.exchange import decks
+    from dashboard.ui import sequence_editor
+
+    table = sequence_editor.table_of(decks.default_sequence())
+    table.loc[0, "title"] = "T" * 150
+    table.loc[1, "notes"] = "n" * 2_500
+    steps, problems = sequence_editor.steps_from_table(table)
+    assert len(steps) == 3 and "over the limit of 120 characters" in problems[0]
+    assert "2,500 characters; the limit is 2,000" in problems[1]
+
+
 def test_an_unreachable_team_database_leaves_the_page_working_and_the_editor_as_it_was(monkeypatch):
     """The team's PostgreSQL is down: the briefing page still draws and steps, the deck list says why it is
     empty, and Save says it cannot save and to try again, with the name and the steps still in the editor."""
     from dashboard.exchange import decks, decks_pg
-    from dashboard.ui import cache
+    from dashboard.ui import deck_panel
 
     monkeypatch.setattr(decks_pg, "WAIT_S", 0.5)
     monkeypatch.setenv(decks.URL_ENV, "postgresql:///decks?host=/nonexistent-nwsyria-socket-dir")
-    cache.deck_store.clear()
+    deck_panel.deck_store.clear()
     at = app()
     at.switch_page("views/briefing.py").run()
     assert not at.exception
@@ -140,4 +198,4 @@ def test_an_unreachable_team_database_leaves_the_page_working_and_the_editor_as_
     assert at.text_input(key="deck_name").value == "Evening brief" and [t.value for t in at.title] == before
     at.button(key="brief_next").click().run()
     assert at.title[0].value == "Proposed 40 km" and not at.exception
-    cache.deck_store.clear()
+    deck_panel.deck_store.clear()

@@ -41,7 +41,7 @@ def test_the_figures_page_links_the_texts_incidents_to_the_events_and_says_wheth
 def test_the_figures_charts_load_their_data_from_files_and_send_none_with_the_page():
     """Sent inline, each visit converted every chart's data to an Arrow table again (~40 ms of server time
     per visit) and sent it (~70 kB); served files are fetched once and kept by the browser."""
-    from dashboard.ui import cache
+    from dashboard.ui import served_files
 
     at = app()
     at.switch_page("views/figures.py").run()
@@ -49,22 +49,24 @@ def test_the_figures_charts_load_their_data_from_files_and_send_none_with_the_pa
     assert all(not chart.proto.datasets for chart in charts)
     specs = [json.loads(chart.proto.spec) for chart in charts]
     assert all(not spec.get("datasets") for spec in specs)
-    urls = [url for spec in specs for url in cache._served_urls(spec)]
+    urls = [url for spec in specs for url in served_files.served_urls(spec)]
     assert len(urls) >= 4
-    rows = {url: json.loads((cache.STATIC_DIR / url.removeprefix("app/static/")).read_text()) for url in urls}
+    rows = {url: json.loads((served_files.STATIC_DIR / url.removeprefix("app/static/")).read_text()) for url in urls}
     escalation = specs[1]["data"]["url"]  # the timeline: every dated event of the seeds
     assert any(row["location"] == "Moscow" for row in rows[escalation]) and len(rows[escalation]) > 50
-    for path in cache.STATIC_DIR.glob("figures-*.json"):  # `make clean` while the server runs
+    for path in served_files.STATIC_DIR.glob("figures-*.json"):  # `make clean` while the server runs
         path.unlink()
     at.switch_page("views/figures.py").run()
-    again = [url for chart in at.get("vega_lite_chart") for url in cache._served_urls(json.loads(chart.proto.spec))]
-    assert again == urls and all((cache.STATIC_DIR / u.removeprefix("app/static/")).is_file() for u in again)
+    again = [
+        url for chart in at.get("vega_lite_chart") for url in served_files.served_urls(json.loads(chart.proto.spec))
+    ]
+    assert again == urls and all((served_files.STATIC_DIR / u.removeprefix("app/static/")).is_file() for u in again)
 
 
 def test_served_chart_data_keeps_a_dataset_still_named_inside_the_spec():
     """Only a top-level view's and its layers' data become files; a dataset named anywhere else (a lookup, a
     nested view) stays inline rather than vanish from under the chart."""
-    from dashboard.ui import cache
+    from dashboard.ui import served_files
 
     spec = {
         "data": {"name": "rows"},
@@ -72,8 +74,8 @@ def test_served_chart_data_keeps_a_dataset_still_named_inside_the_spec():
         "hconcat": [{"data": {"name": "deep"}, "mark": "bar"}],
         "datasets": {"rows": [{"id": 1}], "names": [{"id": 1, "name": "Idlib"}], "deep": [{"x": 2}]},
     }
-    out = cache._served_datasets(spec, "test")
+    out = served_files.served_datasets(spec, "test")
     assert "url" in out["data"] and set(out["datasets"]) == {"names", "deep"}
-    path = cache.STATIC_DIR / out["data"]["url"].removeprefix("app/static/")
+    path = served_files.STATIC_DIR / out["data"]["url"].removeprefix("app/static/")
     assert json.loads(path.read_text()) == [{"id": 1}]
     path.unlink()

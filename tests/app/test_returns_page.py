@@ -58,7 +58,7 @@ def test_a_link_carries_the_what_if_and_the_page_writes_it_back():
 
 def test_a_nonsense_link_is_said_and_the_defaults_stay():
     at = on_page(ret_n="-7", ret_rule="subdistricts", ret_in="SY999999")
-    assert any("Link parameter ignored the returns what-if" in said(w) for w in at.warning)
+    assert any("In the link, ignored the returns what-if" in said(w) for w in at.warning)
     assert table(at)["arrivals"].sum() == 1_000_000
 
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from dashboard.model.scenario import Scenario
-from dashboard.ui import cache
+from dashboard.ui import engine_results, map_specs, served_files, uploaded_layers
 from tests.app.apptest import app, metric
 
 
@@ -52,7 +52,7 @@ def test_a_step_builds_the_settlements_towns_and_posts_tables_only_to_show_them(
     scenario's results are shared by every session (and every test) in this process."""
     app()  # the posts' layer drawn for this date and segment (once per date: no test knows which depth did it)
     at = app(inner="17", outer="43")
-    shown = cache.impact(Scenario(inner_km=17, outer_km=43))
+    shown = engine_results.impact(Scenario(inner_km=17, outer_km=43))
     assert metric(at, "Zone area (0–outer)") and not at.exception
     assert not {"settlements", "towns", "posts"} & set(vars(shown))
     at.session_state["details"] = "Settlements inside"
@@ -112,15 +112,15 @@ def test_a_steps_figures_are_computed_before_the_form_is_drawn_and_only_once(mon
     The form's own scenario is the one computed, so the engine runs once for it."""
     from dashboard.ui import form
 
-    cache._impact.clear()
+    engine_results._impact.clear()
     events = []
-    real_assess, real_widget = cache.assess, form._widget
+    real_assess, real_widget = engine_results.assess, form._widget
 
     def assess(geography, scenario, **kw):
         events.append(("figures", scenario.inner_km, scenario.outer_km))
         return real_assess(geography, scenario, **kw)
 
-    monkeypatch.setattr(cache, "assess", assess)
+    monkeypatch.setattr(engine_results, "assess", assess)
     monkeypatch.setattr(form, "_widget", lambda spec, key: events.append(("widget", key)) or real_widget(spec, key))
     at = app(inner="7", outer="53")
     assert events[0] == ("figures", 7.0, 53.0)  # a link's first run too
@@ -140,15 +140,15 @@ def test_a_steps_figures_are_computed_before_the_form_is_drawn_and_only_once(mon
 def test_figures_that_fail_ahead_of_the_form_leave_the_form_to_move_off_them(monkeypatch):
     """Computing the figures before the form is drawn is a guess: if it fails, the form is still drawn, so
     the user can move off the scenario, and the page says that something went wrong."""
-    cache._impact.clear()
-    real = cache.assess
+    engine_results._impact.clear()
+    real = engine_results.assess
 
     def assess(geography, scenario, **kw):
         if scenario.outer_km == 61.0:
             raise RuntimeError("an engine failure for this scenario alone")
         return real(geography, scenario, **kw)
 
-    monkeypatch.setattr(cache, "assess", assess)
+    monkeypatch.setattr(engine_results, "assess", assess)
     at = app(inner="9", outer="61")
     assert at.slider(key="depth").value == (9, 61)
     assert any("Something went wrong" in e.value for e in at.error)
@@ -250,17 +250,18 @@ def test_a_links_warnings_go_once_the_scenario_moves_on():
     assert len(at.warning) == 0
 
 
-def test_a_vanishing_radius_in_a_link_is_read_to_the_metre():
-    at = app(radius="1e-320")
+def test_a_number_in_a_link_is_digits_and_a_vanishing_radius_is_read_to_the_metre():
+    at = app(radius="1e-320")  # exponents are not how a briefer writes kilometres (issue 27): said, not read
+    assert len(at.warning) == 1 and "in digits" in at.warning[0].value and "around each post" not in at.caption[0].value
+    at = app(radius="0.0000001")
     assert not at.warning and "around each post" not in at.caption[0].value
 
 
 def test_an_uploaded_layers_coverage_is_computed_once_per_scenario(monkeypatch):
     """A 20 MB layer's coverage took seconds and was computed twice on every rerun; now once per scenario."""
     from dashboard.sources import uploads
-    from dashboard.ui import cache
 
-    cache._coverage.clear()
+    uploaded_layers._coverage.clear()
     calls = []
     real = uploads.coverage
     monkeypatch.setattr(uploads, "coverage", lambda *a: calls.append(a[1].scenario) or real(*a))
@@ -281,7 +282,6 @@ def test_the_fixed_layers_are_served_as_files_named_by_their_content():
     by the browser); the deck carries their relative URL, the scenario's own areas inline."""
     from dashboard.model.geography import load_geography
     from dashboard.render import maps
-    from dashboard.ui import cache
 
     at = app()
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
@@ -290,14 +290,14 @@ def test_the_fixed_layers_are_served_as_files_named_by_their_content():
     for layer_id in ("countries", "districts", "settlements", "roads", "posts"):
         url = by_id[layer_id]["data"]
         assert url.startswith(f"app/static/{layer_id}-") and url.endswith(".json"), url
-        body = (cache.STATIC_DIR / url.removeprefix("app/static/")).read_bytes()
+        body = (served_files.STATIC_DIR / url.removeprefix("app/static/")).read_bytes()
         assert hashlib.sha256(body).hexdigest()[:16] in url  # a rebuilt layer gets a new name
         if layer_id in inline:
             assert json.loads(body) == inline[layer_id]
     assert all(isinstance(by_id[layer_id]["data"], dict) for layer_id in ("zone", "band"))
     names = by_id["town_labels"]  # the places' names: a tile per level of zoom, the level-0 tile holding them all
     assert names["@@type"] == "TileLayer" and names["data"].endswith("-{z}-{x}-{y}.json")
-    first = cache.STATIC_DIR / names["data"].removeprefix("app/static/").format(z=0, x=0, y=0)
+    first = served_files.STATIC_DIR / names["data"].removeprefix("app/static/").format(z=0, x=0, y=0)
     level_0 = maps.name_levels(load_geography())[0]
     assert sorted(f["properties"]["name"] for f in json.loads(first.read_bytes())["features"]) == sorted(
         row["name"] for row in level_0
@@ -307,7 +307,6 @@ def test_the_fixed_layers_are_served_as_files_named_by_their_content():
 def test_one_names_tile_removed_under_a_running_server_is_written_again():
     """Found by a hostile tester: with only the default view's tile deleted, the map had no names, even after
     a reload (only the level-0 tile was checked)."""
-    from dashboard.ui import cache
 
     at = app()
     template = next(
@@ -315,7 +314,7 @@ def test_one_names_tile_removed_under_a_running_server_is_written_again():
         for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]
         if layer["id"] == "town_labels"
     )["data"]
-    tile = cache.STATIC_DIR / cache._tile_url(template, 3, 4, 3).removeprefix("app/static/")
+    tile = served_files.STATIC_DIR / served_files.tile_url(template, 3, 4, 3).removeprefix("app/static/")
     kept = tile.read_bytes()
     tile.unlink()
     at.slider(key="depth").set_value((30, 41)).run()
@@ -326,30 +325,29 @@ def test_the_names_tiles_written_once_are_found_again_by_a_new_server(monkeypatc
     """The tiles are named by a digest of what the placement reads: a server started again on the same data
     finds them and places nothing; where none can be written, the map carries its view's names itself."""
     from dashboard.render import maps
-    from dashboard.ui import cache
+    from dashboard.ui import engine_results
 
-    layers_mtime = cache.layers.layers_mtime()
-    written = cache._names(layers_mtime, True)
-    cache._names.clear()
+    layers_mtime = engine_results.layers.layers_mtime()
+    written = map_specs._names(layers_mtime, True)
+    map_specs._names.clear()
 
     def placed_again(_geo):
         raise AssertionError("the names were placed again")
 
     monkeypatch.setattr(maps, "name_levels", placed_again)
-    assert cache._names(layers_mtime, True).data == written.data
-    cache._names.clear()
-    assert cache._names(layers_mtime, False) is None
+    assert map_specs._names(layers_mtime, True).data == written.data
+    map_specs._names.clear()
+    assert map_specs._names(layers_mtime, False) is None
 
 
 def test_a_layer_file_that_cannot_be_written_leaves_the_layer_inline(tmp_path, monkeypatch):
     from dashboard.render import maps
-    from dashboard.ui import cache
 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the folder should be")
-    monkeypatch.setattr(cache, "STATIC_DIR", blocker / "static")
+    monkeypatch.setattr(served_files, "STATIC_DIR", blocker / "static")
     layer = maps.pdk.Layer("TextLayer", [{"name": "Idlib", "position": [36.6, 35.9]}], id="labels")
-    assert cache._served(layer) is layer and layer.data[0]["name"] == "Idlib"
+    assert served_files.served(layer) is layer and layer.data[0]["name"] == "Idlib"
 
 
 def test_layers_switched_off_are_not_sent_and_the_camera_moves_the_view():
@@ -427,14 +425,13 @@ def test_an_upload_of_many_shapes_is_drawn_filled_and_says_so(monkeypatch):
 
 
 def test_the_sensitivity_chart_shades_the_band_over_a_curve_served_as_a_file():
-    from dashboard.ui import cache
 
     at = app(inner="20", outer="45")
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     band, *curve = spec["layer"]
     assert band["name"] == "current band" and band["data"]["values"][0]["label"] == "current band 20–45 km"
     url = curve[0]["data"]["url"]
-    rows = json.loads((cache.STATIC_DIR / url.removeprefix("app/static/")).read_text())
+    rows = json.loads((served_files.STATIC_DIR / url.removeprefix("app/static/")).read_text())
     assert [r["depth_km"] for r in rows] == list(range(101)) and "zone_area_km2" in rows[40]
     at.selectbox(key="sens_metric").set_value("population_inside").run()
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
@@ -444,46 +441,44 @@ def test_the_sensitivity_chart_shades_the_band_over_a_curve_served_as_a_file():
 def test_the_deaths_curve_is_of_the_scenarios_window_and_follows_it():
     import datetime as dt
 
-    from dashboard.ui import cache
-
     at = app(outer="40")
     at.selectbox(key="sens_metric").set_value("deaths_inside").run()
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert "01 May 2019–31 Mar 2020" in spec["title"]["text"] and "UCDP" in spec["title"]["subtitle"][0]
     url = spec["layer"][2]["data"]["url"]
-    rows = json.loads((cache.STATIC_DIR / url.removeprefix("app/static/")).read_text())
+    rows = json.loads((served_files.STATIC_DIR / url.removeprefix("app/static/")).read_text())
     assert rows[40]["deaths_inside"] == 2994 and rows[40]["deaths_inside_low"] == 2877  # the panel's figure
     at.date_input(key="events_from").set_value(dt.date(2020, 2, 1)).run()
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert "01 Feb 2020–31 Mar 2020" in spec["title"]["text"] and not at.exception
     url = spec["layer"][2]["data"]["url"]
-    rows = json.loads((cache.STATIC_DIR / url.removeprefix("app/static/")).read_text())
+    rows = json.loads((served_files.STATIC_DIR / url.removeprefix("app/static/")).read_text())
     assert rows[40]["deaths_inside"] < 2994
 
 
 def test_layer_files_removed_under_a_running_server_are_written_again():
-    from dashboard.ui import cache
 
     at = app(outer="47")
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     urls = [layer["data"] for layer in deck["layers"] if isinstance(layer["data"], str)]
-    for path in cache.STATIC_DIR.glob("*.json"):  # `make clean` while the server runs
+    for path in served_files.STATIC_DIR.glob("*.json"):  # `make clean` while the server runs
         path.unlink()
     at.run()
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     again = [layer["data"] for layer in deck["layers"] if isinstance(layer["data"], str)]
     assert again == urls  # the same names: the same content
-    files = [cache.STATIC_DIR / cache._tile_url(url).removeprefix("app/static/") for url in again]  # names: tile 0
+    files = [
+        served_files.STATIC_DIR / served_files.tile_url(url).removeprefix("app/static/") for url in again
+    ]  # names: tile 0
     assert all(path.is_file() for path in files)
     assert all(oct(path.stat().st_mode)[-3:] == "644" for path in files)
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     curve = [layer["data"]["url"].removeprefix("app/static/") for layer in spec["layer"][1:]]
-    assert all((cache.STATIC_DIR / name).is_file() for name in curve)
+    assert all((served_files.STATIC_DIR / name).is_file() for name in curve)
 
 
 def test_a_large_uploads_drawing_has_a_name_no_one_can_derive_from_the_file():
     from bench.harness import many_polygons_geojson
-    from dashboard.ui import cache
 
     at = app()
     at.file_uploader(key="user_upload").set_value(
@@ -491,17 +486,16 @@ def test_a_large_uploads_drawing_has_a_name_no_one_can_derive_from_the_file():
     ).run()
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     url = next(layer["data"] for layer in deck["layers"] if layer["id"] == "user")
-    body = (cache.STATIC_DIR / url.removeprefix("app/static/")).read_bytes()
+    body = (served_files.STATIC_DIR / url.removeprefix("app/static/")).read_bytes()
     assert hashlib.sha256(body).hexdigest()[:16] not in url and len(url.rsplit("-", 1)[1]) == len("0" * 32 + ".json")
 
 
 def test_a_failing_map_leaves_the_rest_of_the_page(monkeypatch):
-    from dashboard.ui import cache
 
     def broken(*args, **kwargs):
         raise RuntimeError("map could not be built")
 
-    monkeypatch.setattr(cache, "scenario_map", broken)
+    monkeypatch.setattr(map_specs, "scenario_map", broken)
     at = app()
     assert not at.exception
     assert any("drawing this panel" in e.value for e in at.error)
@@ -516,3 +510,48 @@ def test_the_posts_tile_says_how_many_posts_inside_are_manned():
     tile = next(m for m in at.metric if m.label == "Observation posts inside")
     assert tile.value == "12 of 18" and tile.proto.delta_description == "11 manned"
     assert any("**Observation posts inside:** 12 of 18 inside; 11 manned." in m.value for m in at.markdown)
+
+
+def test_a_month_in_a_link_is_echoed_as_plain_text():
+    """A link's month is repeated in the warning that refuses it: as text, so Markdown in it (an image from
+    off the machine) is never rendered."""
+    at = app(month="![x](http://198.51.100.7/p.png)")
+    said = [w.value for w in at.warning if "In the link" in w.value]
+    assert said and all("![x](" not in w for w in said)
+    assert any(r"\!\[x\]" in w for w in said)
+
+
+def test_a_zero_change_has_no_arrow():
+    """Issue 27: "↑ +0 km²" on every metric of the default scenario."""
+    at = app()
+    zone = next(m for m in at.metric if m.label == "Zone area (0–outer)")
+    assert zone.proto.delta == "±0 km²" and "direction: UP" not in str(zone.proto)
+    band = next(m for m in at.metric if m.label == "Band area (inner–outer)")
+    at.slider(key="depth").set_value((20, 40)).run()
+    band = next(m for m in at.metric if m.label == "Band area (inner–outer)")
+    assert band.proto.delta.startswith("+") and "direction: UP" in str(band.proto)
+
+
+def test_an_uploads_table_is_headed_in_words():
+    at = app()
+    at.file_uploader(key="user_upload").set_value(("camps.csv", CAMPS, "text/csv")).run()
+    columns = json.loads(at.dataframe[0].proto.columns)
+    labels = {name: spec.get("label") for name, spec in columns.items()}
+    assert labels["in_zone"] == "in the zone" and labels["in_syria"] == "in Syria" and labels["label"] == "feature"
+
+
+def test_an_empty_upload_is_said():
+    at = app()
+    at.file_uploader(key="user_upload").set_value(("empty.csv", b"", "text/csv")).run()
+    assert any("the file is empty" in e.value for e in at.error)
+
+
+def test_the_navigation_and_messages_use_material_icons_not_emoji(monkeypatch):
+    """Issue 27: emoji show as empty boxes where no emoji font is installed; Material icons are bundled."""
+    import streamlit as st
+
+    pages, real = [], st.navigation
+    monkeypatch.setattr(st, "navigation", lambda given, **kw: pages.extend(given) or real(given, **kw))
+    at = app(corridor="x")
+    assert len(pages) == 6 and all(p.icon.startswith(":material/") for p in pages)
+    assert all(w.icon.startswith(":material/") for w in at.warning)

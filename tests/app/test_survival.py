@@ -112,9 +112,9 @@ def test_the_band_from_a_link_with_fractions_inside_one_km_is_kept():
 
 def test_opening_a_deck_after_switching_decks_opens_the_chosen_one(tmp_path, monkeypatch):
     monkeypatch.setenv("NWSYRIA_DECKS_DB", str(tmp_path / "decks.sqlite3"))
-    from dashboard.ui import cache
+    from dashboard.ui import deck_panel
 
-    cache.deck_store.clear()
+    deck_panel.deck_store.clear()
     at = app()
     at.switch_page("views/briefing.py").run()
     for name in ("race one", "race two"):
@@ -126,15 +126,15 @@ def test_opening_a_deck_after_switching_decks_opens_the_chosen_one(tmp_path, mon
     at.selectbox(key="deck_open").set_value("race one").run()
     at.button(key="deck_load").click().run()
     assert any("Opened race one, version 1" in s.value for s in at.success), [e.value for e in at.error]
-    cache.deck_store.clear()
+    deck_panel.deck_store.clear()
 
 
 def test_the_first_save_under_a_name_someone_else_saved_is_told_so(tmp_path, monkeypatch):
     monkeypatch.setenv("NWSYRIA_DECKS_DB", str(tmp_path / "decks.sqlite3"))
     from dashboard.exchange import decks
-    from dashboard.ui import cache
+    from dashboard.ui import deck_panel
 
-    cache.deck_store.clear()
+    deck_panel.deck_store.clear()
     decks.DeckStore(tmp_path / "decks.sqlite3").save("Shared", decks.default_sequence())  # another session
     at = app()
     at.switch_page("views/briefing.py").run()
@@ -142,7 +142,7 @@ def test_the_first_save_under_a_name_someone_else_saved_is_told_so(tmp_path, mon
     at.button(key="deck_save").click().run()
     (warning,) = at.warning
     assert "version 2" in warning.value and "version 1" in warning.value
-    cache.deck_store.clear()
+    deck_panel.deck_store.clear()
 
 
 def test_a_user_layer_table_neutralises_spreadsheet_formulas():

@@ -78,3 +78,85 @@ def block_off_machine(page) -> list[str]:
 
     page.context.route("**/*", guard)
     return blocked
+
+
+# --------------------------------------------------------------------------------------- waiting on the page
+# Every wait below is on a condition the page shows, never a pause of a guessed length: a machine with a core
+# kept busy by another process makes each step slower, not wrong.
+
+_WATCH_RUNS_JS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  window.__runsDone = 0;
+  if (window.__runWatch) window.__runWatch.disconnect();
+  window.__runWatch = new MutationObserver(records => {
+    for (const r of records) if (r.oldValue === 'running') window.__runsDone++;
+  });
+  window.__runWatch.observe(app, {attributes: true, attributeFilter: ['data-test-script-state'],
+                                  attributeOldValue: true});
+}"""
+_RUN_DONE_JS = """() => window.__runsDone > 0 &&
+  document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') === 'notRunning'"""
+
+
+def after_rerun(page, action) -> None:
+    """Do ``action`` and wait until the script run it starts has finished: the app's script state is watched
+    from before the action, so a run that has not started yet is not mistaken for the previous idle state."""
+    wait_idle(page)
+    page.evaluate(_WATCH_RUNS_JS)
+    action()
+    page.wait_for_function(_RUN_DONE_JS, timeout=600_000)
+
+
+def settled_map_png(page, selector: str = "[data-testid=stDeckGlJsonChart]") -> bytes:
+    """A picture of the map once deck.gl has stopped changing it (transitions and loads done): two pictures
+    in a row alike."""
+    map_box = page.locator(selector).first
+    previous = map_box.screenshot()
+    for _ in range(600):
+        current = map_box.screenshot()
+        if current == previous:
+            return current
+        previous = current
+    raise AssertionError("the map never stopped changing")
+
+
+# deck.gl's own instance, found from its canvas through React's fiber (the DeckGL component keeps it in a ref)
+_FIND_DECK_JS = """(canvas) => {
+  const key = Object.keys(canvas).find(k => k.startsWith('__reactFiber'));
+  for (let f = key && canvas[key]; f; f = f.return) {
+    for (let h = f.memoizedState; h && typeof h === 'object'; h = h.next) {
+      const deck = h.memoizedState && h.memoizedState.current && h.memoizedState.current.deck;
+      if (deck && typeof deck.pickObject === 'function') return deck;
+    }
+  }
+  return null;
+}"""
+_PICKS_JS = f"""([canvas, x, y, text]) => {{
+  const deck = ({_FIND_DECK_JS})(canvas);
+  const info = deck && deck.pickObject({{x, y, radius: 2}});
+  return Boolean(info && info.object && JSON.stringify(info.object).includes(text));
+}}"""
+
+
+def click_picked(page, x: float, y: float, picks: str) -> None:
+    """Click the map at (x, y) (pixels in its canvas) once deck.gl's own picking finds there an object whose
+    data holds ``picks`` (its layer loaded, the view arrived). deck.gl picks on the press and counts a press
+    and release more than 250 ms apart (by the page's clock) as no click; a pick on a busy machine's software
+    WebGL can take longer, so the page's clock (installed by :func:`clock_page`) stands still for the click."""
+    canvas = page.locator(MAP).first
+    page.wait_for_function(_PICKS_JS, arg=[canvas.element_handle(), x, y, picks], timeout=600_000)
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    page.clock.pause_at(page.evaluate("Date.now()") + 1)
+    try:
+        page.mouse.down()
+        page.mouse.up()
+    finally:
+        page.clock.resume()
+
+
+@pytest.fixture
+def clock_page(page):
+    """A page whose clock Playwright holds (installed before it opens; it runs as usual until paused)."""
+    page.clock.install()
+    return page

@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image
 
 from bench.harness import CHANGED_JS, FIGURE_JS, MAP, is_local
-from tests.e2e.conftest import ARTIFACTS, block_off_machine, wait_idle
+from tests.e2e.conftest import ARTIFACTS, block_off_machine, settled_map_png, wait_idle
 
 PAGES = ["", "figures", "compare", "briefing", "sources", "returns"]
 
@@ -27,8 +27,7 @@ def assert_only_local(requests):
 
 def map_pixels(page) -> np.ndarray:
     page.mouse.move(2, 2)  # no tooltip in the picture
-    page.wait_for_timeout(1500)  # deck.gl's pan and zoom transitions and the redraw settle
-    png = page.locator(".nws-map, [data-testid=stDeckGlJsonChart]").first.screenshot()  # the live view's, or pydeck's
+    png = settled_map_png(page, ".nws-map, [data-testid=stDeckGlJsonChart]")  # the live view's, or pydeck's; settled
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
 
 
@@ -69,7 +68,8 @@ def test_keyboard_slider_move_updates_area_and_map_and_keeps_the_view(page, serv
     panned = map_pixels(page)
     page.screenshot(path=str(ARTIFACTS / "panned.png"))
     before = zone_area(page)
-    page.locator("[data-testid=stSlider] input[type=range]").last.focus()
+    depth = page.locator("[data-testid=stSidebar] [data-testid=stSlider] input[type=range]")  # not the time panel's
+    depth.last.focus()  # the outer thumb
     for _ in range(3):
         page.keyboard.press("ArrowRight")
     page.wait_for_function(CHANGED_JS, arg=before, timeout=120_000)

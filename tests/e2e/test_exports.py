@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from pptx import Presentation
 
 from dashboard.render import images
-from tests.e2e.conftest import ARTIFACTS, MAP, wait_idle
+from tests.e2e.conftest import ARTIFACTS, MAP, after_rerun, wait_idle
 from tests.e2e.test_browser import assert_only_local
 
 
@@ -53,9 +53,7 @@ def test_the_briefing_page_builds_and_downloads_slides_and_pdf(page, server, tmp
     page.goto(f"{server}/briefing")
     wait_idle(page)
     page.get_by_label("Classification line (top of every slide)").fill("UNCLASSIFIED // E2E")
-    page.get_by_label("Classification line (top of every slide)").press("Enter")
-    page.wait_for_timeout(300)
-    wait_idle(page)
+    after_rerun(page, lambda: page.get_by_label("Classification line (top of every slide)").press("Enter"))
     page.get_by_role("button", name="Build the PowerPoint file").click()
     page.get_by_text("Drawing map 1 of 5").wait_for(timeout=120_000)  # the room sees the build progress
     page.screenshot(path=str(ARTIFACTS / "slides_progress.png"))

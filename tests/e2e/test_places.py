@@ -11,7 +11,7 @@ import numpy as np
 from bench.harness import MAP
 from dashboard.model.geography import KEY_TOWNS
 from dashboard.render import map_names, maps
-from tests.e2e.conftest import ARTIFACTS, wait_idle
+from tests.e2e.conftest import ARTIFACTS, click_picked, settled_map_png, wait_idle
 from tests.e2e.test_browser import assert_only_local, changed_share, map_pixels
 from tests.unit.test_map_names import name_boxes, overlapping
 
@@ -31,37 +31,16 @@ def pixel(lon: float, lat: float, view: tuple[float, float, float], width: float
     return width / 2 + x(lon) - x(view[0]), height / 2 + y(lat) - y(view[1])
 
 
-def click_on_map(
-    page, lon: float, lat: float, view, opens: str = "What it is: observation post", hover: str | None = None
-) -> None:
-    """Point at the place, then click: deck.gl picks what is under the pointer. Software WebGL on this machine
-    can be slow to answer the first clicks (deck.gl takes a press and release more than 250 ms apart for no
-    click, and a pick can take longer), so the pointer first waits for the place's tooltip (``hover``: its
-    layer is loaded and picked), and the click is tried again until the card (``opens``) opens."""
+def click_on_map(page, lon: float, lat: float, view, picks: str, opens: str = "What it is: observation post") -> None:
+    """Click the place as a person would, once deck.gl picks it there (``picks``: text of its data), and wait
+    for its card (``opens``)."""
     box = page.locator(MAP).first.bounding_box()
-    x, y = pixel(lon, lat, view, box["width"], box["height"])
-    for _ in range(25):
-        page.mouse.move(box["x"] + x - 3, box["y"] + y)
-        page.wait_for_timeout(300)
-        page.mouse.move(box["x"] + x, box["y"] + y)
-        page.wait_for_timeout(700)
-        if hover is not None:
-            try:
-                page.locator(".deck-tooltip", has_text=hover).wait_for(timeout=5_000)
-            except Exception:  # noqa: BLE001 - not picked yet: point again
-                continue
-            page.wait_for_timeout(1_000)  # the hover's own pick done: the main thread free for the click
-        page.mouse.down()
-        page.mouse.up()
-        try:
-            page.locator(CARD, has_text=opens).wait_for(timeout=5_000)
-            return
-        except Exception:  # noqa: BLE001 - not picked yet: point and click again
-            continue
-    raise AssertionError(f"no card with {opens!r} ever opened")
+    click_picked(page, *pixel(lon, lat, view, box["width"], box["height"]), picks)
+    page.locator(CARD, has_text=opens).wait_for(timeout=600_000)
 
 
-def test_an_arabic_name_moves_the_map_opens_its_card_and_a_clicked_post_keeps_the_view(page, server):
+def test_an_arabic_name_moves_the_map_opens_its_card_and_a_clicked_post_keeps_the_view(clock_page, server):
+    page = clock_page
     page.goto(server)
     wait_idle(page)
     page.wait_for_selector(MAP)
@@ -81,7 +60,7 @@ def test_an_arabic_name_moves_the_map_opens_its_card_and_a_clicked_post_keeps_th
     page.screenshot(path=str(ARTIFACTS / "place_search.png"))
     assert changed_share(before, centred) > 0.3  # the map moved to Idlib
     view = (36.63393, 35.93062, 10)  # Idlib, GeoNames, at a town's zoom
-    click_on_map(page, 36.72583, 35.90333, view)  # the Military Housing post between Idlib and Sarmin
+    click_on_map(page, 36.72583, 35.90333, view, "Military Housing")  # the post between Idlib and Sarmin
     wait_idle(page)
     text = page.locator(CARD).inner_text()
     assert "Military Housing (Idlib–Sarmin road)" in text and "Status on 2020-03-05: active" in text
@@ -118,10 +97,12 @@ def test_zooming_out_by_hand_loads_the_names_placed_for_that_zoom(page, server):
     wait_idle(page)
     page.wait_for_selector(MAP)
     opened = map_names.level_of(maps.CAMERAS["NW Syria"]["zoom"])
-    for _ in range(60):
-        if opened in name_levels_loaded(responses):
-            break
-        page.wait_for_timeout(500)
+    page.wait_for_function(
+        "(re) => performance.getEntriesByType('resource').some(e => new RegExp(re).test(e.name))",
+        arg=NAME_TILE.pattern,
+        timeout=600_000,
+    )
+    settled_map_png(page)  # the tile fetched is drawn: its response is in
     assert name_levels_loaded(responses) == [opened]  # one tile holds the default view's names
     # the names the browser was given, laid out at the default camera: no two boxes overlap, every key town
     tile = next(url for status, url in responses if NAME_TILE.search(url))
@@ -136,39 +117,33 @@ def test_zooming_out_by_hand_loads_the_names_placed_for_that_zoom(page, server):
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     for _ in range(3):
         page.mouse.wheel(0, 250)
-        page.wait_for_timeout(1_500)
-    for _ in range(60):
-        if min(name_levels_loaded(responses)) < opened:
-            break
-        page.wait_for_timeout(500)
+    below = "(" + "|".join(str(level) for level in range(opened)) + ")"  # a level below the one it opened at
+    wider_tile = NAME_TILE.pattern.replace(r"(\d+)", below, 1)
+    page.wait_for_function(
+        "(re) => performance.getEntriesByType('resource').some(e => new RegExp(re).test(e.name))",
+        arg=wider_tile,
+        timeout=600_000,
+    )
+    (ARTIFACTS / "names_zoomed_out.png").write_bytes(settled_map_png(page, MAP))
     wider = [level for level in name_levels_loaded(responses) if level < opened]
     assert wider, name_levels_loaded(responses)
-    page.wait_for_timeout(1_500)
-    page.locator(MAP).first.screenshot(path=str(ARTIFACTS / "names_zoomed_out.png"))
     assert_only_local(page.requests)
 
 
-def test_a_click_inside_the_zone_opens_its_sub_district_whose_card_leads_to_its_district(page, server):
+def test_a_click_inside_the_zone_opens_its_sub_district_whose_card_leads_to_its_district(clock_page, server):
     """Inside the zone a click picked the zone itself: the sub-districts, unseen, now catch it anywhere in
     Syria. The point is in Idleb sub-district, inside the default zone, 11 km from any settlement."""
+    page = clock_page
     page.goto(server)
     wait_idle(page)
     page.wait_for_selector(MAP)
-    # fewer layers, a quicker pick: deck.gl picks on the press, and a pick this machine's software WebGL takes
-    # longer than 250 ms over every layer turns the press and release into no click
-    page.get_by_role("button", name="Layers").click()
-    for label in ("Settlements", "Rivers", "M4 / M5 (schematic)", "Observation posts"):
-        page.get_by_role("button", name=label, exact=True).click()
-        wait_idle(page)
-    page.keyboard.press("Escape")
-    wait_idle(page)
     camera = maps.CAMERAS["NW Syria"]
     view = (camera["longitude"], camera["latitude"], camera["zoom"])
-    click_on_map(page, 36.5, 35.95, view, "sub-district", hover="Idleb district, Idlib governorate")
+    click_on_map(page, 36.5, 35.95, view, "Idleb district, Idlib governorate", "sub-district")
     card = page.locator(CARD)
     text = card.inner_text()
     assert "What it is: sub-district" in text and "Idleb, Idlib" in text and "Share in the zone" in text
     card.get_by_role("button", name="Open its district: Idleb").click()
-    page.locator(CARD, has_text="What it is: district").wait_for(timeout=60_000)
+    page.locator(CARD, has_text="What it is: district").wait_for(timeout=600_000)
     assert "Open its governorate: Idlib" in page.locator(CARD).inner_text()
     page.screenshot(path=str(ARTIFACTS / "sub_district_card.png"))

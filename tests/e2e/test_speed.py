@@ -61,7 +61,7 @@ def test_a_camera_change_redraws_the_map_alone(page, server):
     frames.clear()
     page.locator("[data-testid=stSelectbox]", has_text="Camera").click()
     page.get_by_role("option", name="Idlib").click()
-    for _ in range(600):  # the map with the Idlib preset arrives (the rerun may not have started yet)
+    for _ in range(6_000):  # the map with the Idlib preset arrives (the rerun may not have started yet)
         if b'"zoom":8.6' in b"".join(frames):
             break
         page.wait_for_timeout(100)

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from bench.harness import CHANGED_JS, IDLE, MAP, ZONE_METRIC_JS, free_port, streamlit_server
-from tests.e2e.conftest import ARTIFACTS, block_off_machine, wait_idle
+from tests.e2e.conftest import ARTIFACTS, after_rerun, block_off_machine, wait_idle
 
 NAV = {
     "landing": "Map & scenario",
@@ -25,9 +25,13 @@ CAPTION = "20–45 km band along the whole border"
 
 
 def go(page, name: str) -> None:
-    page.locator("[data-testid=stSidebarNav] a", has_text=NAV[name]).first.click()
-    page.wait_for_timeout(300)  # the click starts a run: wait for it, not for the previous page's idle state
-    wait_idle(page)
+    link = page.locator("[data-testid=stSidebarNav] a", has_text=NAV[name]).first
+    shown = urlsplit(page.url).path.strip("/") or "scenario"
+    if shown == ("scenario" if name == "landing" else name):  # the page shown: its own link starts no run
+        link.click()
+        wait_idle(page)
+    else:
+        after_rerun(page, link.click)
     assert page.locator("[data-testid=stException]").count() == 0, name
     assert page.get_by_text("Something went wrong").count() == 0, name
 
@@ -110,21 +114,11 @@ def test_markdown_and_links_in_a_link_stay_text_and_reach_nothing_off_the_machin
 
 
 def choose(page, label: str, option: str) -> None:
-    """Pick an option; a click that lands while the select box re-renders after a rerun can fail to open
-    it, so a second click is allowed before the test says which options were offered."""
-    for attempt in range(2):
-        page.get_by_label(label).first.click()
-        try:
-            page.get_by_role("option", name=option).first.click(timeout=20_000)
-            break
-        except Exception:
-            if attempt:
-                page.screenshot(path=str(ARTIFACTS / "choose_failed.png"))
-                offered = page.get_by_role("option").all_inner_texts()
-                raise AssertionError(f"{option!r} not among the options offered: {offered}") from None
-            page.keyboard.press("Escape")
-            wait_idle(page)
+    """Pick an option once the page is idle (a select box re-rendered by a run under the click would not
+    open), and wait for the run the choice starts."""
     wait_idle(page)
+    page.get_by_label(label).first.click()
+    after_rerun(page, page.get_by_role("option", name=option).first.click)
 
 
 def test_opening_a_saved_deck_after_switching_decks_opens_the_chosen_one(page, server):

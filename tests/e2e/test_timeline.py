@@ -85,7 +85,7 @@ def test_the_link_carries_the_month_both_ways(page, server):
 
 def test_a_month_outside_the_data_in_a_link_is_refused_with_a_warning(page, server):
     _, frame = open_control(page, f"{server}/?month=2023-01")
-    assert "ignored month='2023-01'" in page.inner_text("[data-testid=stMain]")
+    assert "the month (month='2023-01') was ignored" in page.inner_text("[data-testid=stMain]")
     frame.wait_for_function(MONTH_IS, arg="2019-05")
 
 

@@ -318,3 +318,20 @@ def test_the_towns_briefings_name_that_geonames_lacks_are_added_with_their_sourc
         assert "http" in town["source"] and town["name_ar"] and town["inside_syria"]
         assert (town["governorate_id"], town["district_id"], town["subdistrict_id"]) == ("SY07", "SY0703", "SY070301")
     assert towns.loc[towns.index.str.startswith("gn"), "source"].isna().all()  # GeoNames' own say so in names_source
+
+
+def test_every_published_edge_point_lies_in_its_citys_extent(layer):
+    """An extent is a disc of the published area cut at published edge points: no cut may remove another
+    published edge, and an edge beyond the disc is reached (the extents' build once cut New Aleppo away)."""
+    import csv
+
+    import shapely
+
+    extents = layer("extents").set_index("settlement_id")
+    with (layers.GEODATA_DIR / "authored" / "town_extents.csv").open(encoding="utf-8") as fh:
+        edges = [r for r in csv.DictReader(fh) if r["kind"] == "edge"]
+    assert {r["settlement_id"] for r in edges} == set(extents.index)
+    for r in edges:
+        shape = extents.loc[r["settlement_id"], "geometry"]
+        point = shapely.Point(float(r["lon"]), float(r["lat"]))
+        assert shape.distance(point) < 1e-4, r["point"]  # on the 5-decimal grid (~10 m)

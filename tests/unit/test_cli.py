@@ -55,14 +55,14 @@ def test_table_is_for_people(run):
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["scenario", "--zone", "40", "30"], "outer_km"),
+        (["scenario", "--zone", "40", "30"], "the outer depth"),
         (["scenario", "--zone", "30"], "--zone"),
-        (["scenario", "--zone", "a", "b"], "invalid float"),
+        (["scenario", "--zone", "a", "b"], "a number of kilometres, in digits"),
         (["scenario", "--segment", "north"], "--segment"),
-        (["scenario", "--corridor", "-1"], "corridor_km"),
-        (["scenario", "--post-radius", "500"], "post_radius_km"),
+        (["scenario", "--corridor", "-1"], "the M4 corridor"),
+        (["scenario", "--post-radius", "500"], "the radius around each post"),
         (["scenario", "--as-of", "2020-02-30"], "--as-of"),
-        (["scenario", "--as-of", "2016-01-01"], "as_of"),
+        (["scenario", "--as-of", "2016-01-01"], "the date of the posts' status"),
         (["scenario", "--format", "pdf"], "--format"),
         (["nonsense"], "invalid choice"),
     ],
@@ -232,4 +232,40 @@ def test_place_with_no_match_exits_1_with_one_clean_line(run, query):
 
 def test_place_refuses_a_bad_scenario_with_one_line(run):
     code, _, err = run("place", "Idlib", "--zone", "40", "30")
-    assert code == 2 and err.count("\n") == 1 and "inner_km" in err
+    assert code == 2 and err.count("\n") == 1 and "the inner depth (40 km) must be less than the outer" in err
+
+
+def test_place_with_only_near_misses_says_nothing_matched_and_exits_1(run):
+    """Issue 27: `place Sarmada` printed Markada (252 km away) as the answer. A near miss is not an answer."""
+    code, out, err = run("place", "Markadx")
+    assert code == 1 and out == ""
+    assert err.startswith("no place matches 'Markadx'; nearest spellings: ") and "Markada" in err
+
+
+def test_cli_numbers_are_digits_and_minus_zero_is_zero(run):
+    code, _, err = run("scenario", "--zone", "30", "4_5")
+    assert code == 2 and "in digits" in err
+    code, out, _ = run("scenario", "--zone", "-0", "40")
+    assert code == 0 and out.startswith("Scenario: 0–40 km band") and "-0–" not in out and "-0 " not in out
+
+
+def test_cli_refuses_a_reversed_events_window_in_words(run):
+    code, _, err = run("scenario", "--events-from", "2020-06-01", "--events-to", "2020-05-01")
+    assert code == 2 and "the end of the events window" in err and "must not end before it starts" in err
+
+
+def test_a_reader_that_stops_early_ends_the_output_without_a_traceback():
+    """`python -m dashboard scenario --format json | head -c 100`: the JSON is larger than a pipe holds, so the
+    write meets the closed pipe; the tool ends quietly (status 141, as for SIGPIPE) instead of a traceback."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "scenario", "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    head = proc.stdout.read(100)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert head.startswith(b"{")
+    assert proc.wait() == 141
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err

@@ -34,7 +34,7 @@ from dashboard.exchange.decks import (
     default_path,
     default_sequence,
 )
-from dashboard.model.scenario import DEFAULT, Step
+from dashboard.model.scenario import DEFAULT, FIELD_WORDS, Step
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_URL_ENV = "NWSYRIA_TEST_DECKS_URL"
@@ -102,8 +102,8 @@ def test_json_round_trip_and_validation_names_each_problem():
     with pytest.raises(DeckError) as err:
         deck_from_json(json.dumps(doc))
     assert err.value.problems == [
-        "step 1 (Proposed 30 km): outer_km=500.0 is not allowed: inner_km (0) < outer_km ≤ 100",
-        "step 2 (Proposed 40 km): as_of='yesterday' is not allowed: a date (YYYY-MM-DD)",
+        "step 1 (Proposed 30 km): the outer depth (500 km) is not allowed: at most 100 km",
+        "step 2 (Proposed 40 km): the date of the posts' status ('yesterday') is not allowed: a date (YYYY-MM-DD)",
         "step 3 (Moscow protocol: M4 corridor 6 + 6 km): missing segment",
     ]
 
@@ -222,7 +222,9 @@ def test_a_step_dated_after_the_shared_limit_is_refused_by_name():
 
     doc = json.loads(deck_to_json("Late", default_sequence()))
     doc["steps"][1]["as_of"] = "2031-01-01"
-    with pytest.raises(DeckError, match=rf"step 2 \(Proposed 40 km\): as_of='2031-01-01' .*{AS_OF_MAX}"):
+    with pytest.raises(
+        DeckError, match=rf"step 2 \(Proposed 40 km\): the date of the posts' status \('2031-01-01'\) .*{AS_OF_MAX}"
+    ):
         deck_from_json(json.dumps(doc))
 
 
@@ -245,7 +247,7 @@ def test_a_deck_dated_after_today_but_within_the_range_opens(tmp_path):
 def test_a_step_with_a_segment_of_the_wrong_type_is_refused_by_name(segment):
     doc = json.loads(deck_to_json("Odd", default_sequence()))
     doc["steps"][0]["segment"] = segment
-    with pytest.raises(DeckError, match=r"step 1 \(Proposed 30 km\): segment="):
+    with pytest.raises(DeckError, match=r"step 1 \(Proposed 30 km\): the border segment "):
         deck_from_json(json.dumps(doc))
 
 
@@ -279,7 +281,7 @@ def test_any_value_in_any_step_field_gives_a_deck_or_a_deck_error(field, value):
 def test_a_wrong_value_is_refused_in_plain_words_not_pythons(field, value, says):
     doc = json.loads(deck_to_json("Odd", default_sequence()))
     doc["steps"][0][field] = value
-    with pytest.raises(DeckError, match=rf"step 1 \(Proposed 30 km\): {field}=.*{says}"):
+    with pytest.raises(DeckError, match=rf"step 1 \(Proposed 30 km\): {FIELD_WORDS[field]} .*{says}"):
         deck_from_json(json.dumps(doc))
 
 

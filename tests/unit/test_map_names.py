@@ -5,7 +5,6 @@ out again at each zoom, independently of the placement's own arithmetic."""
 
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,8 +13,8 @@ from dashboard.model.geography import KEY_TOWNS
 from dashboard.model.impact import assess
 from dashboard.model.scenario import Scenario
 from dashboard.render import map_names, maps
+from dashboard.render.fonts import FILES, text_width
 from dashboard.render.mercator import metres_per_px, view_px
-from dashboard.render.static_map import text_width
 from dashboard.render.style import POINT, TEXT
 
 
@@ -178,12 +177,9 @@ def test_the_map_is_held_to_the_zooms_the_names_are_placed_for(geo):
 
 def test_a_names_width_is_measured_letter_by_letter_in_the_maps_font():
     """Found by a hostile tester who measured the names in Chromium: a flat 0.58 em per letter was 0.73–1.29
-    times the drawn width, and Aḑ Ḑumayr touched Dūmā. Held to DejaVu Sans's own advance widths where the
-    font file is on the machine (its Debian package comes with Chromium's fonts)."""
-    font_file = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-    if not font_file.exists():
-        pytest.skip("DejaVu Sans is not installed here")
-    font = pytest.importorskip("PIL.ImageFont").truetype(str(font_file), 1000)
+    times the drawn width, and Aḑ Ḑumayr touched Dūmā. Held to FreeType's reading (through Pillow)
+    of the font file the maps are drawn in, kerning included."""
+    font = pytest.importorskip("PIL.ImageFont").truetype(str(FILES[False]), 1000)
     for name in ("Aḑ Ḑumayr", "Dūmā", "Jisr al-Shughur", "Maarrat al-Numan", "Idlib", "Al Qāmishlī", "Tall Tamr"):
-        drawn = font.getlength(name) / 1000 * 12  # with the font's kerning (Ta), which the estimate leaves out
-        assert drawn * 0.99 <= text_width(name, 12) <= drawn * 1.1, name
+        drawn = font.getlength(name) / 1000 * 12
+        assert drawn * 0.995 <= text_width(name, 12) <= drawn * 1.005, name

@@ -165,3 +165,17 @@ def test_the_choropleth_shades_only_subdistricts_receiving_people_by_their_class
     five = returns.outcome(WhatIf(5, "area"), zone)  # five people: five sub-districts shaded, whatever their size
     assert len(returns_map.increase_layer(geo, impact, five).data["features"]) == 5
     assert returns_map.increase_class([0.0, 0.5, 49.0, 50.0, 5000.0]).tolist() == [0, 0, 1, 2, 5]
+
+
+def test_chosen_places_outside_the_zone_are_said_not_dropped(geo):
+    """Two sub-districts chosen, one of them beyond the zone: everyone goes to the one inside, and the
+    outcome, its sentence and its JSON name the one left out."""
+    impact = assess(geo, Scenario(inner_km=0, outer_km=30))
+    zone = returns.zone_of(geo, impact)
+    inside = str(zone.ids[zone.inside][0])
+    outside = str(zone.ids[~zone.inside][0])
+    result = returns.outcome(returns.WhatIf(1000, "subdistricts", (inside, outside)), zone)
+    name = str(zone.names[list(zone.ids).index(outside)])
+    assert result.left_out == (name,) and result.arrivals_total == 1000
+    assert f"nobody placed there: {name}" in returns.summary(result)
+    assert returns.to_json(result)["left_out"] == [name]

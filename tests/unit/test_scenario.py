@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from dashboard.model.scenario import DEFAULT, Scenario, ScenarioError
+from dashboard.model.scenario import FIELD_WORDS as sc_words
 
 
 def test_default_is_the_30_to_40_km_zone_west_of_the_euphrates():
@@ -33,7 +34,7 @@ def test_invalid_values_name_the_field_value_and_range(kwargs, field):
         Scenario(**kwargs)
     assert err.value.field == field
     message = str(err.value)
-    assert message.startswith(f"{field}=")
+    assert message.startswith(sc_words[field])  # in words, never the code name
     assert err.value.allowed in message
 
 
@@ -63,7 +64,7 @@ def test_one_record_mapping_round_trips_and_names_a_bad_field(monkeypatch):
     s = Scenario(inner_km=5, outer_km=25.5, segment="all", corridor_km=6, post_radius_km=2, as_of=dt.date(2021, 1, 1))
     assert sc.scenario_from_record(s.to_dict()) == s
     assert sc.scenario_from_record({k: str(v) for k, v in s.to_dict().items()}, text=True) == s
-    with pytest.raises(ScenarioError, match="corridor_km"):
+    with pytest.raises(ScenarioError, match="the M4 corridor"):
         sc.scenario_from_record({**s.to_dict(), "corridor_km": "6"})  # a deck holds numbers, not text
     # a field added later (not required) lets an older record open with the default
     later = tuple(dataclasses.replace(f, required=f.name != "post_radius_km") for f in sc.FIELDS)
@@ -73,7 +74,7 @@ def test_one_record_mapping_round_trips_and_names_a_bad_field(monkeypatch):
 
 
 def test_a_scenarios_repr_tells_every_field_apart():
-    """The app's caches key a scenario by its repr (ui/cache.SCENARIO_KEY): a field left out of it, or shown
+    """The app's caches key a scenario by its repr (ui/engine_results.SCENARIO_KEY): a field left out of it, or shown
     inexactly, would give two scenarios one cached result."""
     import dataclasses
     import datetime as dt

@@ -22,8 +22,9 @@ from dashboard.model import metrics
 from dashboard.model.impact import assess
 from dashboard.model.scenario import DEFAULT, Step
 from dashboard.render import images, slides
+from dashboard.render.fonts import text_width
 from dashboard.render.static_map import _mercator_px as static_map_px
-from dashboard.render.static_map import legend_keys, print_map, scale_bar_marks, slide_map, text_width
+from dashboard.render.static_map import legend_keys, print_map, scale_bar_marks, slide_map
 from dashboard.render.style import LEGEND
 
 MADE = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
@@ -52,6 +53,14 @@ def pdf_text(default_deck, tmp_path_factory):
     # reads as one label (the default reading order interleaves the two columns line by line)
     pages = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True)
     return path, pages.stdout.split("\f")[:-1]
+
+
+def test_the_pdf_is_set_in_the_shipped_font_file_its_maps_too(pdf_text):
+    """The maps are SVG set by WeasyPrint; the @font-face rules give it the file vl-convert draws the PNGs
+    with (render/fonts.py), whatever fonts the system has."""
+    listed = subprocess.run(["pdffonts", str(pdf_text[0])], capture_output=True, text=True, check=True).stdout
+    families = {line.split()[0].split("+")[-1].replace("-", "") for line in listed.splitlines()[2:]}
+    assert families == {"DejaVuSans", "DejaVuSansBold"}, listed
 
 
 def texts_of(slide) -> list[str]:
@@ -255,6 +264,34 @@ def test_town_labels_on_the_drawn_map_never_overlap_and_sit_by_their_towns(geo, 
     for k, a in enumerate(boxes):
         for b in boxes[k + 1 :]:
             assert not (a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]), (a[0], b[0])
+
+
+POST_MARK = re.compile(
+    r'<path aria-label="lon: [\d.]+; lat: [\d.]+; status: [^"]*"[^>]*transform="translate\(([\d.]+),([\d.]+)\)" '
+    r'd="M([\d.]+),0'
+)
+
+
+@pytest.mark.parametrize("draw", ["slide", "print"])
+def test_town_labels_on_the_static_maps_stay_clear_of_post_markers(geo, draw):
+    """Issue 27: Jisr al-Shughur, Saraqib and Aleppo touched post markers in the PDF and PNG maps. Read back
+    from the SVG: each label's ink box (DejaVu Sans widths) against each drawn post circle and its outline."""
+    impact = assess(geo, DEFAULT)
+    chart = slide_map(geo, impact) if draw == "slide" else print_map(geo, impact, caption="x")
+    svg = images.svg(chart)
+    posts = [(float(x), float(y), float(r) + 0.3) for x, y, r in POST_MARK.findall(svg)]
+    assert len(posts) >= 12
+    names = set()
+    for _lon, _lat, name, anchor, x, y, size in TEXT_MARK.findall(svg):
+        x, y, size = float(x), float(y), float(size)
+        w = text_width(html.unescape(name), size)
+        left = {"middle": x - w / 2, "start": x, "end": x - w}[anchor]
+        top, right, bottom = y - 0.8 * size, left + w, y + 0.2 * size
+        for px, py, r in posts:  # the nearest point of the box to the circle's centre lies outside the circle
+            nx, ny = min(max(px, left), right), min(max(py, top), bottom)
+            assert math.hypot(nx - px, ny - py) > r, (name, (px, py))
+        names.add(name)
+    assert {"Idlib", "Aleppo"} <= names
 
 
 def test_arabic_in_a_title_and_notes_is_shaped_text_in_the_pdf_and_the_deck(geo, tmp_path):

@@ -43,3 +43,14 @@ def test_markdown_and_control_characters():
     assert markdown_escape("[x](http://e.invalid)") == "\\[x\\]\\(http\\:\u200b//e\\.invalid\\)"
     assert markdown_escape("www.e.invalid a@e.invalid") == "w\u200bww\\.e\\.invalid a@\u200be\\.invalid"
     assert clean_text("a\u202eb\x00c\nd") == "abc d"
+
+
+@pytest.mark.parametrize("value", [":material/warning:", ":warning:", "x :smile: y", ":streamlit:"])
+def test_icon_and_emoji_shortcodes_are_shown_as_typed(value):
+    """Streamlit draws ``:material/…:`` as an icon and ``:name:`` as an emoji even when escaped (issue 27):
+    no colon in the escaped text may open a shortcode (Streamlit's own patterns, from its front end)."""
+    import re
+
+    escaped = markdown_escape(value).replace("\\", "")
+    assert not re.search(r":material/\w+:", escaped) and not re.search(r":[\w+-][\w_+-]*:", escaped)
+    assert escaped.replace("\u200b", "") == value

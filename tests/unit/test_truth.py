@@ -21,8 +21,10 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pyproj
 import pytest
 import shapely
+import shapely.ops
 from pyproj import Geod
 
 from dashboard.model.impact import assess, depth_people
@@ -191,6 +193,26 @@ def sample_share(lon: np.ndarray, lat: np.ndarray, depth_km: float, vertices: np
 
 
 @functools.cache
+def widened_extent(town_id: str, margin_km: float):
+    """A city's published extent widened by ``margin_km`` on the ground (a local azimuthal-equidistant
+    projection centred on the town, made here with pyproj) and cut to its own sub-district."""
+    town = next(f for f in features("settlements") if f["properties"]["id"] == town_id)
+    extent = next(geometry(f) for f in features("extents") if f["properties"]["settlement_id"] == town_id)
+    if margin_km:
+        lon, lat = town["geometry"]["coordinates"]
+        local = pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
+        there = pyproj.Transformer.from_crs(4326, local, always_xy=True).transform
+        back = pyproj.Transformer.from_crs(local, 4326, always_xy=True).transform
+        extent = shapely.ops.transform(back, shapely.ops.transform(there, extent).buffer(margin_km * 1000.0))
+    return shapely.intersection(extent, own_subdistrict(town))
+
+
+def own_subdistrict(town: dict):
+    sub_id = town["properties"]["subdistrict_id"]
+    return next(geometry(f) for f in features("subdistricts") if f["properties"]["id"] == sub_id)
+
+
+@functools.cache
 def footprint_samples(town_id: str, density: float) -> tuple[np.ndarray, np.ndarray]:
     """Points spread evenly over a town's footprint, kept only where they lie in its own sub-district: a
     published extent sampled on a 0.002° lattice, any other town a disc of its people at ``density``
@@ -199,12 +221,12 @@ def footprint_samples(town_id: str, density: float) -> tuple[np.ndarray, np.ndar
     sub = next(
         geometry(f) for f in features("subdistricts") if f["properties"]["id"] == town["properties"]["subdistrict_id"]
     )
-    extent = [geometry(f) for f in features("extents") if f["properties"]["settlement_id"] == town_id]
-    if extent:
-        x0, y0, x1, y1 = extent[0].bounds
+    if is_extent(town_id):
+        extent = widened_extent(town_id, MARGIN_KM[density])
+        x0, y0, x1, y1 = extent.bounds
         x, y = np.meshgrid(np.arange(x0, x1, 0.002), np.arange(y0, y1, 0.002))
         x, y = x.ravel(), y.ravel()
-        keep = shapely.contains_xy(extent[0], x, y)
+        keep = shapely.contains_xy(extent, x, y)
         x, y = x[keep], y[keep]
     else:
         lon, lat = town["geometry"]["coordinates"]
@@ -262,7 +284,7 @@ def people_by_grid(grid: Grid, depth_km: float, density: float | None) -> np.nda
             else:
                 x, y = footprint_samples(tid, density)
                 share = sample_share(x, y, depth_km, grid.vertices)
-                footprint_km2 = placed[tid] / density if not is_extent(tid) else extent_km2(tid)
+                footprint_km2 = placed[tid] / density if not is_extent(tid) else extent_km2(tid, density)
                 held += footprint_km2
                 held_inside += footprint_km2 * share
             people[i] += placed[tid] * share
@@ -279,20 +301,17 @@ def is_extent(town_id: str) -> bool:
 
 
 @functools.cache
-def extent_km2(town_id: str) -> float:
-    """The published extent's area on the Earth, within its town's sub-district."""
-    town = next(f for f in features("settlements") if f["properties"]["id"] == town_id)
-    sub = next(
-        geometry(f) for f in features("subdistricts") if f["properties"]["id"] == town["properties"]["subdistrict_id"]
-    )
-    extent = next(geometry(f) for f in features("extents") if f["properties"]["settlement_id"] == town_id)
-    return abs(GEOD.geometry_area_perimeter(shapely.intersection(extent, sub))[0]) / 1e6
+def extent_km2(town_id: str, density: float) -> float:
+    """The city's footprint's area on the Earth: its extent, widened as for ``density``, in its sub-district."""
+    return abs(GEOD.geometry_area_perimeter(widened_extent(town_id, MARGIN_KM[density]))[0]) / 1e6
 
 
 # The grid measures each sub-district's covered area to about ±0.5 % (the area tolerance above), and samples
 # each footprint with a few hundred points: the people it places carry about 1 % of error of their own.
 GRID_PEOPLE_TOLERANCE = 0.01
 DENSE = URBAN_DENSITY_PER_KM2["dense"]  # the engine's tightest footprint: discs at 20,000 per km², extents as published
+CENTRAL = URBAN_DENSITY_PER_KM2["central"]  # its central one: discs at 10,000 per km², extents widened 0.5 km
+MARGIN_KM = {DENSE: 0.0, CENTRAL: 0.5}  # how far a city's extent is widened with each
 
 
 def within_range(truth: float, low: float, high: float, slack: float = 0.0) -> bool:
@@ -311,6 +330,7 @@ def test_people_inside_the_west_zone_lie_within_the_stated_range(geo, depth):
     engine_dense = depth_people(geo, "west", depth)["dense"].sum()
     footprints, points = west_people(depth, DENSE).sum(), west_people(depth, None).sum()
     assert engine_dense == pytest.approx(footprints, rel=0.02)  # the same footprints, measured another way
+    assert impact.population_inside == pytest.approx(west_people(depth, CENTRAL).sum(), rel=0.02)  # and central
     for truth in (footprints, points):
         assert within_range(truth, impact.population_inside_low, impact.population_inside_high), truth
 
@@ -333,6 +353,7 @@ def test_the_two_cities_on_the_40_km_line_are_counted_where_they_are(geo, sub_id
     i = list(geo.subdistricts["id"]).index(sub_id)
     footprints, points = west_people(40.0, DENSE)[i], west_people(40.0, None)[i]
     assert depth_people(geo, "west", 40.0)["dense"][i] == pytest.approx(footprints, rel=0.05, abs=5_000)
+    assert row["people_zone"] == pytest.approx(west_people(40.0, CENTRAL)[i], rel=0.05, abs=5_000)
     for truth in (footprints, points):
         assert row["people_zone_low"] * 0.95 - 5_000 <= truth <= row["people_zone_high"] * 1.05 + 5_000, truth
 
