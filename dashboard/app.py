@@ -1,14 +1,18 @@
 """Entry point: page configuration and navigation only. Run with `make run`.
 
 Icons are from Streamlit's bundled Material Symbols font, served by the app itself: emoji need an emoji font,
-which a machine without internet often lacks (they show as empty boxes)."""
+which a machine without internet often lacks (they show as empty boxes). The tab's icon is a picture served by the
+app (favicon.png): Streamlit fetches a Material favicon from a font host off the machine."""
+
+from pathlib import Path
 
 import streamlit as st
 
 from dashboard.ui.connection import watch_connection
 from dashboard.ui.uploaded_layers import forget_old_uploads
 
-st.set_page_config(page_title="NW Syria scenarios", page_icon=":material/map:", layout="wide")
+FAVICON = Path(__file__).with_name("ui") / "favicon.png"
+st.set_page_config(page_title="NW Syria scenarios", page_icon=str(FAVICON), layout="wide")
 watch_connection()  # a lost server shows a banner, and its return reloads the page from its link
 forget_old_uploads()  # once a server process: uploads' drawings older than a day leave the disk
 
