@@ -178,7 +178,7 @@ def start_month() -> str:
     if MONTH not in st.session_state:
         month, warnings = links.decode_month(st.query_params.to_dict())
         for warning in warnings:
-            st.warning(markdown_escape(f"In the link, {warning}."), icon=":material/warning:")  # its text, not markup
+            st.warning(markdown_escape(f"In the link, {warning}."))  # its text, not markup
         st.session_state[MONTH] = month or "2019-05"
     return st.session_state[MONTH]
 
