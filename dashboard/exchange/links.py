@@ -114,8 +114,12 @@ def decode_month(params: Mapping) -> tuple[str | None, list[str]]:
         return None, [f"the month ({MONTH_PARAM}={raw!r}) was ignored: {exc}"]
 
 
+DEFAULT_MONTH = "2019-05"  # the month the time control opens on (the 2019 offensive's first full month)
+
+
 def month_params(month: str | None) -> dict[str, str]:
-    return {MONTH_PARAM: month} if month else {}
+    """The month's link parameter; none for the default month (defaults are dropped so links stay short)."""
+    return {MONTH_PARAM: month} if month and month != DEFAULT_MONTH else {}
 
 
 def query_string(scenario: Scenario, month: str | None = None) -> str:

@@ -64,7 +64,7 @@ def scenario_sidebar() -> Scenario:
     if scenario != st.session_state.get("_linked"):
         st.session_state["_url_warnings"] = []  # the scenario has moved on from the link: its warnings are done
     for warning in st.session_state.get("_url_warnings", []):
-        st.warning(markdown_escape(f"In the link, {warning}."), icon=":material/warning:")  # its text, not markup
+        st.warning(markdown_escape(f"In the link, {warning}."))  # its text, not markup
     # the time control's month stays in the link: the one it shows (dashboard.ui.timeline keeps it in the session),
     # or on a first run the link's own, which the time control reads after this
     month = st.session_state.get("time_month", st.query_params.get(links.MONTH_PARAM))
@@ -152,9 +152,9 @@ def user_layer_upload() -> UserLayer | None:
             layer = uploaded_layers.user_layer(upload, limit_mb * 1_000_000)
         except UploadError as exc:
             problems = "\n".join(f"- {markdown_escape(p)}" for p in exc.problems)
-            st.error(f"Your file was not used:\n\n{problems}", icon=":material/block:")
+            st.error(f"Your file was not used:\n\n{problems}")
             return None
-        (st.warning if layer.dropped else st.success)(markdown_escape(layer.summary() + "."), icon=":material/place:")
+        (st.warning if layer.dropped else st.success)(markdown_escape(layer.summary() + "."))
         if layer.dropped:
             with st.expander(f"{len(layer.dropped)} dropped", expanded=True):
                 st.text("\n".join(layer.dropped))

@@ -41,11 +41,11 @@ def friendly_errors(panel: bool = False):
     message stands in for that panel alone and the rest of the page is still drawn (``st.stop()`` in a
     fragment would stop the whole page's run)."""
     if not panel and CALLBACK_ERROR in st.session_state:
-        st.error(st.session_state.pop(CALLBACK_ERROR), icon=":material/warning:")
+        st.error(st.session_state.pop(CALLBACK_ERROR))
     try:
         yield
     except GeodataError as exc:
-        st.error(f"The map data could not be loaded. {exc}", icon=":material/map:")
+        st.error(f"The map data could not be loaded. {exc}")
         if not panel:
             st.stop()
     except Exception as exc:  # noqa: BLE001 - last line of defence for the page
@@ -56,7 +56,6 @@ def friendly_errors(panel: bool = False):
         st.error(
             f"Something went wrong while drawing {where}; the details are in the server log. "
             "Try the default scenario (open the page without parameters).",
-            icon=":material/warning:",
         )
         if not panel:
             st.stop()

@@ -81,7 +81,6 @@ def _keep_known(key: str, options: dict, names: dict) -> None:
                     + ", ".join(str(names.get(v, v)) for v in gone)
                     + "."
                 ),
-                icon=":material/warning:",
             )
 
 
@@ -89,7 +88,7 @@ def what_if_controls(zone: returns.Zone) -> returns.Outcome | None:
     """Draw the controls; the outcome to show (the previous one where the new values are refused), or None
     where even the default cannot be computed for this zone (said on the page)."""
     for warning in _seed(zone):
-        st.warning(markdown_escape(f"In the link, {warning}."), icon=":material/warning:")
+        st.warning(markdown_escape(f"In the link, {warning}."))
     st.session_state.setdefault(PEOPLE, f"{returns.DEFAULT_PEOPLE:,}")
     st.session_state.setdefault(RULE, "population")
     subs, towns = subdistrict_options(zone), town_options(zone)
@@ -136,10 +135,9 @@ def _previous(zone: returns.Zone, problem: str) -> returns.Outcome | None:
             continue
         st.error(
             markdown_escape(f"Not used: {problem}. Showing the previous values: {fallback.label()}."),
-            icon=":material/block:",
         )
         return result
-    st.error(markdown_escape(f"Not used: {problem}."), icon=":material/block:")
+    st.error(markdown_escape(f"Not used: {problem}."))
     return None
 
 
@@ -156,7 +154,7 @@ def compare_controls(zone: returns.Zone, a: returns.Outcome) -> returns.Outcome 
         where = a.whatif.where if rule == a.whatif.rule else _places_for(rule, a)
         return returns.outcome(WhatIf(people, rule, where), zone)
     except ReturnsError as exc:
-        st.error(markdown_escape(f"B not computed: {exc}."), icon=":material/block:")
+        st.error(markdown_escape(f"B not computed: {exc}."))
         return None
 
 

@@ -173,13 +173,21 @@ def scenario_file(zone: Scenario, mtime: float) -> str | None:
     return served_files.static_file("time-scenario", data)
 
 
+def _month_in_link(month: str) -> None:
+    """The address carries the month shown, unless it is the default (dropped, as the scenario's defaults are)."""
+    if links.month_params(month):
+        st.query_params[links.MONTH_PARAM] = month
+    elif links.MONTH_PARAM in st.query_params:
+        del st.query_params[links.MONTH_PARAM]
+
+
 def start_month() -> str:
     """The month to show first: the one kept in the session, else the link's, else the offensive's start."""
     if MONTH not in st.session_state:
         month, warnings = links.decode_month(st.query_params.to_dict())
         for warning in warnings:
-            st.warning(markdown_escape(f"In the link, {warning}."), icon=":material/warning:")  # its text, not markup
-        st.session_state[MONTH] = month or "2019-05"
+            st.warning(markdown_escape(f"In the link, {warning}."))  # its text, not markup
+        st.session_state[MONTH] = month or links.DEFAULT_MONTH
     return st.session_state[MONTH]
 
 
@@ -211,9 +219,9 @@ def _time_panel(scenario: Scenario) -> None:
             shown = None
         if shown and shown != st.session_state.get(MONTH):
             st.session_state[MONTH] = shown
-            st.query_params[links.MONTH_PARAM] = shown
+            _month_in_link(shown)
     elif month:
-        st.query_params[links.MONTH_PARAM] = month
+        _month_in_link(month)
     grid_chooser(scenario)
 
 

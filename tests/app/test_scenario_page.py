@@ -546,12 +546,14 @@ def test_an_empty_upload_is_said():
     assert any("the file is empty" in e.value for e in at.error)
 
 
-def test_the_navigation_and_messages_use_material_icons_not_emoji(monkeypatch):
-    """Issue 27: emoji show as empty boxes where no emoji font is installed; Material icons are bundled."""
+def test_the_navigation_and_messages_carry_no_icon_that_needs_a_font_or_a_request(monkeypatch):
+    """Issue 27: emoji show as empty boxes where no emoji font is installed; and Streamlit 1.67 draws its
+    Material icons from SVG files on a font server off the machine (seen in the air-gapped browser walk), so
+    pages and messages carry no icon at all."""
     import streamlit as st
 
     pages, real = [], st.navigation
     monkeypatch.setattr(st, "navigation", lambda given, **kw: pages.extend(given) or real(given, **kw))
     at = app(corridor="x")
-    assert len(pages) == 6 and all(p.icon.startswith(":material/") for p in pages)
-    assert all(w.icon.startswith(":material/") for w in at.warning)
+    assert len(pages) == 6 and all(not p.icon for p in pages)
+    assert at.warning and all(not w.icon for w in at.warning)
