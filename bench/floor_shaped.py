@@ -1,19 +1,26 @@
 """The shaped floor of `make bench`: a page shaped like the landing page, with nothing of the dashboard in it.
 
-The same Streamlit elements (their kinds, number and layout: the sidebar form, the panel's eleven metrics,
-its sentences and table, the map with its controls, a chart, the detail tabs and the downloads) hold
-trivial content: no data, no computation. What the dashboard changes with a slider step changes here too
-(the metrics, the sentences, the map's zone, the chart's band, the table). The map, as high as the
-dashboard's, draws a zone and a named point with the four kinds of set-up the dashboard's map has (areas,
-lines, points, and text with its font settings), pickable as its layers are. Measured beside the dashboard
-and the plain floor (``bench/floor.py``), it says how much of the dashboard's time is what a page of this
-shape costs in Streamlit and the browser, and how much is the dashboard's own work. Not mirrored: the
-navigation's five links and the dashboard's connection watch (one script, sent once per session)."""
+The same Streamlit elements (their kinds, number and layout: the sidebar form, the panel's eleven metrics, its
+sentences and table, the map with its controls, a chart, the detail tabs and the downloads, the time panel with its
+component frame and its print expander) hold trivial content: no data, no computation. What the dashboard changes
+with a slider step changes here too (the metrics, the sentences, the map's zone, the chart's band, the table). The
+map, as high as the dashboard's, draws a zone and a named point with the four kinds of set-up the dashboard's map
+has (areas, lines, points, and text with its font settings), pickable as its layers are. Measured beside the
+dashboard and the plain floor (``bench/floor.py``), it says how much of the dashboard's time is what a page of this
+shape costs in Streamlit and the browser, and how much is the dashboard's own work. Not mirrored: the navigation's
+five links and the dashboard's connection watch (one script, sent once per session)."""
 
 import datetime as dt
+from pathlib import Path
 
 import pydeck as pdk
 import streamlit as st
+import streamlit.components.v1 as components
+
+# the time panel's component frame: a page of its own that says it is ready, as the dashboard's time control does
+time_control = components.declare_component(
+    "floor_time_control", path=str(Path(__file__).with_name("floor_time_control"))
+)
 
 st.set_page_config(page_title="Shaped floor", layout="wide")  # as the dashboard's app.py
 with st.sidebar:
@@ -122,3 +129,20 @@ def details():
 
 
 details()
+
+
+@st.fragment
+def time_panel():  # the time panel under the details, as on the landing page (timeline.time_panel)
+    st.subheader("Through time")
+    st.caption("Months of events.")
+    time_control(month="2019-05", key="time_control", default=None)
+    with st.expander("Small multiples", expanded=False):
+        st.select_slider("Months", options=["2019-04", "2019-05", "2019-06"], value=("2019-04", "2019-06"))
+        st.radio("A panel per", ["month", "quarter"], horizontal=True)
+        st.caption("3 panels.")
+        left, right = st.columns(2)
+        left.button("Draw the PNG")
+        right.button("Add to the briefing")
+
+
+time_panel()

@@ -70,7 +70,8 @@ def test_keyboard_slider_move_updates_area_and_map_and_keeps_the_view(page, serv
     panned = map_pixels(page)
     page.screenshot(path=str(ARTIFACTS / "panned.png"))
     before = zone_area(page)
-    page.locator("[data-testid=stSlider] input[type=range]").last.focus()
+    depth = page.locator("[data-testid=stSidebar] [data-testid=stSlider] input[type=range]")  # not the time panel's
+    depth.last.focus()  # the outer thumb
     for _ in range(3):
         page.keyboard.press("ArrowRight")
     page.wait_for_function(
