@@ -92,7 +92,7 @@ def move(page, pid: int, key: str, received: list[int]) -> tuple[float, float, i
     bytes received, server CPU ms)."""
     page.wait_for_selector(IDLE)
     before = page.evaluate(ZONE_METRIC_JS)
-    page.locator("[data-testid=stSlider] input[type=range]").last.focus()
+    page.locator("[data-testid=stSidebar] [data-testid=stSlider] input[type=range]").last.focus()
     received.clear()
     cpu = cpu_seconds(pid)
     start = time.perf_counter()

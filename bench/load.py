@@ -115,7 +115,7 @@ async def session(
         await page.goto(url)
         await page.wait_for_selector(MAP)
         await page.wait_for_selector(IDLE)
-        thumb = page.locator("[data-testid=stSlider] input[type=range]").last
+        thumb = page.locator("[data-testid=stSidebar] [data-testid=stSlider] input[type=range]").last
         for i in range(moves):
             before = await page.evaluate(ZONE_METRIC_JS)
             await thumb.focus()

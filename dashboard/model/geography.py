@@ -341,7 +341,7 @@ def hot_arrays(geo: Geography) -> HotArrays:
             post_side=geo.posts[f"on_{segment}_side"].to_numpy(dtype=bool),
             sub_side=(subs["side"] == segment).to_numpy() if segment != "all" else np.ones(len(subs), bool),
             sub_reach=reach_km(out["sub_polys"], line),
-            town_reach=population.footprint_reach_km(out["people_model"], line),
+            town_reach=reach_km(out["people_model"].footprints[population.CENTRAL], line),
         )
         for segment, line in geo.borders.items()
     }

@@ -553,15 +553,16 @@ def sensitivity(geo: Geography, segment: str, depths=None, window=None) -> pd.Da
     rows = []
     reaches: dict[float, Reach] = {}  # the curve's own: its depths and the lines moved either way
 
-    def people_at(depth_km: float) -> dict:
+    def reach_of(depth_km: float) -> Reach:
         if depth_km not in reaches:
             reaches[depth_km] = _reach(geo, segment, depth_km)
-        return _people(geo, segment, depth_km, reaches[depth_km])
+        return reaches[depth_km]
 
     for d in depths:
-        covered = people_at(float(d)) and reaches[float(d)].covered
-        zone = shapely.intersection(reaches[float(d)].buffer, geo.sides[segment]) if d > 0 else shapely.Polygon()
-        people = population.variants(people_at, 0.0, float(d))["zone"]
+        reach = reach_of(float(d))
+        covered = reach.covered
+        zone = shapely.intersection(reach.buffer, geo.sides[segment]) if d > 0 else shapely.Polygon()
+        people = population.variants(lambda x: _people(geo, segment, x, reach_of(x)), 0.0, float(d))["zone"]
         totals = [float(v.sum()) for v in people.values()]
         rows.append(
             {

@@ -206,16 +206,6 @@ def variants(at_depth, inner_km: float, outer_km: float) -> dict:
     return {"zone": zone, "band": band}
 
 
-def footprint_reach_km(model: PeopleModel, border) -> np.ndarray:
-    """Nearest and farthest distance (km) of each populated town's central footprint from the border."""
-    fp = model.footprints[CENTRAL]
-    near = shapely.distance(fp, border) / 1000.0
-    vertices, owner = shapely.get_coordinates(fp, return_index=True)
-    far = np.zeros(len(fp))
-    np.maximum.at(far, owner, shapely.distance(shapely.points(vertices), border) / 1000.0)
-    return np.column_stack([near, far])
-
-
 def straddling(model: PeopleModel, reach_km, town_dist, town_on_side, edges_km) -> list[tuple[int, float]]:
     """Towns of at least :data:`STRADDLE_MIN_PEOPLE` whose people count or not depending on where one of
     ``edges_km`` falls: the town's centre lies within the line's uncertainty (:data:`LINE_SHIFT_KM`) of it,

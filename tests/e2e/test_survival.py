@@ -47,7 +47,7 @@ def slider_values(page) -> list[str]:
 def move_outer_edge(page) -> None:
     """One keyboard step of the outer thumb; waits until the zone area on screen has changed."""
     before = page.evaluate(ZONE_METRIC_JS)
-    page.locator("[data-testid=stSlider] input[type=range]").last.focus()
+    page.locator("[data-testid=stSidebar] [data-testid=stSlider] input[type=range]").last.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function(CHANGED_JS, arg=before, timeout=120_000)
     wait_idle(page)
@@ -161,7 +161,7 @@ def test_a_killed_server_shows_a_banner_and_the_page_comes_back_from_its_link(br
             page.wait_for_selector(MAP, timeout=600_000)
             wait_idle(page)
             before = page.evaluate(ZONE_METRIC_JS)  # a rerun first: the watch is sent once and must outlive it
-            page.locator("[data-testid=stSlider] input[type=range]").last.focus()
+            page.locator("[data-testid=stSidebar] [data-testid=stSlider] input[type=range]").last.focus()
             page.keyboard.press("ArrowRight")
             page.wait_for_function(CHANGED_JS, arg=before)
             wait_idle(page)

@@ -54,7 +54,7 @@ def test_timeline_table_reads_as_a_month_per_row_with_posts_and_dated_events(run
         (["--from", "2016-12"], "outside the events data's months"),
         (["--from", "2019-4"], "not a month"),
         (["--from", "2020-03", "--to", "2019-04"], "before --from"),
-        (["--zone", "40", "30"], "outer_km"),
+        (["--zone", "40", "30"], "the outer depth (30 km) is not allowed"),
         (["--step", "week"], "invalid choice"),
     ],
 )
