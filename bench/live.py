@@ -26,7 +26,6 @@ from bench.browser import PAINTED_JS, new_page
 from bench.browser import time_to_map as floor_time_to_map
 from bench.harness import CHROMIUM, CHROMIUM_ARGS, IDLE, ROOT, streamlit_server
 from dashboard.model.geography import load_geography
-from dashboard.render import maps
 
 READY = (
     "() => { const r = document.querySelector('.nws-live');"
@@ -69,54 +68,51 @@ def live_time_to_map(page, url: str) -> float:
     return time.perf_counter() - start
 
 
-def pixel(lon: float, lat: float, view: dict, box: dict) -> tuple[float, float]:
-    """Where deck.gl's Web Mercator view draws a point (512-pixel world at zoom 0), on the page."""
-    size = 512 * 2 ** view["zoom"]
-
-    def x(lo):
-        return (lo + 180) / 360 * size
-
-    def y(la):
-        return (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2 * size
-
-    return (
-        box["x"] + box["width"] / 2 + x(lon) - x(view["longitude"]),
-        box["y"] + box["height"] / 2 + y(lat) - y(view["latitude"]),
-    )
+WHERE_JS = """([lon, lat]) => {
+  const v = window.__liveView; const box = v.mapBox.getBoundingClientRect();
+  const [x, y] = v.deck.getViewports()[0].project([lon, lat]);
+  return [box.left + x, box.top + y];
+}"""
+CARD_TITLE_JS = (
+    "(name) => (document.querySelector('[class*=st-key-place_card] [data-testid=stMarkdownContainer]')"
+    "?.innerText || '').startsWith(name)"
+)
 
 
 def click_targets() -> list[tuple[str, float, float]]:
-    """Two posts and a settlement well apart in the default view (their cards' first words, lon, lat)."""
+    """Two posts, a town and a sub-district well apart in the default view (the first words of their cards,
+    lon, lat): Morek and Sher Mughar, Sarmada (14 km from any post), and a point of Badama sub-district 7 km
+    from any town."""
     geo = load_geography()
     posts = geo.layers_lonlat["posts"]
     chosen = []
     for name in ("Morek", "Sher Mughar"):
         row = posts.loc[posts["name"].str.contains(name)]
-        if len(row):
-            chosen.append((row["name"].iloc[0], row.geometry.x.iloc[0], row.geometry.y.iloc[0]))
-    settle = geo.layers_lonlat["settlements"]
-    town = settle.loc[settle["name"] == "Saraqib"]
-    if len(town):
-        chosen.append((town["name"].iloc[0], town.geometry.x.iloc[0], town.geometry.y.iloc[0]))
+        chosen.append((row["name"].iloc[0], row.geometry.x.iloc[0], row.geometry.y.iloc[0]))
+    towns = geo.layers_lonlat["settlements"]
+    town = towns.loc[towns["name"] == "Sarmada"].iloc[0]
+    chosen.append((town["name"], town.geometry.x, town.geometry.y))
+    chosen.append(("Badama", 36.2115, 35.8746))
     return chosen
 
 
 def clicks_to_card(page, targets) -> list[float]:
     """Seconds from a click to its card, ``CLICKS`` clicks in turn on ``targets`` (each a different place from
-    the one before, so each opens a new card); a click whose card is not there in 30 s counts as 30 s."""
-    view = maps.CAMERAS["NW Syria"]
-    box = page.locator(".nws-map canvas").first.bounding_box()
+    the one before, so each opens a new card); a click whose card is not there in 30 s counts as 30 s. Each
+    click lands where the map itself projects the place, found after the map is scrolled into view (an open
+    card moves the map down the page)."""
     out = []
     for i in range(CLICKS):
         name, lon, lat = targets[i % len(targets)]
-        x, y = pixel(lon, lat, view, box)
         page.wait_for_selector(IDLE)
+        page.locator(".nws-map").first.scroll_into_view_if_needed()
+        x, y = page.evaluate(WHERE_JS, [lon, lat])
         page.mouse.move(x, y)
         page.evaluate(PAINTED_JS)
         start = time.perf_counter()
         page.mouse.click(x, y)
         try:
-            page.locator(CARD, has_text=name).first.wait_for(timeout=30_000)
+            page.wait_for_function(CARD_TITLE_JS, arg=name, timeout=30_000, polling="raf")
             out.append(time.perf_counter() - start)
         except Exception:  # noqa: BLE001 - a lost click: counted at the timeout
             out.append(30.0)

@@ -130,3 +130,21 @@ def test_axe_finds_no_wcag_2_a_or_aa_violation_on_the_landing_page(page, server)
     )
     (ARTIFACTS / "axe_landing.json").write_text(json.dumps(found, indent=1))
     assert found == []
+
+
+def test_a_click_on_a_post_a_town_and_a_sub_district_opens_its_card_the_first_time(page, server):
+    """Issue 27's first row, on the live map: each click opens the card of what is under the pointer, at once
+    (each waits for its own card's title, never for a pause; a lost click leaves the previous card and fails)."""
+    from bench.live import CARD_TITLE_JS, WHERE_JS, click_targets
+
+    open_live(page, server)
+    kinds = ["(observation post)", "(observation post)", "(settlement)", "(sub-district)"]
+    for (name, lon, lat), kind in zip(click_targets(), kinds, strict=True):
+        page.locator(".nws-map").first.scroll_into_view_if_needed()
+        x, y = page.evaluate(WHERE_JS, [lon, lat])
+        page.mouse.click(x, y)
+        page.wait_for_function(CARD_TITLE_JS, arg=name, timeout=120_000)
+        title = page.locator("[class*=st-key-place_card] [data-testid=stMarkdownContainer]").first.inner_text()
+        assert kind in title, title
+        wait_idle(page)
+    page.screenshot(path=str(ARTIFACTS / "live_click_card.png"))
