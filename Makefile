@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test test-fast lint format geodata geodata-check bench bench-load team clean
+.PHONY: run test test-fast lint format geodata geodata-check bench bench-load team clean vendor
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,22 @@ bench-load: $(VENV)/.installed-dev
 # at http://127.0.0.1:8540 until Ctrl-C. See docs/teams.md.
 team: $(VENV)/.installed
 	$(PY) -m bench.team
+
+# Front-end code the app serves itself (never a CDN), at pinned versions, from the npm registry: deck.gl's
+# bundle for the landing page's live view (dashboard/static/vendor/), axe-core for the accessibility test
+# only (tests/e2e/vendor/). Committed; this refreshes them.
+DECKGL_VERSION := 9.2.6
+AXE_VERSION    := 4.11.0
+vendor:
+	rm -rf build/vendor && mkdir -p build/vendor dashboard/static/vendor tests/e2e/vendor
+	cd build/vendor && npm pack --silent deck.gl@$(DECKGL_VERSION) axe-core@$(AXE_VERSION) >/dev/null
+	cd build/vendor && tar xzf deck.gl-$(DECKGL_VERSION).tgz && mv package deck && \
+		tar xzf axe-core-$(AXE_VERSION).tgz && mv package axe
+	cp build/vendor/deck/dist.min.js dashboard/static/vendor/deck.gl-$(DECKGL_VERSION).min.js
+	cp build/vendor/deck/LICENSE dashboard/static/vendor/deck.gl-LICENSE.txt
+	cp build/vendor/axe/axe.min.js tests/e2e/vendor/axe-$(AXE_VERSION).min.js
+	cp build/vendor/axe/LICENSE tests/e2e/vendor/axe-LICENSE.txt
+	rm -rf build/vendor
 
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache .ruff_cache

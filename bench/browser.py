@@ -234,4 +234,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    from bench import live
+
     main()
+    live.main()  # the landing page's live view: drag, time to map, release, bytes, click to card (bench/live.py)

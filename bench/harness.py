@@ -28,16 +28,19 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
-MAP = "[data-testid=stDeckGlJsonChart] canvas"
-ZONE_METRIC_JS = (
-    "() => { const el = [...document.querySelectorAll('[data-testid=stMetric]')]"
-    ".find(e => e.innerText.includes('Zone area')); return el ? el.querySelector('[data-testid=stMetricValue]')"
-    ".innerText : null; }"
+# a page's map: the landing page's live view (deck.gl in a component) or pydeck's chart on the other pages
+MAP = "[data-testid=stDeckGlJsonChart] canvas, .nws-map canvas"
+# A headline figure's text, wherever it is painted: the live view's tile (by its metric's key) or a metric element
+# (by its label). The live view paints on every thumb move; its tile is the same figure once a move is released.
+FIGURE_JS = (
+    "([key, label]) => { const tile = document.querySelector(`.nws-tile[data-key=${key}] .nws-value`);"
+    " if (tile) return tile.textContent;"
+    " const el = [...document.querySelectorAll('[data-testid=stMetric]')].find(e => e.innerText.includes(label));"
+    " return el ? el.querySelector('[data-testid=stMetricValue]').innerText : null; }"
 )
+ZONE_METRIC_JS = f"() => ({FIGURE_JS})(['zone_area_km2', 'Zone area'])"
 CHANGED_JS = (
-    "(before) => { const el = [...document.querySelectorAll('[data-testid=stMetric]')]"
-    ".find(e => e.innerText.includes('Zone area'));"
-    " return el && !el.innerText.includes(before); }"
+    f"(before) => {{ const now = ({FIGURE_JS})(['zone_area_km2', 'Zone area']); return now && now !== before; }}"
 )
 
 

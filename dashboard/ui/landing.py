@@ -71,6 +71,19 @@ def impact_panel(result: Impact, baseline: Impact, user=None, user_base=None) ->
         columns[i % 2].metric(  # each one's method: Sources & method
             label, value, delta, delta_color="off", delta_arrow=arrow
         )
+    impact_notes(result)
+
+
+def layer_tiles(user, user_base) -> None:
+    """The uploaded layer's counts beside the live view's tiles (counted on release: a feature is in the zone
+    when any part of it touches it, which no curve over depth gives)."""
+    columns = st.columns(2)
+    for i, m in enumerate(metrics.LAYER_CATALOGUE):
+        columns[i % 2].metric(m.label, m.text(user), m.delta(user, user_base), delta_color="off")
+
+
+def impact_notes(result: Impact) -> None:
+    """Under the figures: the events sentence, the people read aloud, who governs them, and the sources."""
     posts = metrics.BY_KEY["posts_inside"]
     st.markdown(
         f"{report.events_sentence(result)}  \n"
@@ -115,6 +128,11 @@ def scenario_map(result: Impact, camera: str, show: dict, user=None, user_key: s
         spec, key="map", height=maps.MAP_HEIGHT, alt=summary, on_select="rerun", selection_mode="single-object"
     )
     places.picked(event)
+    map_legend(result, show)
+
+
+def map_legend(result: Impact, show: dict) -> None:
+    """Under the map: its legend, a one-sentence summary, the attribution, then the chosen place's card."""
     keys = [k for k in style.ON_SCREEN_LEGEND if show.get("events") or not k.startswith("event:")]  # when drawn
     swatch = "<b style=color:{}>■</b> {}"  # short: the legend is sent with every step
     parts, headed = [], False

@@ -87,7 +87,14 @@ def picked(event) -> None:
     if clicked == st.session_state.get(HANDLED):
         return
     st.session_state[HANDLED] = clicked
-    layer, row = clicked
+    open_row(*clicked)
+
+
+def open_row(layer: str, row: int) -> None:
+    """Open the card of the place drawn as feature ``row`` of the map's clickable ``layer`` (the live view's
+    click, picked in the browser, arrives here too)."""
+    if layer not in CLICKABLE:
+        return
     source, kind = CLICKABLE[layer]
     frame = engine_results.geography().layers_lonlat[source]
     if not 0 <= row < len(frame):

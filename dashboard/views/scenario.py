@@ -1,10 +1,11 @@
-"""Map & scenario (the landing page): controls -> core -> impact panel, map, curve, details, downloads."""
+"""Map & scenario (the landing page): controls -> core -> live view (depth, map, figures), notes, curve, details,
+downloads. Where the live view cannot run, today's map and panel instead."""
 
 from dataclasses import replace
 
 import streamlit as st
 
-from dashboard.ui import controls, engine_results, landing, places, timeline, uploaded_layers
+from dashboard.ui import controls, engine_results, landing, live_view, places, timeline, uploaded_layers
 from dashboard.ui.guard import friendly_errors
 
 with friendly_errors():
@@ -21,14 +22,39 @@ with friendly_errors():
 
     st.title("NW Syria safe-zone scenarios")
     st.caption(scenario.label())
-    left, right = st.columns([3, 2], gap="medium")
-    with right:  # the numbers are sent before the map: they reach the screen first and the map follows
-        landing.impact_panel(result, baseline, user, user_base)
-    with left:
+    if live_view.available():
         places.search_box()
-        landing.map_panel(result, user, file_id)
-    with right:
-        landing.sensitivity(result)
+        camera, show = controls.map_options()
+        drawn = False
+        with friendly_errors(panel=True):
+            drawn = live_view.live_view(result, baseline, camera, show, user, file_id) is not False
+        left, right = st.columns([3, 2], gap="medium")
+        with left:
+            if drawn:
+                landing.map_legend(result, show)
+            else:  # the files could not be written: today's map, with the controls already drawn
+                landing.scenario_map(result, camera, show, user, file_id)
+        with right:
+            if drawn:
+                if user is not None:
+                    landing.layer_tiles(user, user_base)
+                landing.impact_notes(result)
+            else:
+                landing.impact_panel(result, baseline, user, user_base)
+            landing.sensitivity(result)
+    else:
+        st.caption(
+            f"The live map could not start in this browser ({live_view.why()}): the map below is drawn by the "
+            "server; move the depth with the sidebar's slider."
+        )
+        left, right = st.columns([3, 2], gap="medium")
+        with right:  # the numbers are sent before the map: they reach the screen first and the map follows
+            landing.impact_panel(result, baseline, user, user_base)
+        with left:
+            places.search_box()
+            landing.map_panel(result, user, file_id)
+        with right:
+            landing.sensitivity(result)
     if user is not None:
         landing.user_layer(result, user, upload, outlined=uploaded_layers.user_outlined(file_id, user))
     landing.detail_panel(result)

@@ -6,11 +6,17 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard.ui.live_view import UNAVAILABLE
+
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
 def app(**params) -> AppTest:
+    """The app as a session whose browser cannot run the live view (AppTest has no browser): the landing page
+    draws the server's map, panel and slider, its fallback. The live view is tested in Chromium
+    (tests/e2e/test_live_view.py) and its figures against the engine (tests/unit/test_depth_curves.py)."""
     at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state[UNAVAILABLE] = "no browser"
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()

@@ -30,5 +30,8 @@ def test_the_shaped_floor_draws_the_landing_pages_elements():
     floor = AppTest.from_file(SHAPED_FLOOR, default_timeout=120).run()
     assert not floor.exception
     for part in ("main", "sidebar"):
-        assert kinds(getattr(floor, part)) == kinds(getattr(landing, part)), part
+        drawn = kinds(getattr(landing, part))
+        if part == "main":  # AppTest has no browser: the page says in one line that the live view could not start
+            drawn["caption"] -= 1  # and draws the server's map and panel, the shape the floor mirrors
+        assert kinds(getattr(floor, part)) == drawn, part
     assert kinds(landing.main)["metric"] == 11  # the comparison is not of two empty pages

@@ -10,16 +10,14 @@ import re
 import numpy as np
 from PIL import Image
 
-from bench.harness import MAP, is_local
+from bench.harness import CHANGED_JS, FIGURE_JS, MAP, is_local
 from tests.e2e.conftest import ARTIFACTS, block_off_machine, settled_map_png, wait_idle
 
 PAGES = ["", "figures", "compare", "briefing", "sources", "returns"]
 
 
 def zone_area(page) -> str:
-    return (
-        page.locator("[data-testid=stMetric]", has_text="Zone area").locator("[data-testid=stMetricValue]").inner_text()
-    )
+    return page.evaluate(FIGURE_JS, ["zone_area_km2", "Zone area"])
 
 
 def assert_only_local(requests):
@@ -29,7 +27,7 @@ def assert_only_local(requests):
 
 def map_pixels(page) -> np.ndarray:
     page.mouse.move(2, 2)  # no tooltip in the picture
-    png = settled_map_png(page)  # deck.gl's pan and zoom transitions and the redraw done
+    png = settled_map_png(page, ".nws-map, [data-testid=stDeckGlJsonChart]")  # the live view's, or pydeck's; settled
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
 
 
@@ -74,12 +72,7 @@ def test_keyboard_slider_move_updates_area_and_map_and_keeps_the_view(page, serv
     depth.last.focus()  # the outer thumb
     for _ in range(3):
         page.keyboard.press("ArrowRight")
-    page.wait_for_function(
-        "(before) => { const el = [...document.querySelectorAll('[data-testid=stMetric]')]"
-        ".find(e => e.innerText.includes('Zone area')); return el && !el.innerText.includes(before); }",
-        arg=before,
-        timeout=120_000,
-    )
+    page.wait_for_function(CHANGED_JS, arg=before, timeout=120_000)
     wait_idle(page)
     after = zone_area(page)
     assert int(re.sub(r"\D", "", after)) > int(re.sub(r"\D", "", before))
@@ -167,12 +160,7 @@ def test_the_landing_page_downloads_open_as_what_they_say(page, server):
     page.goto(f"{server}/?outer=35")
     page.wait_for_selector(MAP)
     wait_idle(page)
-    inside = int(
-        page.locator("[data-testid=stMetric]", has_text="Settlements inside")
-        .locator("[data-testid=stMetricValue]")
-        .inner_text()
-        .replace(",", "")
-    )
+    inside = int(page.evaluate(FIGURE_JS, ["settlements_inside", "Settlements inside"]).replace(",", ""))
     with page.expect_download() as got:
         page.get_by_role("button", name="Settlements inside (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(got.value.path().read_text(encoding="utf-8"))))

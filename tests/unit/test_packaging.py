@@ -9,6 +9,7 @@ import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,23 @@ def _run(python, cwd, *args):
 def test_the_build_lists_every_package_it_ships(installed):
     _, _, log = installed
     assert "dashboard.render.templates" not in log, log  # setuptools' "package would be ignored" warning
+
+
+def test_the_wheel_and_the_checkout_carry_the_front_end_code_the_pages_serve(installed):
+    """The live view's script, the time control's page and the vendored deck.gl bundle with its licence are in
+    git (a fresh clone once lacked the bundle: an ignore rule hid it) and in the wheel."""
+    _, where, _ = installed
+    shipped = set(zipfile.ZipFile(next(where.glob("*.whl"))).namelist())
+    front = [
+        "dashboard/ui/live_view.js",
+        "dashboard/ui/live_view.css",
+        "dashboard/ui/time_control/index.html",
+        "dashboard/static/vendor/deck.gl-9.2.6.min.js",
+        "dashboard/static/vendor/deck.gl-LICENSE.txt",
+    ]
+    tracked = subprocess.run(["git", "ls-files", *front], capture_output=True, text=True, cwd=ROOT).stdout.split()
+    assert sorted(tracked) == sorted(front)
+    assert set(front) <= shipped, set(front) - shipped
 
 
 def test_the_installed_wheel_answers_a_scenario_outside_the_checkout(installed):
