@@ -260,7 +260,7 @@ def run_briefing(parser, args) -> int:
     except GeodataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    impacts = [assess(geo, step.scenario) for step in steps]
+    impacts = [assess(geo, step.shown) for step in steps]
     grids = tuple(months.Grid(steps[0].scenario, first, last, step) for first, last, step in args.grid)
 
     def progress(done: int, of: int, what: str) -> None:

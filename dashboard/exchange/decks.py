@@ -23,7 +23,7 @@ from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dashboard.model import returns
+from dashboard.model import returns, timeline
 from dashboard.model.scenario import DEFAULT, REQUIRED_FIELDS, ScenarioError, Step, scenario_from_record
 from dashboard.sources.text import clean_text
 
@@ -178,6 +178,7 @@ def steps_to_records(steps: list[Step]) -> list[dict]:
             "notes": s.notes,
             **s.scenario.to_dict(),
             **({"returns": s.returns.to_dict()} if s.returns is not None else {}),
+            **({"months": {"from": s.months[0], "to": s.months[1]}} if s.months is not None else {}),
         }
         for s in steps
     ]
@@ -220,10 +221,28 @@ def steps_from_records(records: object) -> list[Step]:
             except returns.ReturnsError as exc:
                 problems.append(f"step {i} ({title}): returns what-if: {exc}")
                 continue
-        steps.append(Step(title, _plain_notes(notes), scenario, whatif))
+        run = None
+        if record.get("months") is not None:
+            try:
+                run = months_of(record["months"])
+            except timeline.MonthError as exc:
+                problems.append(f"step {i} ({title}): months: {exc}")
+                continue
+        steps.append(Step(title, _plain_notes(notes), scenario, whatif, run))
     if problems:
         raise DeckError(problems)
     return steps
+
+
+def months_of(record: object) -> tuple[str, str]:
+    """A step's months from {"from": "YYYY-MM", "to": "YYYY-MM"} ("to" left out: one month), within the events
+    data's months and not backwards; MonthError says what is wrong."""
+    if not isinstance(record, dict) or set(record) - {"from", "to"} or "from" not in record:
+        raise timeline.MonthError('give {"from": "YYYY-MM", "to": "YYYY-MM"} ("to" may be left out for one month)')
+    first = timeline.parse_month(record["from"])
+    last = timeline.parse_month(record.get("to") or first)
+    timeline.months_between(first, last)
+    return first, last
 
 
 def _plain_notes(notes: str) -> str:

@@ -61,6 +61,20 @@ def where_the_line_falls(impact: Impact) -> list[str]:
     return out
 
 
+def months_shown(step, impact: Impact, short: bool = False) -> str:
+    """What a deck step with months shows, in words: "May–Jul 2019: 212 events and 1,034 deaths inside the
+    zone (UCDP GED 21.1); posts as of 31 Jul 2019" (``short``: "May–Jul 2019: 212 events, 1,034 deaths inside",
+    for a slide's lead, which says the posts' date already). ``impact`` is the step as shown (``Step.shown``)."""
+    if step.months is None:
+        return ""
+    if short:
+        return f"{step.months_label()}: {impact.events_inside:,} events, {impact.deaths_inside:,.0f} deaths inside"
+    return (
+        f"{step.months_label()}: {impact.events_inside:,} events and {impact.deaths_inside:,.0f} deaths inside the "
+        f"zone (UCDP GED 21.1); posts as of {impact.scenario.as_of:%d %b %Y}"
+    )
+
+
 def towns_on_the_lines(impact: Impact) -> str:
     """The same in a few words, for a slide's table: "al-Bab, Manbij (30 km line); Latakia (40 km line)"
     (the sentences go into the slide's speaker notes)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 SEGMENTS = {
     "west": "West of the Euphrates (Mediterranean to Jarablus)",
@@ -288,3 +288,35 @@ class Step:
     notes: str
     scenario: Scenario
     returns: object = None  # a returns what-if (dashboard.model.returns.WhatIf) shown with this step, or None
+    # A month or a run of months the step shows ("2019-05", "2019-07"; the same twice for one month), checked
+    # against the events data's months where a deck is read (dashboard.exchange.decks), or None
+    months: tuple[str, str] | None = None
+
+    @property
+    def shown(self) -> Scenario:
+        """The scenario as the step shows it: with months, as the time control shows them (see
+        :func:`month_run_view`); else the scenario as saved."""
+        return self.scenario if self.months is None else month_run_view(self.scenario, *self.months)
+
+    def months_label(self) -> str:
+        return "" if self.months is None else month_run_label(*self.months)
+
+
+def month_run_view(scenario: Scenario, first: str, last: str) -> Scenario:
+    """A scenario seen over a run of months ("YYYY-MM"): their events as the window, the last month's last
+    day as the posts' date. A month on the time control, a small multiple's panel and a deck step's months."""
+    end = _last_day(last)
+    return replace(scenario, events_from=dt.date.fromisoformat(f"{first}-01"), events_to=end, as_of=end)
+
+
+def month_run_label(first: str, last: str) -> str:
+    """ "May 2019", "May–Jul 2019" or "Nov 2019–Feb 2020"."""
+    a, b = (dt.date.fromisoformat(f"{m}-01") for m in (first, last))
+    if a == b:
+        return f"{a:%b %Y}"
+    return f"{a:%b}–{b:%b %Y}" if a.year == b.year else f"{a:%b %Y}–{b:%b %Y}"
+
+
+def _last_day(month: str) -> dt.date:
+    year, number = int(month[:4]), int(month[5:7])
+    return dt.date(year + number // 12, number % 12 + 1, 1) - dt.timedelta(days=1)

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import altair as alt
 
 from dashboard.model.geography import Geography
 from dashboard.model.impact import EVENTS_CAVEAT, EVENTS_SOURCE, assess, event_masks
-from dashboard.model.scenario import Scenario
-from dashboard.model.timeline import Month, first_day, last_day, months_between, parse_month
+from dashboard.model.scenario import Scenario, month_run_label, month_run_view
+from dashboard.model.timeline import Month, months_between, parse_month
 from dashboard.render.static_map import EXTENT, static_map
 from dashboard.render.style import TEXT, TIME, WHITE
 
@@ -69,19 +69,6 @@ class Grid:
         return [p[i : i + per] for i in range(0, len(p), per)]
 
 
-def panel_name(first: str, last: str) -> str:
-    a, b = first_day(first), first_day(last)
-    if first == last:
-        return f"{a:%b %Y}"
-    return f"{a:%b}–{b:%b %Y}" if a.year == b.year else f"{a:%b %Y}–{b:%b %Y}"
-
-
-def panel_scenario(scenario: Scenario, first: str, last: str) -> Scenario:
-    """The scenario of one panel: its months as the events' window, its last day as the posts' as-of."""
-    end = last_day(last)
-    return replace(scenario, events_from=first_day(first), events_to=end, as_of=end)
-
-
 def events_chart(geo: Geography, scenario: Scenario):
     """The window's events within the map's extent: a disc per event, its area the deaths, darker inside."""
     table = geo.layers_lonlat["events"]
@@ -115,14 +102,14 @@ def events_chart(geo: Geography, scenario: Scenario):
 def panel(geo: Geography, scenario: Scenario, first: str, last: str, title_px: float = 12):
     """One panel: the scenario's static map for the months, their events, titled with the deaths inside (a
     slide's larger type keeps the title and leaves the subtitle to the slide's own lines)."""
-    s = panel_scenario(scenario, first, last)
+    s = month_run_view(scenario, first, last)
     impact = assess(geo, s)
     base = static_map(geo, impact, PANEL_W, PANEL_H, type_px=9)
     shapes, *marks = base.layer  # the events go over the areas and under the posts, towns and furniture
     layered = alt.layer(shapes, events_chart(geo, s), *marks)
     large = title_px > 12
     title = alt.TitleParams(
-        f"{panel_name(first, last)}: {impact.deaths_inside:,.0f} deaths" + ("" if large else " inside the zone"),
+        f"{month_run_label(first, last)}: {impact.deaths_inside:,.0f} deaths" + ("" if large else " inside the zone"),
         subtitle=alt.Undefined if large else f"{impact.events_inside:,} events inside; posts as of {s.as_of:%d %b %Y}",
         anchor="start",
         fontSize=title_px,
@@ -181,7 +168,7 @@ def grid_notes(grid: Grid) -> list[str]:
 
 
 def grid_title(grid: Grid, panels: list[tuple[str, str]]) -> str:
-    span = panel_name(panels[0][0], panels[-1][1])
+    span = month_run_label(panels[0][0], panels[-1][1])
     return f"Deaths inside the zone by {grid.step}, {span}"
 
 

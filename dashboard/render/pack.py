@@ -21,7 +21,7 @@ from dashboard.exchange.links import query_string, returns_query_string
 from dashboard.model import metrics, population, returns
 from dashboard.model.geography import Geography
 from dashboard.model.impact import CONTROL_NOTE, POPULATION_COVERAGE, POPULATION_SOURCE, Impact, deaths_by_depth
-from dashboard.model.scenario import Step
+from dashboard.model.scenario import Step, month_run_label
 from dashboard.render import charts, images, months, report, returns_map
 from dashboard.render.static_map import print_map
 from dashboard.render.style import PAGE
@@ -117,6 +117,7 @@ def pack_html(
             {
                 "title": clean_text(step.title, 10_000),  # no control characters or direction overrides
                 "notes": clean_notes(step.notes),
+                "months": metrics.months_shown(step, impact),
                 "map_png": _base64(render_png(print_map(geo, impact))),
                 "map_alt": "Map: " + impact.scenario.label(),
                 "rows": step_rows(impact, geo),
@@ -136,7 +137,7 @@ def pack_html(
             {
                 "title": months.grid_title(grid, panels),
                 "png": _base64(render_png(months.grid_chart(geo, grid, panels))),
-                "alt": "Small multiples: " + ", ".join(months.panel_name(a, b) for a, b in panels),
+                "alt": "Small multiples: " + ", ".join(month_run_label(a, b) for a, b in panels),
             }
             for grid in grids
             for panels in grid.chunks()

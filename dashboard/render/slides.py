@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from dashboard.model import metrics, population, returns
 from dashboard.model.geography import Geography
 from dashboard.model.impact import POPULATION_SOURCE, Impact
-from dashboard.model.scenario import Step
+from dashboard.model.scenario import Step, month_run_label
 from dashboard.render import fonts, images, maps, months
 from dashboard.render.pack import TEMPLATES, inputs_hash
 from dashboard.render.report import METHOD_NOTE
@@ -128,7 +128,8 @@ def fitted(
 def scenario_slide(geo: Geography, step: Step, impact: Impact) -> Slide:
     title = clean_text(step.title, 10_000) or impact.scenario.label()
     shown, title_pt = fitted(_short(title), TITLE_SIZES)
-    lead, lead_pt = fitted(impact.scenario.label(), LEAD_SIZES, bold=False)
+    said = impact.scenario.label() + (f"; {metrics.months_shown(step, impact, short=True)}" if step.months else "")
+    lead, lead_pt = fitted(said, LEAD_SIZES, bold=False)
     return Slide(
         kind="scenario",
         title=shown,
@@ -302,7 +303,7 @@ def grid_slides(grid: months.Grid) -> list:
                 lines=(grid.scenario.label().rsplit("; as of", 1)[0] + "; posts as of each panel's last day",),
                 title_pt=24,
                 lead_pt=14,
-                map_alt="Small multiples: " + ", ".join(months.panel_name(a, b) for a, b in panels),
+                map_alt="Small multiples: " + ", ".join(month_run_label(a, b) for a, b in panels),
                 notes="\n".join(months.grid_notes(grid)),
                 source=f"{months.EVENTS_SOURCE}: discs' area ∝ deaths, lower bounds. Boundaries administrative; "
                 "no front line drawn.",

@@ -124,7 +124,7 @@ def _built(steps: list[Step], title: str, classification: str, kind: str, wanted
 
     mtime = layers.layers_mtime()
     try:
-        impacts = [engine_results.impact(s.scenario) for s in steps]
+        impacts = [engine_results.impact(s.shown) for s in steps]
         briefing = slides.briefing_slides(
             engine_results.geography(),
             steps,

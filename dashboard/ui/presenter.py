@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from dashboard.model import metrics, returns
+from dashboard.model import metrics, returns, timeline
 from dashboard.model.scenario import Step
 from dashboard.render import maps, pack, report
 from dashboard.render.style import BLACK, WHITE, YELLOW
@@ -152,11 +152,13 @@ def current_step(steps: list[Step]) -> Step:
 
 def step_view(step: Step) -> None:
     """A step as the room sees it: its title and notes as typed, the presenter metrics, who is inside, the map."""
-    result = engine_results.impact(step.scenario)
+    result = engine_results.impact(step.shown)
     st.title(markdown_escape(step.title))
     notes = html.escape(step.notes).replace("\n", "<br>")
     st.markdown(f"<p class='brief-notes'>{notes}</p>", unsafe_allow_html=True)  # escaped: shows as typed
     st.caption(step.scenario.label())
+    if step.months is not None:
+        months_said(step, result)
     cells = st.columns(len(PRESENTED))
     for cell, (key, short) in zip(cells, PRESENTED.items(), strict=True):
         metric = metrics.BY_KEY[key]
@@ -176,9 +178,28 @@ def step_view(step: Step) -> None:
         said = what_if if isinstance(what_if, str) else "What-if: " + returns.summary(what_if)
         st.markdown(f"<p class='brief-notes'>{html.escape(said)}</p>", unsafe_allow_html=True)  # escaped
     summary = maps.alt_text(result)
-    spec = map_specs.scenario_map(result, "NW Syria", {}, height=BRIEF_MAP_HEIGHT)
+    shown = {"events": True} if step.months is not None else {}  # a step's months: their events on the map
+    spec = map_specs.scenario_map(result, "NW Syria", shown, height=BRIEF_MAP_HEIGHT)
     st.pydeck_chart(spec, key="brief_map", height=BRIEF_MAP_HEIGHT, alt=summary)
     st.caption(summary)
+
+
+def months_said(step: Step, result) -> None:
+    """A step's months: what happened in the zone, and the source texts' dated events that fall in them, each
+    with its quote (as the time control shows a month)."""
+    st.markdown(
+        f"<p class='brief-notes'><b>{html.escape(metrics.months_shown(step, result))}.</b></p>",
+        unsafe_allow_html=True,  # escaped: fixed words and numbers
+    )
+    registry, _, dates, _ = engine_results.seed_tables()
+    run = timeline.months_between(*step.months)
+    by_month = timeline.dated_by_month(dates, registry, run)
+    for month in run:
+        for dated in by_month[month]:
+            quote = f" “{dated.quotes[0][1]}”" if dated.quotes else ""
+            st.markdown(
+                markdown_escape(f"{dated.date}: {dated.event} ({dated.source_title}).{quote}"),
+            )
 
 
 def pack_download(steps: list[Step]) -> None:
@@ -190,7 +211,7 @@ def pack_download(steps: list[Step]) -> None:
     )
     geo = engine_results.geography()
     registry, external, timeline, _ = engine_results.seed_tables()
-    impacts = [engine_results.impact(s.scenario) for s in steps]
+    impacts = [engine_results.impact(s.shown) for s in steps]
     base_url = server_origin()
     grids = time_control.chosen()  # the small multiples chosen under the landing page's time control
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.exchange import decks
-from dashboard.model import returns
+from dashboard.model import returns, timeline
 from dashboard.model.scenario import (
     FIELD_NAMES,
     FIELDS,
@@ -24,7 +24,9 @@ from dashboard.sources.text import MAX_TEXT, clean_text, markdown_escape
 # A step's returns what-if (optional): how many people settle, by which rule, into which places (comma-separated
 # sub-district p-codes or GeoNames ids); an empty people cell means none.
 RETURNS_COLUMNS = ("returns_people", "returns_rule", "returns_where")
-COLUMNS = ("title", "notes", *FIELD_NAMES, *RETURNS_COLUMNS)
+# The months a step shows (optional, YYYY-MM): a month, or a run of months to the second; empty means none.
+MONTHS_COLUMNS = ("months_from", "months_to")
+COLUMNS = ("title", "notes", *FIELD_NAMES, *RETURNS_COLUMNS, *MONTHS_COLUMNS)
 MAX_TITLE = MAX_TEXT  # characters of a step's title (what saved decks keep); a longer one is said, not cut
 DATE_FIELD = next(spec for spec in FIELDS if spec.kind == "date")
 
@@ -61,7 +63,7 @@ def editor_rows(frame: pd.DataFrame) -> pd.DataFrame:
         else:
             out[spec.name] = pd.Series([_text(v) or None for v in out[spec.name]], dtype=object)
     out["returns_people"] = pd.to_numeric(out["returns_people"], errors="coerce").astype(float)
-    for name in ("returns_rule", "returns_where"):
+    for name in ("returns_rule", "returns_where", *MONTHS_COLUMNS):
         out[name] = pd.Series([_text(v) or None for v in out[name]], dtype=object)
     return out
 
@@ -72,6 +74,16 @@ def _returns_of(row) -> returns.WhatIf | None:
     if people is None or people != people:
         return None
     return returns.WhatIf(people, row["returns_rule"] or "population", row["returns_where"] or ())
+
+
+def _months_of(row) -> tuple[str, str] | None:
+    """A row's months, None where both cells are empty; MonthError says what is wrong."""
+    first, last = (_text(row[c]).strip() for c in MONTHS_COLUMNS)
+    if not first and not last:
+        return None
+    if not first:
+        raise timeline.MonthError(f"a run of months needs its first month (to {last}: from which?)")
+    return decks.months_of({"from": first, "to": last or first})
 
 
 def steps_from_table(table: pd.DataFrame) -> tuple[list[Step], list[str]]:
@@ -101,7 +113,12 @@ def steps_from_table(table: pd.DataFrame) -> tuple[list[Step], list[str]]:
         except returns.ReturnsError as exc:
             problems.append(f"row {i + 1} ({title}): returns what-if: {exc}")
             continue
-        steps.append(Step(title, row["notes"], scenario, whatif))
+        try:
+            run = _months_of(row)
+        except timeline.MonthError as exc:
+            problems.append(f"row {i + 1} ({title}): months: {exc}")
+            continue
+        steps.append(Step(title, row["notes"], scenario, whatif, run))
     return steps, problems
 
 
@@ -120,6 +137,7 @@ def table_of(steps: list[Step]) -> pd.DataFrame:
                 if s.returns is not None
                 else {}
             ),
+            **({"months_from": s.months[0], "months_to": s.months[1]} if s.months is not None else {}),
         }
         for s in steps
     ]
@@ -160,6 +178,14 @@ def edited_steps(presenter: bool) -> list[Step]:
                 ),
                 "returns_rule": st.column_config.SelectboxColumn("returns: rule", options=list(returns.RULES)),
                 "returns_where": st.column_config.TextColumn("returns: into (codes)"),
+                "months_from": st.column_config.TextColumn(
+                    "months: from",
+                    help="A month the step shows (YYYY-MM, 2017-01 to 2020-12): its events "
+                    "and the posts on its last day; empty for none",
+                ),
+                "months_to": st.column_config.TextColumn(
+                    "months: to", help="The last month of a run (YYYY-MM); empty for one month"
+                ),
             },
         )
     st.session_state["brief_edited"] = edited

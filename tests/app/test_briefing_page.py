@@ -44,9 +44,9 @@ def test_rows_the_editor_hands_back_as_text_are_given_back_in_their_column_types
 
     import pandas as pd
 
-    from dashboard.ui.sequence_editor import COLUMNS, RETURNS_COLUMNS, editor_rows, steps_from_table
+    from dashboard.ui.sequence_editor import COLUMNS, MONTHS_COLUMNS, RETURNS_COLUMNS, editor_rows, steps_from_table
 
-    no_returns = [None] * len(RETURNS_COLUMNS)  # a step without a returns what-if
+    no_returns = [None] * (len(RETURNS_COLUMNS) + len(MONTHS_COLUMNS))  # a step without a what-if or months
     returned = pd.DataFrame(
         [["Added", None, "10", "20", "west", "0", "0", "2021-06-01", None, "2020-03-31", *no_returns, "stray"]],
         columns=[*COLUMNS, 0],
@@ -199,3 +199,28 @@ def test_an_unreachable_team_database_leaves_the_page_working_and_the_editor_as_
     at.button(key="brief_next").click().run()
     assert at.title[0].value == "Proposed 40 km" and not at.exception
     deck_panel.deck_store.clear()
+
+
+def test_a_step_with_months_shows_their_events_dates_and_posts_in_the_presenter():
+    """Issue 30: a deck step carries a run of months (imported from a deck file): the presenter shows the
+    scenario over those months, says its events and deaths inside, and lists the source texts' dated events
+    that fall in them."""
+    import json
+
+    from dashboard.exchange import decks
+
+    steps = decks.default_sequence()[:2]
+    doc = json.loads(decks.deck_to_json("Offensive", steps))
+    doc["steps"][1]["months"] = {"from": "2019-12", "to": "2020-02"}
+    at = app()
+    at.switch_page("views/briefing.py").run()
+    upload = ("offensive.json", json.dumps(doc).encode(), "application/json")
+    at.file_uploader(key="deck_import").set_value(upload).run()
+    at.button(key="brief_next").click().run()
+    assert at.title[0].value == "Proposed 40 km" and not at.exception
+    said = " ".join(m.value for m in at.markdown)
+    assert "Dec 2019–Feb 2020: " in said and "deaths inside the zone (UCDP GED 21.1); posts as of 29 Feb 2020" in said
+    assert "2019-12-19" in said.replace("\\", "") and "2020-02-03" in said.replace("\\", "")  # dated events in the run
+    assert "2019-10-09" not in said.replace("\\", "")  # one outside it
+    at.button(key="brief_back").click().run()
+    assert "posts as of" not in " ".join(m.value for m in at.markdown)  # a step without months says none

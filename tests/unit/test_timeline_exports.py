@@ -11,7 +11,7 @@ import re
 import pytest
 
 from dashboard.model import timeline
-from dashboard.model.scenario import DEFAULT
+from dashboard.model.scenario import DEFAULT, month_run_label
 from dashboard.render import images, months
 from dashboard.sources import seeds
 
@@ -82,7 +82,7 @@ def test_each_panel_is_titled_with_its_deaths_inside_and_shares_one_extent_and_s
     panels = spec["vconcat"][0]["concat"]
     model = timeline.month_figures(geo, DEFAULT, "2019-12", "2020-03", [], [])
     assert [p["title"]["text"] for p in panels] == [
-        f"{months.panel_name(m.month, m.month)}: {m.deaths['inside'][0]:,.0f} deaths inside the zone" for m in model
+        f"{month_run_label(m.month, m.month)}: {m.deaths['inside'][0]:,.0f} deaths inside the zone" for m in model
     ]
     assert len({json.dumps(p["projection"]) for p in panels}) == 1
     assert {(p["width"], p["height"]) for p in panels} == {(months.PANEL_W, months.PANEL_H)}
@@ -135,3 +135,27 @@ def test_the_pptx_pdf_and_pack_carry_a_grid(run, tmp_path, one_step_deck):
 def test_a_bad_grid_is_refused_in_one_line(run, tmp_path, spec):
     code, _, err = run("briefing", "--default", "--format", "pptx", "--out", str(tmp_path / "x.pptx"), "--grid", spec)
     assert code == 2 and "invalid grid" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_deck_step_with_months_says_them_in_the_pptx_and_the_pack(run, tmp_path, monkeypatch):
+    """Issue 30: a step's months go onto its slide's lead line and its pack section, with the months' events
+    and the posts' date; the step's figures are the scenario's over those months."""
+    from pptx import Presentation
+
+    from dashboard.exchange import decks
+    from dashboard.model.scenario import Step
+
+    monkeypatch.setenv(decks.DB_ENV, str(tmp_path / "decks.sqlite3"))
+    plain = decks.default_sequence()[1]
+    step = Step(plain.title, plain.notes, plain.scenario, None, ("2019-07", "2019-08"))
+    decks.DeckStore().save("Summer", [step], None)
+    pptx, html = tmp_path / "b.pptx", tmp_path / "b.html"
+    for out, kind in ((pptx, "pptx"), (html, "html")):
+        code, _, err = run("briefing", "--deck", "Summer", "--format", kind, "--out", str(out))
+        assert code == 0, err
+    deck = Presentation(io.BytesIO(pptx.read_bytes()))
+    texts = [s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame]
+    lead = next(t for t in texts if "Jul–Aug 2019: " in t)
+    assert "; as of 31 Aug 2019; Jul–Aug 2019: " in lead and lead.endswith(" deaths inside"), lead
+    text = html.read_text()
+    assert re.search(r"<b>Months shown:</b> Jul–Aug 2019: [\d,]+ events and [\d,]+ deaths inside the zone", text)
