@@ -120,43 +120,22 @@ def settled_map_png(page, selector: str = "[data-testid=stDeckGlJsonChart]") -> 
     raise AssertionError("the map never stopped changing")
 
 
-# deck.gl's own instance, found from its canvas through React's fiber (the DeckGL component keeps it in a ref)
-_FIND_DECK_JS = """(canvas) => {
-  const key = Object.keys(canvas).find(k => k.startsWith('__reactFiber'));
-  for (let f = key && canvas[key]; f; f = f.return) {
-    for (let h = f.memoizedState; h && typeof h === 'object'; h = h.next) {
-      const deck = h.memoizedState && h.memoizedState.current && h.memoizedState.current.deck;
-      if (deck && typeof deck.pickObject === 'function') return deck;
-    }
-  }
-  return null;
+_LIVE_PICKS_JS = """([lon, lat, text]) => {
+  const v = window.__liveView;
+  if (!v || !v.deck || !v.made) return null;
+  const [x, y] = v.deck.getViewports()[0].project([lon, lat]);
+  const ids = v.args.clickable.filter((id) => v.made.has(id));
+  const info = v.deck.pickObject({x, y, radius: 3, layerIds: ids});
+  if (!info || !info.object || !JSON.stringify(info.object).includes(text)) return null;
+  const box = v.mapBox.getBoundingClientRect();
+  return [box.left + x, box.top + y];
 }"""
-_PICKS_JS = f"""([canvas, x, y, text]) => {{
-  const deck = ({_FIND_DECK_JS})(canvas);
-  const info = deck && deck.pickObject({{x, y, radius: 2}});
-  return Boolean(info && info.object && JSON.stringify(info.object).includes(text));
-}}"""
 
 
-def click_picked(page, x: float, y: float, picks: str) -> None:
-    """Click the map at (x, y) (pixels in its canvas) once deck.gl's own picking finds there an object whose
-    data holds ``picks`` (its layer loaded, the view arrived). deck.gl picks on the press and counts a press
-    and release more than 250 ms apart (by the page's clock) as no click; a pick on a busy machine's software
-    WebGL can take longer, so the page's clock (installed by :func:`clock_page`) stands still for the click."""
-    canvas = page.locator(MAP).first
-    page.wait_for_function(_PICKS_JS, arg=[canvas.element_handle(), x, y, picks], timeout=600_000)
-    box = canvas.bounding_box()
-    page.mouse.move(box["x"] + x, box["y"] + y)
-    page.clock.pause_at(page.evaluate("Date.now()") + 1)
-    try:
-        page.mouse.down()
-        page.mouse.up()
-    finally:
-        page.clock.resume()
-
-
-@pytest.fixture
-def clock_page(page):
-    """A page whose clock Playwright holds (installed before it opens; it runs as usual until paused)."""
-    page.clock.install()
-    return page
+def click_live(page, lon: float, lat: float, picks: str) -> None:
+    """Click the live view's map where it draws (lon, lat), once its own picking finds there an object whose
+    data holds ``picks`` (its layers loaded, the view arrived): the live view opens a card from the browser's
+    click event, so no timing of the press and release matters."""
+    page.locator(".nws-map").first.scroll_into_view_if_needed()
+    where = page.wait_for_function(_LIVE_PICKS_JS, arg=[lon, lat, picks], timeout=600_000).json_value()
+    page.mouse.click(*where)

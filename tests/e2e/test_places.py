@@ -3,7 +3,6 @@ clicked on the map opens its card and the map keeps the view the briefer had."""
 
 from __future__ import annotations
 
-import math
 import re
 
 import numpy as np
@@ -11,36 +10,21 @@ import numpy as np
 from bench.harness import MAP
 from dashboard.model.geography import KEY_TOWNS
 from dashboard.render import map_names, maps
-from tests.e2e.conftest import ARTIFACTS, click_picked, settled_map_png, wait_idle
+from tests.e2e.conftest import ARTIFACTS, click_live, settled_map_png, wait_idle
 from tests.e2e.test_browser import assert_only_local, changed_share, map_pixels
 from tests.unit.test_map_names import name_boxes, overlapping
 
 CARD = "[class*=st-key-place_card]"
 
 
-def pixel(lon: float, lat: float, view: tuple[float, float, float], width: float, height: float):
-    """Where deck.gl's Web Mercator view draws a point (512-pixel world at zoom 0)."""
-    size = 512 * 2 ** view[2]
-
-    def x(lo):
-        return (lo + 180) / 360 * size
-
-    def y(la):
-        return (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2 * size
-
-    return width / 2 + x(lon) - x(view[0]), height / 2 + y(lat) - y(view[1])
-
-
-def click_on_map(page, lon: float, lat: float, view, picks: str, opens: str = "What it is: observation post") -> None:
-    """Click the place as a person would, once deck.gl picks it there (``picks``: text of its data), and wait
+def click_on_map(page, lon: float, lat: float, picks: str, opens: str = "What it is: observation post") -> None:
+    """Click the place as a person would, once the map picks it there (``picks``: text of its data), and wait
     for its card (``opens``)."""
-    box = page.locator(MAP).first.bounding_box()
-    click_picked(page, *pixel(lon, lat, view, box["width"], box["height"]), picks)
+    click_live(page, lon, lat, picks)
     page.locator(CARD, has_text=opens).wait_for(timeout=600_000)
 
 
-def test_an_arabic_name_moves_the_map_opens_its_card_and_a_clicked_post_keeps_the_view(clock_page, server):
-    page = clock_page
+def test_an_arabic_name_moves_the_map_opens_its_card_and_a_clicked_post_keeps_the_view(page, server):
     page.goto(server)
     wait_idle(page)
     page.wait_for_selector(MAP)
@@ -59,8 +43,7 @@ def test_an_arabic_name_moves_the_map_opens_its_card_and_a_clicked_post_keeps_th
     centred = map_pixels(page)
     page.screenshot(path=str(ARTIFACTS / "place_search.png"))
     assert changed_share(before, centred) > 0.3  # the map moved to Idlib
-    view = (36.63393, 35.93062, 10)  # Idlib, GeoNames, at a town's zoom
-    click_on_map(page, 36.72583, 35.90333, view, "Military Housing")  # the post between Idlib and Sarmin
+    click_on_map(page, 36.72583, 35.90333, "Military Housing")  # the post between Idlib and Sarmin
     wait_idle(page)
     text = page.locator(CARD).inner_text()
     assert "Military Housing (Idlib–Sarmin road)" in text and "Status on 2020-03-05: active" in text
@@ -102,7 +85,7 @@ def test_zooming_out_by_hand_loads_the_names_placed_for_that_zoom(page, server):
         arg=NAME_TILE.pattern,
         timeout=600_000,
     )
-    settled_map_png(page)  # the tile fetched is drawn: its response is in
+    settled_map_png(page, MAP)  # the tile fetched is drawn: its response is in
     assert name_levels_loaded(responses) == [opened]  # one tile holds the default view's names
     # the names the browser was given, laid out at the default camera: no two boxes overlap, every key town
     tile = next(url for status, url in responses if NAME_TILE.search(url))
@@ -130,16 +113,13 @@ def test_zooming_out_by_hand_loads_the_names_placed_for_that_zoom(page, server):
     assert_only_local(page.requests)
 
 
-def test_a_click_inside_the_zone_opens_its_sub_district_whose_card_leads_to_its_district(clock_page, server):
+def test_a_click_inside_the_zone_opens_its_sub_district_whose_card_leads_to_its_district(page, server):
     """Inside the zone a click picked the zone itself: the sub-districts, unseen, now catch it anywhere in
     Syria. The point is in Idleb sub-district, inside the default zone, 11 km from any settlement."""
-    page = clock_page
     page.goto(server)
     wait_idle(page)
     page.wait_for_selector(MAP)
-    camera = maps.CAMERAS["NW Syria"]
-    view = (camera["longitude"], camera["latitude"], camera["zoom"])
-    click_on_map(page, 36.5, 35.95, view, "Idleb district, Idlib governorate", "sub-district")
+    click_on_map(page, 36.5, 35.95, "Idleb district, Idlib governorate", "sub-district")
     card = page.locator(CARD)
     text = card.inner_text()
     assert "What it is: sub-district" in text and "Idleb, Idlib" in text and "Share in the zone" in text
