@@ -72,3 +72,4 @@ vendor:
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache .ruff_cache
 	find dashboard/static -name '*.json' -delete
+	find dashboard/static -maxdepth 1 -name 'live-view-*.js' -delete

@@ -22,7 +22,7 @@ from dashboard.model.impact import (
 from dashboard.render import charts, maps, report, style
 from dashboard.sources import text, uploads
 from dashboard.sources.layers import ATTRIBUTION
-from dashboard.ui import controls, engine_results, exports, map_specs, places
+from dashboard.ui import controls, engine_results, exports, live_view, map_specs, places
 from dashboard.ui.guard import friendly_errors
 from dashboard.ui.state import KEEP
 
@@ -118,6 +118,23 @@ def map_panel(result: Impact, user=None, user_key: str | None = None) -> None:
     with friendly_errors(panel=True):
         camera, show = controls.map_options()
         scenario_map(result, camera, show, user, user_key)
+
+
+@st.fragment
+def live_map(result: Impact, baseline: Impact, user=None, user_key: str | None = None) -> None:
+    """The camera and layer controls, the live view (depth, map, figures), the legend and the chosen place's
+    card: a camera or layer change, or a click on the map, reruns this alone; a release of a depth thumb
+    reruns the page (the scenario changed). Where the view cannot be drawn (no file can be written), today's
+    map with its controls."""
+    with friendly_errors(panel=True):
+        camera, show = controls.map_options()
+        drawn = live_view.live_view(result, baseline, camera, show, user, user_key) is not False
+        if live_view.released():
+            st.rerun()  # the scenario changed: the whole page follows (link, notes, curve, tables, downloads)
+        if drawn:
+            map_legend(result, show)
+        else:
+            scenario_map(result, camera, show, user, user_key)
 
 
 def scenario_map(result: Impact, camera: str, show: dict, user=None, user_key: str | None = None) -> None:

@@ -32,6 +32,7 @@ from dashboard.ui import engine_results, form, map_specs, places, served_files
 
 KEY = "live"  # the component's key: its state (the committed depth pair, the last pick) lives under it
 UNAVAILABLE = "live_unavailable"  # session key: why the live view could not run (the page then falls back)
+RELEASED = "live_released"  # session key: a thumb let go, or the view unavailable: the whole page must follow
 DECKGL_VERSION = "9.2.6"  # the Makefile's `make vendor` pins the same
 VENDOR_FILE = f"vendor/deck.gl-{DECKGL_VERSION}.min.js"
 SCENARIO_LAYERS = ("zone", "band", "edge_edge_inner", "edge_edge_outer")  # drawn live from the annuli instead
@@ -40,13 +41,40 @@ OF = {"posts_inside": "posts_total", "towns_inside": "towns_total", "events_insi
 SAID = ("population_inside", "population_in_band", "people_in_need_inside", "deaths_inside")  # read aloud
 
 _HERE = Path(__file__).resolve().parent
+# The component's script is a served file (live_view.js, named by its content, cached by the browser), loaded
+# by this few-line module: Streamlit sends a component's inline script with every run of the page, and the
+# whole view (25 kB) went with every step of the sidebar's slider. If the file cannot load, the page falls
+# back as it does when deck.gl cannot.
+_LOADER = """
+export default function (component) {
+  const { data, parentElement, setStateValue } = component;
+  let cleanup = null;
+  let gone = false;
+  import(new URL(data.module, document.baseURI).href).then(
+    (m) => { if (!gone) cleanup = m.default(component); },
+    (err) => {
+      if (gone) return;
+      const root = parentElement.querySelector(".nws-root") || parentElement;
+      root.textContent = `The live map's script could not load (${err.message}): the server's map is shown instead.`;
+      setStateValue("unavailable", String(err.message));
+    },
+  );
+  return () => { gone = true; if (typeof cleanup === "function") cleanup(); };
+}
+"""
 _COMPONENT = st.components.v2.component(
     "nwsyria_live_view",
     html='<div class="nws-root"></div>',
     css=(_HERE / "live_view.css").read_text(encoding="utf-8"),
-    js=(_HERE / "live_view.js").read_text(encoding="utf-8"),
+    js=_LOADER,
     isolate_styles=False,
 )
+
+
+@st.cache_resource(show_spinner=False)
+def _module(mtime: float) -> str | None:
+    """The view's script as a served file (its URL), written once per version of live_view.js."""
+    return served_files.static_bytes("live-view", (_HERE / "live_view.js").read_bytes(), ".js")
 
 
 @st.cache_resource(max_entries=16, show_spinner="Preparing the live figures…")
@@ -94,6 +122,13 @@ def _committed() -> None:
         return  # not a pair of depths the scenario accepts: nothing changes
     st.session_state["_exact"] = chosen
     form.set_values("", chosen)
+    st.session_state[RELEASED] = True
+
+
+def released() -> bool:
+    """Whether a thumb was let go, or the view found it cannot run, since the last run (the view's fragment
+    then reruns the page), once."""
+    return bool(st.session_state.pop(RELEASED, False))
 
 
 def _picked() -> None:
@@ -107,6 +142,7 @@ def _unavailable() -> None:
     why = (st.session_state.get(KEY) or {}).get("unavailable")
     if why:
         st.session_state[UNAVAILABLE] = str(why)
+        st.session_state[RELEASED] = True  # the page draws its fallback: today's map, panel and slider
 
 
 def why() -> str:
@@ -163,13 +199,18 @@ def live_view(result: Impact, baseline: Impact, camera: str, show: dict, user=No
     if not available():
         return False
     curves, drawing = served(result.scenario)
-    if curves is None or drawing is None:  # no file can be written (a read-only install)
+    module = _module((_HERE / "live_view.js").stat().st_mtime)
+    if module is not None and not _there(module):  # removed under a running server (`make clean`)
+        _module.clear()
+        module = _module((_HERE / "live_view.js").stat().st_mtime)
+    if curves is None or drawing is None or module is None:  # no file can be written (a read-only install)
         return False
     s = result.scenario
     view = places.view()
     deck = map_specs.scenario_map(result, camera, show, user, user_key, view=view, height=maps.MAP_HEIGHT)
     shown_view = json.loads(deck.to_json())["initialViewState"]
     data = {
+        "module": module,
         "vendor": served_files.STATIC_URL + VENDOR_FILE,
         "curves": curves,
         "drawing": drawing,

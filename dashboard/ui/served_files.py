@@ -38,8 +38,14 @@ def static_file(stem: str, data, private: bool = False) -> str | None:
     a ``private`` file (an analyst's upload) gets a random name instead, which no one can derive from the
     file they hold."""
     body = json.dumps(data, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return static_bytes(stem, body, ".json", private)
+
+
+def static_bytes(stem: str, body: bytes, suffix: str, private: bool = False) -> str | None:
+    """``body`` as a file named ``stem``-hash``suffix`` (a random tag if ``private``), written once; its URL,
+    or None if it cannot be written."""
     tag = secrets.token_hex(16) if private else hashlib.sha256(body).hexdigest()[:16]
-    path = STATIC_DIR / f"{stem}-{tag}.json"
+    path = STATIC_DIR / f"{stem}-{tag}{suffix}"
     return STATIC_URL + path.name if written(path, body) else None
 
 

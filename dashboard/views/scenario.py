@@ -24,23 +24,13 @@ with friendly_errors():
     st.caption(scenario.label())
     if live_view.available():
         places.search_box()
-        camera, show = controls.map_options()
-        drawn = False
-        with friendly_errors(panel=True):
-            drawn = live_view.live_view(result, baseline, camera, show, user, file_id) is not False
+        landing.live_map(result, baseline, user, file_id)
         left, right = st.columns([3, 2], gap="medium")
         with left:
-            if drawn:
-                landing.map_legend(result, show)
-            else:  # the files could not be written: today's map, with the controls already drawn
-                landing.scenario_map(result, camera, show, user, file_id)
+            if user is not None:
+                landing.layer_tiles(user, user_base)
+            landing.impact_notes(result)
         with right:
-            if drawn:
-                if user is not None:
-                    landing.layer_tiles(user, user_base)
-                landing.impact_notes(result)
-            else:
-                landing.impact_panel(result, baseline, user, user_base)
             landing.sensitivity(result)
     else:
         st.caption(
