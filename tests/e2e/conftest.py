@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from google.protobuf.message import DecodeError
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.harness import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP, ROOT, is_local, streamlit_server
 
@@ -57,8 +59,16 @@ def page(browser, warm):
     page.set_default_timeout(300_000)
     page.requests = []
     page.on("request", lambda req: page.requests.append(req.url))
+    watch_socket(page)
     yield page
     context.close()
+
+
+def watch_socket(page) -> None:
+    """Keep the page's Streamlit WebSocket (the latest: a reconnect opens another) as ``page.socket``, so a
+    wait can be on the server's own "script finished" message (:func:`after_rerun`). Call before the page opens."""
+    page.socket = None
+    page.on("websocket", lambda ws: setattr(page, "socket", ws) if "/_stcore/stream" in ws.url else None)
 
 
 def wait_idle(page) -> None:
@@ -84,27 +94,30 @@ def block_off_machine(page) -> list[str]:
 # Every wait below is on a condition the page shows, never a pause of a guessed length: a machine with a core
 # kept busy by another process makes each step slower, not wrong.
 
-_WATCH_RUNS_JS = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
-  window.__runsDone = 0;
-  if (window.__runWatch) window.__runWatch.disconnect();
-  window.__runWatch = new MutationObserver(records => {
-    for (const r of records) if (r.oldValue === 'running') window.__runsDone++;
-  });
-  window.__runWatch.observe(app, {attributes: true, attributeFilter: ['data-test-script-state'],
-                                  attributeOldValue: true});
-}"""
-_RUN_DONE_JS = """() => window.__runsDone > 0 &&
-  document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') === 'notRunning'"""
+
+def _run_finished(payload) -> bool:
+    """Whether a frame from the server is its message that a script run (of the page or a fragment) finished,
+    not one cut short by a rerun (another run follows)."""
+    if not isinstance(payload, bytes):
+        return False
+    msg = ForwardMsg()
+    try:
+        msg.ParseFromString(payload)
+    except DecodeError:
+        return False
+    return msg.WhichOneof("type") == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
 
 
 def after_rerun(page, action) -> None:
-    """Do ``action`` and wait until the script run it starts has finished: the app's script state is watched
-    from before the action, so a run that has not started yet is not mistaken for the previous idle state."""
+    """Do ``action`` and wait until the script run it starts has finished: the server's own "script finished"
+    message on the page's WebSocket, expected from before the action. (The page's script-state attribute was
+    watched before; a fast run of a cached page flips it within one frame and no "running" was ever seen.)"""
     wait_idle(page)
-    page.evaluate(_WATCH_RUNS_JS)
-    action()
-    page.wait_for_function(_RUN_DONE_JS, timeout=600_000)
+    socket = getattr(page, "socket", None)
+    assert socket is not None and not socket.is_closed(), "after_rerun needs a page from watch_socket()"
+    with socket.expect_event("framereceived", predicate=_run_finished, timeout=600_000):
+        action()
+    wait_idle(page)
 
 
 def settled_map_png(page, selector: str = "[data-testid=stDeckGlJsonChart]") -> bytes:

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from bench.harness import CHANGED_JS, IDLE, MAP, ZONE_METRIC_JS, free_port, streamlit_server
-from tests.e2e.conftest import ARTIFACTS, after_rerun, block_off_machine, wait_idle
+from tests.e2e.conftest import ARTIFACTS, after_rerun, block_off_machine, wait_idle, watch_socket
 
 NAV = {
     "landing": "Map & scenario",
@@ -155,6 +155,7 @@ def test_a_killed_server_shows_a_banner_and_the_page_comes_back_from_its_link(br
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.set_default_timeout(300_000)
+    watch_socket(page)
     try:
         with streamlit_server(env=env, port=port) as (url, proc):
             page.goto(f"{url}/?outer=44&corridor=6", timeout=600_000)

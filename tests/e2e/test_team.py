@@ -22,7 +22,7 @@ import urllib.request
 import pytest
 
 from bench.harness import IDLE, MAP, ROOT
-from tests.e2e.conftest import ARTIFACTS, wait_idle, warm_up
+from tests.e2e.conftest import ARTIFACTS, wait_idle, warm_up, watch_socket
 from tests.e2e.test_survival import choose
 
 STATE_JS = "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-connection-state')"
@@ -119,6 +119,7 @@ def test_two_analysts_on_two_servers_share_decks_and_a_killed_server_loses_nothi
     ben = browser.new_context(viewport={"width": 1400, "height": 900})
     try:
         a = ana.new_page()
+        watch_socket(a)
         a.set_default_timeout(300_000)
         a.goto(f"{proxy}/briefing", timeout=600_000)
         wait_idle(a)
@@ -127,6 +128,7 @@ def test_two_analysts_on_two_servers_share_decks_and_a_killed_server_loses_nothi
         other = "b" if server_of(ana) == "a" else "a"
         ben.add_cookies([{"name": "NWSYRIA_SERVER", "value": other, "url": proxy}])  # Ben is on the other server
         b = ben.new_page()
+        watch_socket(b)
         b.set_default_timeout(300_000)
         b.goto(f"{proxy}/briefing", timeout=600_000)
         wait_idle(b)
