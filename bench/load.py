@@ -266,13 +266,17 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18] if len(values) >= 2 else float("nan")
 
 
+# ports of its own (proxy, the two app servers, PostgreSQL): `make team` or a test run may hold bench/team.py's
+BENCH_TEAM_PORTS = (8560, (8561, 8562), 55462)
+
+
 async def run_team(sessions: int, moves: int, saves: int) -> None:
     """The team set-up (bench/team.py): PostgreSQL, two app servers, HAProxy. The same load first on one of
     the servers directly (one server, the same database), then through the proxy on both."""
     from bench.team import team
     from dashboard.exchange.decks import open_store
 
-    with team() as t:
+    with team(*BENCH_TEAM_PORTS) as t:
         (url_a, proc_a), (url_b, proc_b) = t.servers
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

@@ -149,12 +149,14 @@ def inline_script_hashes() -> list[str]:
 def content_security_policy() -> str:
     """Only this origin. Styles may be inline: Streamlit's front end (emotion) writes its styles into
     <style> elements at run time. WebAssembly may be compiled ('wasm-unsafe-eval', not 'unsafe-eval'):
-    Streamlit's own protobuf decoder and the map (deck.gl) compile theirs, from this origin's files.
+    Streamlit's own protobuf decoder and the map (deck.gl) compile theirs, from this origin's files. Scripts
+    may be blob: URLs: Streamlit loads a component's script (the live view's loader) as a module from a blob
+    the page itself makes, which only a script already running here can do.
     Images and fonts may be data: and blob: URLs the page makes itself."""
     return "; ".join(
         [
             "default-src 'self'",
-            "script-src 'self' 'wasm-unsafe-eval' " + " ".join(inline_script_hashes()),
+            "script-src 'self' blob: 'wasm-unsafe-eval' " + " ".join(inline_script_hashes()),
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob:",
             "font-src 'self' data:",
