@@ -108,6 +108,14 @@ def _run_finished(payload) -> bool:
     return msg.WhichOneof("type") == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
 
 
+def frame_kind(payload: bytes) -> str:
+    """What a frame from the server is (its message type and the start of it), for a failure's message."""
+    msg = ForwardMsg()
+    msg.ParseFromString(payload)
+    kind = msg.WhichOneof("type")
+    return f"{kind}: {str(getattr(msg, kind))[:120]!r}" if kind else "?"
+
+
 def after_rerun(page, action) -> None:
     """Do ``action`` and wait until the script run it starts has finished: the server's own "script finished"
     message on the page's WebSocket, expected from before the action. (The page's script-state attribute was

@@ -4,7 +4,7 @@ warning. Screenshots of several months go to tests/artifacts/ (look at them). Si
 
 from __future__ import annotations
 
-from tests.e2e.conftest import ARTIFACTS, wait_idle
+from tests.e2e.conftest import ARTIFACTS, frame_kind, wait_idle
 from tests.e2e.test_speed import received_frames
 
 CONTROL = "iframe[title='dashboard.ui.timeline.time_control']"
@@ -24,16 +24,6 @@ def open_control(page, url: str):
     wait_idle(page)  # the run that drew the control has finished (an idle page right after goto could be the
     # state before that run began: on a busy machine its last messages then came while the months played)
     return element, frame
-
-
-def _kind(frame: bytes) -> str:
-    """What a frame from the server is (its message type, a delta's element), for a failure's message."""
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    msg = ForwardMsg()
-    msg.ParseFromString(frame)
-    kind = msg.WhichOneof("type")
-    return f"{kind}: {str(getattr(msg, kind))[:120]!r}" if kind else "?"
 
 
 def test_playing_april_2019_to_march_2020_draws_each_month_and_the_server_sends_nothing(page, server):
@@ -69,7 +59,7 @@ def test_playing_april_2019_to_march_2020_draws_each_month_and_the_server_sends_
     assert played["steps"] - steps >= 11  # April to March: eleven steps, each drawn
     assert played["base"] == base_draws  # the base map was not drawn again
     assert played["fetched"] == 2 and own_requests() == requests_before  # nothing fetched while playing
-    assert sent_while_playing == 0, [_kind(f) for f in frames]  # and the server sent nothing
+    assert sent_while_playing == 0, [frame_kind(f) for f in frames]  # and the server sent nothing
     page.wait_for_function("m => location.search.includes('month=' + m)", arg=played["month"])
     element.screenshot(path=str(ARTIFACTS / f"timeline-paused-{played['month']}.png"))
     text = frame.inner_text("#side")
