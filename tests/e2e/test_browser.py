@@ -72,7 +72,7 @@ def test_keyboard_slider_move_updates_area_and_map_and_keeps_the_view(page, serv
     depth.last.focus()  # the outer thumb
     for _ in range(3):
         page.keyboard.press("ArrowRight")
-    page.wait_for_function(CHANGED_JS, arg=before, timeout=120_000)
+    page.wait_for_function(CHANGED_JS, arg=before, timeout=600_000)
     wait_idle(page)
     after = zone_area(page)
     assert int(re.sub(r"\D", "", after)) > int(re.sub(r"\D", "", before))
@@ -97,7 +97,7 @@ def test_an_uploaded_layer_is_shown_as_text_never_as_html(page, server, tmp_path
     page.goto(server)
     wait_idle(page)
     page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(upload))
-    page.wait_for_selector("text=Your layer in the band", timeout=120_000)
+    page.wait_for_selector("text=Your layer in the band", timeout=600_000)
     wait_idle(page)
     assert page.locator("img[src=x]").count() == 0 and dialogs == []
     page.get_by_text("2 of 2 CSV features accepted").wait_for()
@@ -133,7 +133,7 @@ def test_briefing_pack_downloads_and_opens_offline(page, server, tmp_path):
         opened.wait_for_selector(MAP)
         wait_idle(opened)
         label = scenario_label(href)
-        opened.get_by_text(label).first.wait_for(timeout=60_000)
+        opened.get_by_text(label).first.wait_for(timeout=600_000)
         assert opened.get_by_text("Page not found").count() == 0, href
         assert opened.locator("[data-testid=stDialog]").count() == 0, href
         opened.close()
@@ -189,7 +189,7 @@ def test_the_events_window_typed_in_the_date_fields_changes_the_count_and_the_li
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stMarkdownContainer]')]"
         ".some(e => e.innerText.startsWith('Conflict events, 01 Feb 2020 – 31 Mar 2020'))",
-        timeout=120_000,
+        timeout=600_000,
     )
     wait_idle(page)
     said = events_sentence(page)

@@ -55,7 +55,7 @@ def test_the_briefing_page_builds_and_downloads_slides_and_pdf(page, server, tmp
     page.get_by_label("Classification line (top of every slide)").fill("UNCLASSIFIED // E2E")
     after_rerun(page, lambda: page.get_by_label("Classification line (top of every slide)").press("Enter"))
     page.get_by_role("button", name="Build the PowerPoint file").click()
-    page.get_by_text("Drawing map 1 of 5").wait_for(timeout=120_000)  # the room sees the build progress
+    page.get_by_text("Drawing map 1 of 5").wait_for(timeout=600_000)  # the room sees the build progress
     page.screenshot(path=str(ARTIFACTS / "slides_progress.png"))
     pptx = download(page, "Download briefing.pptx", tmp_path)
     deck = Presentation(io.BytesIO(pptx.read_bytes()))

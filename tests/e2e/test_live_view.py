@@ -143,7 +143,7 @@ def test_a_click_on_a_post_a_town_and_a_sub_district_opens_its_card_the_first_ti
         page.locator(".nws-map").first.scroll_into_view_if_needed()
         x, y = page.evaluate(WHERE_JS, [lon, lat])
         page.mouse.click(x, y)
-        page.wait_for_function(CARD_TITLE_JS, arg=name, timeout=120_000)
+        page.wait_for_function(CARD_TITLE_JS, arg=name, timeout=600_000)
         title = page.locator("[class*=st-key-place_card] [data-testid=stMarkdownContainer]").first.inner_text()
         assert kind in title, title
         wait_idle(page)

@@ -33,10 +33,10 @@ def test_an_arabic_name_moves_the_map_opens_its_card_and_a_clicked_post_keeps_th
     box.click()
     box.type("إدلب", delay=60)
     choice = page.get_by_role("button", name="Idlib · إدلب · İdlib (key town)")
-    choice.wait_for(timeout=60_000)
+    choice.wait_for(timeout=600_000)
     choice.click()
     card = page.locator(CARD)
-    card.wait_for(timeout=120_000)
+    card.wait_for(timeout=600_000)
     wait_idle(page)
     text = card.inner_text()
     assert "Arabic: إدلب" in text and "Turkish: İdlib" in text and "In the zone: yes" in text

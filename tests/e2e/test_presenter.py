@@ -53,7 +53,7 @@ def open_briefing(page, server, query: str = "") -> None:
 
 def press(page, key: str, step: int) -> None:
     page.keyboard.press(key)
-    page.wait_for_function(COUNTER_JS, arg=step, timeout=120_000)
+    page.wait_for_function(COUNTER_JS, arg=step, timeout=600_000)
     wait_idle(page)
 
 

@@ -109,7 +109,7 @@ def save(page, name: str, version: int) -> None:
         box.press("Enter")
         wait_idle(page)
     page.get_by_role("button", name="Save deck").click()
-    page.get_by_text(re.compile(rf"Saved {name} as version {version}\.")).wait_for(timeout=120_000)
+    page.get_by_text(re.compile(rf"Saved {name} as version {version}\.")).wait_for(timeout=600_000)
     wait_idle(page)
 
 
