@@ -56,7 +56,7 @@ def page(browser, warm):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
     page = context.new_page()
-    page.set_default_timeout(300_000)
+    page.set_default_timeout(600_000)
     page.requests = []
     page.on("request", lambda req: page.requests.append(req.url))
     watch_socket(page)

@@ -111,7 +111,7 @@ def test_briefing_pack_downloads_and_opens_offline(page, server, tmp_path):
     sizes = page.evaluate("[...document.querySelectorAll('p.brief-notes')].map(e => getComputedStyle(e).fontSize)")
     assert sizes and all(size == "24px" for size in sizes)  # presenter mode: the notes in large type too
     button = page.get_by_role("button", name="Download the briefing pack (briefing.html)")
-    with page.expect_download(timeout=300_000) as info:
+    with page.expect_download(timeout=600_000) as info:
         button.click()  # one click: the pack is built on the click and downloaded
     path = tmp_path / "briefing.html"
     info.value.save_as(path)

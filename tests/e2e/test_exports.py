@@ -14,7 +14,7 @@ from tests.e2e.conftest import ARTIFACTS, MAP, after_rerun, wait_idle
 from tests.e2e.test_browser import assert_only_local
 
 
-def download(page, name: str, tmp_path, timeout: int = 300_000):
+def download(page, name: str, tmp_path, timeout: int = 600_000):
     with page.expect_download(timeout=timeout) as got:
         page.get_by_role("button", name=name).click()
     path = tmp_path / got.value.suggested_filename
@@ -24,12 +24,12 @@ def download(page, name: str, tmp_path, timeout: int = 300_000):
 
 
 def check_map_images(page, tmp_path, where: str, nth: int = 0) -> None:
-    with page.expect_download(timeout=300_000) as got:
+    with page.expect_download(timeout=600_000) as got:
         page.get_by_role("button", name="Map image (PNG)").nth(nth).click()
     png = got.value.path().read_bytes()
     assert images.png_size(png)[0] >= 1920
     (ARTIFACTS / f"map_image_{where}.png").write_bytes(png)
-    with page.expect_download(timeout=300_000) as got:
+    with page.expect_download(timeout=600_000) as got:
         page.get_by_role("button", name="Map image (SVG)").nth(nth).click()
     svg = got.value.path().read_text(encoding="utf-8")
     root = ET.fromstring(svg)  # well-formed
@@ -85,7 +85,7 @@ def test_a_large_uploads_whole_table_downloads_with_every_feature(page, server, 
     wait_idle(page)
     page.wait_for_selector(MAP)
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(upload))
-    page.get_by_role("button", name="Your layer, every feature (CSV)").wait_for(timeout=300_000)
+    page.get_by_role("button", name="Your layer, every feature (CSV)").wait_for(timeout=600_000)
     wait_idle(page)
     path = download(page, "Your layer, every feature (CSV)", tmp_path)
     lines = path.read_text(encoding="utf-8").splitlines()

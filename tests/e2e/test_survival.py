@@ -154,7 +154,7 @@ def test_a_killed_server_shows_a_banner_and_the_page_comes_back_from_its_link(br
     port, env = restartable
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(300_000)
+    page.set_default_timeout(600_000)
     watch_socket(page)
     try:
         with streamlit_server(env=env, port=port) as (url, proc):

@@ -120,7 +120,7 @@ def test_two_analysts_on_two_servers_share_decks_and_a_killed_server_loses_nothi
     try:
         a = ana.new_page()
         watch_socket(a)
-        a.set_default_timeout(300_000)
+        a.set_default_timeout(600_000)
         a.goto(f"{proxy}/briefing", timeout=600_000)
         wait_idle(a)
         open_decks(a)
@@ -129,7 +129,7 @@ def test_two_analysts_on_two_servers_share_decks_and_a_killed_server_loses_nothi
         ben.add_cookies([{"name": "NWSYRIA_SERVER", "value": other, "url": proxy}])  # Ben is on the other server
         b = ben.new_page()
         watch_socket(b)
-        b.set_default_timeout(300_000)
+        b.set_default_timeout(600_000)
         b.goto(f"{proxy}/briefing", timeout=600_000)
         wait_idle(b)
         assert server_of(ben) == other != server_of(ana)
