@@ -305,18 +305,24 @@ class Step:
 def month_run_view(scenario: Scenario, first: str, last: str) -> Scenario:
     """A scenario seen over a run of months ("YYYY-MM"): their events as the window, the last month's last
     day as the posts' date. A month on the time control, a small multiple's panel and a deck step's months."""
-    end = _last_day(last)
-    return replace(scenario, events_from=dt.date.fromisoformat(f"{first}-01"), events_to=end, as_of=end)
+    end = last_day(last)
+    return replace(scenario, events_from=first_day(first), events_to=end, as_of=end)
 
 
 def month_run_label(first: str, last: str) -> str:
     """ "May 2019", "May–Jul 2019" or "Nov 2019–Feb 2020"."""
-    a, b = (dt.date.fromisoformat(f"{m}-01") for m in (first, last))
+    a, b = first_day(first), first_day(last)
     if a == b:
         return f"{a:%b %Y}"
     return f"{a:%b}–{b:%b %Y}" if a.year == b.year else f"{a:%b %Y}–{b:%b %Y}"
 
 
-def _last_day(month: str) -> dt.date:
+def first_day(month: str) -> dt.date:
+    """The first day of a month ("YYYY-MM")."""
+    return dt.date.fromisoformat(f"{month}-01")
+
+
+def last_day(month: str) -> dt.date:
+    """The last day of a month ("YYYY-MM")."""
     year, number = int(month[:4]), int(month[5:7])
     return dt.date(year + number // 12, number % 12 + 1, 1) - dt.timedelta(days=1)

@@ -21,7 +21,7 @@ import numpy as np
 from dashboard.model.geography import Geography
 from dashboard.model.impact import MONTHLY_FROM, MONTHLY_TO, event_masks, post_table
 from dashboard.model.posts import STATUSES, post_status
-from dashboard.model.scenario import Scenario
+from dashboard.model.scenario import Scenario, first_day, last_day
 from dashboard.sources.seeds import Figure, dated_figures, figures_naming
 
 SPAN = (MONTHLY_FROM, MONTHLY_TO)  # the months a time control, a grid or the CLI may show
@@ -51,14 +51,6 @@ def months_between(first: str, last: str) -> list[str]:
         raise MonthError(f"the run of months goes backwards: {first} to {last}")
     a, b = (np.datetime64(m, "M") for m in (first, last))
     return [str(a + k) for k in range(int(b - a) + 1)]
-
-
-def first_day(month: str) -> dt.date:
-    return dt.date.fromisoformat(f"{month}-01")
-
-
-def last_day(month: str) -> dt.date:
-    return (np.datetime64(month, "M") + 1).astype("datetime64[D]").astype(dt.date) - dt.timedelta(days=1)
 
 
 def month_index(month: str) -> int:

@@ -92,16 +92,18 @@ def _there(url: str | None) -> bool:
     return url is not None and os.access(served_files.path_of(url), os.R_OK)
 
 
-def served(scenario: Scenario) -> tuple[str | None, str | None]:
-    """The URLs of the curves (segment and events window) and annuli (segment) files, written if missing."""
+def served(scenario: Scenario) -> tuple[str | None, str | None, str | None]:
+    """The URLs of the view's script, the curves (segment and events window) and the annuli (segment) files,
+    written if missing."""
     mtime = layers.layers_mtime()
+    script_mtime = (_HERE / "live_view.js").stat().st_mtime
     key = (mtime, scenario.segment, scenario.events_from, scenario.events_to)
-    curves, drawing = _curves(*key), _drawing(mtime, scenario.segment)
-    if not (_there(curves) and _there(drawing)):  # removed under a running server (`make clean`): write again
-        _curves.clear()
-        _drawing.clear()
-        curves, drawing = _curves(*key), _drawing(mtime, scenario.segment)
-    return curves, drawing
+    urls = _module(script_mtime), _curves(*key), _drawing(mtime, scenario.segment)
+    if not all(_there(url) for url in urls):  # removed under a running server (`make clean`): write again
+        for cached in (_module, _curves, _drawing):
+            cached.clear()
+        urls = _module(script_mtime), _curves(*key), _drawing(mtime, scenario.segment)
+    return urls
 
 
 def warm(scenario: Scenario) -> None:
@@ -189,26 +191,23 @@ def sentences(result: Impact) -> str:
     return "  ·  ".join(f"{metrics.BY_KEY[key].label}: {metrics.BY_KEY[key].aloud(result)}" for key in SAID)
 
 
-def map_layers(deck) -> list[dict]:
-    """Today's map's layers as pydeck writes them, less the scenario's zone, band and edges (drawn live)."""
-    return [layer for layer in json.loads(deck.to_json())["layers"] if layer["id"] not in SCENARIO_LAYERS]
+def map_layers(spec: dict) -> list[dict]:
+    """Today's map's layers as pydeck writes them (``spec``: its JSON, read), less the scenario's zone, band and
+    edges (drawn live)."""
+    return [layer for layer in spec["layers"] if layer["id"] not in SCENARIO_LAYERS]
 
 
 def live_view(result: Impact, baseline: Impact, camera: str, show: dict, user=None, user_key: str | None = None):
     """The component, or False where it cannot run here (the page then draws today's map and panel)."""
     if not available():
         return False
-    curves, drawing = served(result.scenario)
-    module = _module((_HERE / "live_view.js").stat().st_mtime)
-    if module is not None and not _there(module):  # removed under a running server (`make clean`)
-        _module.clear()
-        module = _module((_HERE / "live_view.js").stat().st_mtime)
-    if curves is None or drawing is None or module is None:  # no file can be written (a read-only install)
+    module, curves, drawing = served(result.scenario)
+    if module is None or curves is None or drawing is None:  # no file can be written (a read-only install)
         return False
     s = result.scenario
     view = places.view()
     deck = map_specs.scenario_map(result, camera, show, user, user_key, view=view, height=maps.MAP_HEIGHT)
-    shown_view = json.loads(deck.to_json())["initialViewState"]
+    spec = json.loads(deck.to_json())
     data = {
         "module": module,
         "vendor": served_files.STATIC_URL + VENDOR_FILE,
@@ -224,7 +223,7 @@ def live_view(result: Impact, baseline: Impact, camera: str, show: dict, user=No
         "sentences": sentences(result),
         "low_confidence_spread": population.LOW_CONFIDENCE_SPREAD,
         "caption": "Δ against the 30–40 km default with the same segment, corridor, radius and date.",
-        "layers": map_layers(deck),
+        "layers": map_layers(spec),
         "show_zone": bool(show.get("zone", True)),
         "looks": {
             "zone": MAP["zone"].fill.rgba,  # the whole zone, with the band over it: stacked, the band's
@@ -233,7 +232,7 @@ def live_view(result: Impact, baseline: Impact, camera: str, show: dict, user=No
             "edge_outer": {"colour": MAP["edge_outer"].line.rgba, "width": MAP["edge_outer"].width},
         },
         "clickable": list(places.CLICKABLE),
-        "view": shown_view,
+        "view": spec["initialViewState"],
         "height": maps.MAP_HEIGHT,
         "alt": maps.alt_text(result),
     }
