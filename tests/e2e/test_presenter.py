@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from tests.e2e.conftest import ARTIFACTS, wait_idle
+from tests.e2e.conftest import ARTIFACTS, after_rerun, wait_idle
 
 COUNTER_JS = """n => [...document.querySelectorAll('[data-testid=stMarkdownContainer] strong')]
     .some(e => e.innerText.trim() === `Step ${n} of 5`)"""
@@ -105,9 +105,7 @@ def test_a_deck_name_over_the_limit_is_said_and_nothing_is_saved_under_another_n
     page.locator("[data-testid=stExpander] summary", has_text="Saved decks").click()
     box = page.get_by_label("Deck name")
     box.fill("N" * 300)
-    box.press("Enter")
-    page.wait_for_timeout(300)  # the Enter starts a run: wait for it, not for the idle state before it
-    wait_idle(page)
+    after_rerun(page, lambda: box.press("Enter"))  # the Enter starts a run: wait for its end, not the idle before it
     assert page.get_by_text("The deck name has 300 characters; the limit is 80").count() == 1
     assert box.input_value() == "N" * 300
     assert page.get_by_role("button", name="Save deck").is_disabled()

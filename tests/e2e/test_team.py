@@ -22,7 +22,7 @@ import urllib.request
 import pytest
 
 from bench.harness import IDLE, MAP, ROOT
-from tests.e2e.conftest import ARTIFACTS, wait_idle, warm_up, watch_socket
+from tests.e2e.conftest import ARTIFACTS, after_rerun, wait_idle, warm_up, watch_socket
 from tests.e2e.test_survival import choose
 
 STATE_JS = "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-connection-state')"
@@ -160,12 +160,11 @@ def test_two_analysts_on_two_servers_share_decks_and_a_killed_server_loses_nothi
         a.screenshot(path=str(ARTIFACTS / "team_after_kill.png"))
         assert server_of(ana) == other  # the proxy moved Ana to the server still up
 
-        a.locator("[data-testid=stSidebarNav] a", has_text="Briefing").first.click()
-        a.wait_for_timeout(300)
-        wait_idle(a)
+        after_rerun(a, a.locator("[data-testid=stSidebarNav] a", has_text="Briefing").first.click)
         open_decks(a)
         choose(a, "Open a saved deck", "Team brief")
         a.get_by_label("Version").first.click()  # every version saved before the kill is there, newest first
+        a.get_by_role("option").first.wait_for()  # the list opens a frame after the click
         listed = [o.inner_text().split(" ")[0] for o in a.get_by_role("option").all()]
         assert listed == ["3", "2", "1"], listed
         a.keyboard.press("Escape")
