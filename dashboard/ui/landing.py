@@ -128,7 +128,7 @@ def live_map(result: Impact, baseline: Impact, user=None, user_key: str | None =
     map with its controls."""
     with friendly_errors(panel=True):
         camera, show = controls.map_options()
-        drawn = live_view.live_view(result, baseline, camera, show, user, user_key) is not False
+        drawn = live_view.landing_view(result, baseline, camera, show, user, user_key) is not False
         if live_view.released():
             st.rerun()  # the scenario changed: the whole page follows (link, notes, curve, tables, downloads)
         if drawn:

@@ -203,7 +203,8 @@ class LiveView {
     this.dragging = false;
     this.painted = {};
     this.stats = { paints: 0, values: 0, frames: [], redraws: [], picks: [] };
-    window.__liveView = this;
+    window.__liveView = this; // the page's last view (the landing page has one); each root keeps its own
+    root.__liveView = this;
     root.innerHTML = "";
     root.classList.add("nws-live");
     this.el = (tag, cls, parent, text) => {
@@ -226,7 +227,6 @@ class LiveView {
       const input = this.el("input", `nws-thumb nws-${which}`, track);
       input.type = "range";
       input.min = "0";
-      input.step = "0.5";
       input.dataset.which = which;
       input.setAttribute(
         "aria-label",
@@ -264,7 +264,14 @@ class LiveView {
       this.committedInner = s.inner_km;
       this.committedOuter = s.outer_km;
     }
-    for (const input of this.thumbs) input.max = String(args.max_km);
+    for (const input of this.thumbs) {
+      input.max = String(args.max_km);
+      input.step = String(args.step_km);
+    }
+    // what this page shows of the view: the presenter a map alone; Compare's narrow columns stack the figures
+    this.root.classList.toggle("nws-no-depth", !args.parts.depth);
+    this.root.classList.toggle("nws-no-figures", !args.parts.figures);
+    this.root.classList.toggle("nws-stacked", !!args.parts.stacked);
     this.mapBox.style.height = `${args.height}px`;
     this.root.style.setProperty("--nws-height", `${args.height}px`);
     this.mapBox.setAttribute("aria-label", args.alt);
@@ -299,7 +306,7 @@ class LiveView {
   }
 
   moved(input) {
-    const grid = this.args.grid_km;
+    const grid = this.args.step_km; // the curves' grid, or a multiple of it (Compare's whole kilometres)
     let value = Math.round(Number(input.value) / grid) * grid;
     if (input.dataset.which === "inner") {
       value = Math.min(value, this.outer - grid);

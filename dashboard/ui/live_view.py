@@ -112,19 +112,38 @@ def warm(scenario: Scenario) -> None:
 
 
 def _committed() -> None:
-    """The component's release: its depth pair becomes the scenario's, as a link's fractional depths do (the
+    """The landing view's release: its depth pair becomes the scenario's, as a link's fractional depths do (the
     sidebar's whole-km slider shows the band's whole-km hull, see ``controls._exact_depths``)."""
-    pair = (st.session_state.get(KEY) or {}).get("depth")
-    current = form.scenario_in_state()
-    if not pair or current is None:
+    chosen = _released_scenario(KEY, "")
+    if chosen is None:
         return
-    try:
-        chosen = replace(current, inner_km=float(pair[0]), outer_km=float(pair[1]))
-    except (TypeError, ValueError, IndexError):
-        return  # not a pair of depths the scenario accepts: nothing changes
     st.session_state["_exact"] = chosen
     form.set_values("", chosen)
     st.session_state[RELEASED] = True
+
+
+def _released_scenario(key: str, prefix: str) -> Scenario | None:
+    """The scenario of the form under ``prefix`` with the depth pair the view under ``key`` was let go at."""
+    pair = (st.session_state.get(key) or {}).get("depth")
+    current = form.scenario_in_state(prefix)
+    if not pair or current is None:
+        return None
+    try:
+        return replace(current, inner_km=float(pair[0]), outer_km=float(pair[1]))
+    except (TypeError, ValueError, IndexError):
+        return None  # not a pair of depths the scenario accepts: nothing changes
+
+
+def form_commit(key: str, prefix: str):
+    """A release that moves the depth slider of the form under ``prefix`` (Compare's columns: whole
+    kilometres, the view's step there, so the slider holds exactly what was let go)."""
+
+    def commit() -> None:
+        chosen = _released_scenario(key, prefix)
+        if chosen is not None:
+            form.set_values(prefix, chosen)
+
+    return commit
 
 
 def released() -> bool:
@@ -140,11 +159,15 @@ def _picked() -> None:
         places.open_row(layer, row)
 
 
-def _unavailable() -> None:
-    why = (st.session_state.get(KEY) or {}).get("unavailable")
-    if why:
-        st.session_state[UNAVAILABLE] = str(why)
-        st.session_state[RELEASED] = True  # the page draws its fallback: today's map, panel and slider
+def _unavailable(key: str):
+    def unavailable() -> None:
+        why = (st.session_state.get(key) or {}).get("unavailable")
+        if why:
+            st.session_state[UNAVAILABLE] = str(why)
+            if key == KEY:
+                st.session_state[RELEASED] = True  # the landing page draws its fallback: today's map and slider
+
+    return unavailable
 
 
 def why() -> str:
@@ -197,17 +220,45 @@ def map_layers(spec: dict) -> list[dict]:
     return [layer for layer in spec["layers"] if layer["id"] not in SCENARIO_LAYERS]
 
 
-def live_view(result: Impact, baseline: Impact, camera: str, show: dict, user=None, user_key: str | None = None):
-    """The component, or False where it cannot run here (the page then draws today's map and panel)."""
+# What a page shows of the view: the landing page all of it; Compare's narrow columns the figures under the map;
+# the presenter the map alone (the step's figures are the page's, in large type).
+LANDING = {"depth": True, "figures": True, "stacked": False}
+COLUMN = {"depth": True, "figures": True, "stacked": True}
+MAP_ALONE = {"depth": False, "figures": False, "stacked": False}
+
+
+def landing_view(result: Impact, baseline: Impact, camera: str, show: dict, user=None, user_key: str | None = None):
+    """The landing page's view (camera and layers as chosen, the searched place's view), or False where it
+    cannot run here (the page then draws today's map and panel)."""
+    if not available():
+        return False
+    deck = map_specs.scenario_map(result, camera, show, user, user_key, view=places.view(), height=maps.MAP_HEIGHT)
+    return live_view(
+        result, baseline, json.loads(deck.to_json()), show_zone=bool(show.get("zone", True)), on_commit=_committed
+    )
+
+
+def live_view(
+    result: Impact,
+    baseline: Impact,
+    spec: dict,
+    *,
+    key: str = KEY,
+    parts: dict = LANDING,
+    step_km: float = depth_curves.GRID_KM,
+    show_zone: bool = True,
+    on_commit=None,
+    height: int = maps.MAP_HEIGHT,
+):
+    """The component drawing ``spec`` (a map's pydeck JSON, read) with the zone and band live, or False where
+    it cannot run here (the caller then draws ``spec`` with pydeck). Clicks open cards on the landing page
+    (``key`` KEY) alone; ``on_commit`` is called when a thumb is let go."""
     if not available():
         return False
     module, curves, drawing = served(result.scenario)
     if module is None or curves is None or drawing is None:  # no file can be written (a read-only install)
         return False
     s = result.scenario
-    view = places.view()
-    deck = map_specs.scenario_map(result, camera, show, user, user_key, view=view, height=maps.MAP_HEIGHT)
-    spec = json.loads(deck.to_json())
     data = {
         "module": module,
         "vendor": served_files.STATIC_URL + VENDOR_FILE,
@@ -217,6 +268,8 @@ def live_view(result: Impact, baseline: Impact, camera: str, show: dict, user=No
         "scenario": {"inner_km": s.inner_km, "outer_km": s.outer_km, "segment": s.segment},
         "baseline": [30.0, 40.0],
         "grid_km": depth_curves.GRID_KM,
+        "step_km": step_km,
+        "parts": parts,
         "max_km": DEPTH_MAX_KM,
         "rows": rows(result, baseline),
         "said": said(result),
@@ -224,24 +277,19 @@ def live_view(result: Impact, baseline: Impact, camera: str, show: dict, user=No
         "low_confidence_spread": population.LOW_CONFIDENCE_SPREAD,
         "caption": "Δ against the 30–40 km default with the same segment, corridor, radius and date.",
         "layers": map_layers(spec),
-        "show_zone": bool(show.get("zone", True)),
+        "show_zone": show_zone,
         "looks": {
             "zone": MAP["zone"].fill.rgba,  # the whole zone, with the band over it: stacked, the band's
             "band": MAP["band"].fill.rgba,  # colour is today's map's (band_alone)
             "edge_inner": {"colour": MAP["edge_inner"].line.rgba, "width": MAP["edge_inner"].width},
             "edge_outer": {"colour": MAP["edge_outer"].line.rgba, "width": MAP["edge_outer"].width},
         },
-        "clickable": list(places.CLICKABLE),
+        "clickable": list(places.CLICKABLE) if key == KEY else [],
         "view": spec["initialViewState"],
-        "height": maps.MAP_HEIGHT,
+        "height": height,
         "alt": maps.alt_text(result),
     }
-    return _COMPONENT(
-        key=KEY,
-        data=data,
-        default={"depth": [s.inner_km, s.outer_km]},
-        on_depth_change=_committed,
-        on_picked_change=_picked,
-        on_unavailable_change=_unavailable,
-        height="content",
-    )
+    callbacks = {"on_depth_change": on_commit or (lambda: None), "on_unavailable_change": _unavailable(key)}
+    if key == KEY:
+        callbacks["on_picked_change"] = _picked
+    return _COMPONENT(key=key, data=data, default={"depth": [s.inner_km, s.outer_km]}, height="content", **callbacks)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import logging
 from string import Template
 from urllib.parse import urlsplit
@@ -14,7 +15,7 @@ from dashboard.model.scenario import Step
 from dashboard.render import maps, pack, report
 from dashboard.render.style import BLACK, WHITE, YELLOW
 from dashboard.sources.text import markdown_escape
-from dashboard.ui import engine_results, map_specs
+from dashboard.ui import engine_results, live_view, map_specs
 from dashboard.ui import timeline as time_control
 from dashboard.ui.guard import guarded
 
@@ -180,7 +181,12 @@ def step_view(step: Step) -> None:
     summary = maps.alt_text(result)
     shown = {"events": True} if step.months is not None else {}  # a step's months: their events on the map
     spec = map_specs.scenario_map(result, "NW Syria", shown, height=BRIEF_MAP_HEIGHT)
-    st.pydeck_chart(spec, key="brief_map", height=BRIEF_MAP_HEIGHT, alt=summary)
+    # the landing page's browser-drawn view, the map alone: the same layers and zone; pydeck where it cannot run
+    drawn = live_view.live_view(
+        result, result, json.loads(spec.to_json()), key="brief_live", parts=live_view.MAP_ALONE, height=BRIEF_MAP_HEIGHT
+    )
+    if drawn is False:
+        st.pydeck_chart(spec, key="brief_map", height=BRIEF_MAP_HEIGHT, alt=summary)
     st.caption(summary)
 
 

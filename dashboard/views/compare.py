@@ -1,5 +1,6 @@
 """Compare: two scenarios side by side, with a table of differences; its address carries both."""
 
+import json
 from dataclasses import replace
 
 import pandas as pd
@@ -11,7 +12,7 @@ from dashboard.model.geography import CONTROL_AREAS
 from dashboard.model.scenario import DEFAULT
 from dashboard.render import maps
 from dashboard.sources import text
-from dashboard.ui import controls, engine_results, exports, form, map_specs
+from dashboard.ui import controls, engine_results, exports, form, live_view, map_specs
 from dashboard.ui.guard import friendly_errors
 
 MAP_HEIGHT = 420  # pixels: the scale bar is placed in its lower left
@@ -43,10 +44,24 @@ with friendly_errors():
             scenario, notes = form.scenario_form(prefix)
             form.say(notes)
             result = engine_results.impact(scenario)
+            baseline = engine_results.impact(replace(scenario, inner_km=30.0, outer_km=40.0))
             results.append(result)
             summary = maps.alt_text(result)
             deck = map_specs.scenario_map(result, "NW Syria", {}, height=MAP_HEIGHT)
-            st.pydeck_chart(deck, key=f"{prefix}map", height=MAP_HEIGHT, alt=summary)
+            # the landing page's live view: a drag of its thumbs moves the zone and the figures at once and, let
+            # go, this column's depth slider (whole km, as the slider holds); pydeck where it cannot run
+            drawn = live_view.live_view(
+                result,
+                baseline,
+                json.loads(deck.to_json()),
+                key=f"{prefix}live",
+                parts=live_view.COLUMN,
+                step_km=1.0,
+                on_commit=live_view.form_commit(f"{prefix}live", prefix),
+                height=MAP_HEIGHT,
+            )
+            if drawn is False:
+                st.pydeck_chart(deck, key=f"{prefix}map", height=MAP_HEIGHT, alt=summary)
             st.caption(summary)
             line_falls = metrics.where_the_line_falls(result)
             if line_falls:

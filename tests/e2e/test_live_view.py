@@ -1,6 +1,7 @@
 """The landing page's live view in real Chromium: a drag of a thumb paints the engine's figures while it moves
 and commits them on release; arrow keys move each thumb; nothing leaves the machine; a script that cannot load
-leaves today's map; axe-core finds no WCAG 2 A/AA violation on the landing page."""
+leaves today's map; axe-core finds no WCAG 2 A/AA violation on the landing page. Compare's two columns use the
+same view (the presenter's map alone is in test_presenter.py)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.11.0.min.js"
 @pytest.fixture(scope="module")
 def engine():
     geo = load_geography()
-    return lambda inner, outer: assess(geo, replace(Scenario(), inner_km=inner, outer_km=outer))
+    return lambda inner, outer, **other: assess(geo, replace(Scenario(), inner_km=inner, outer_km=outer, **other))
 
 
 def open_live(page, url: str) -> None:
@@ -148,3 +149,41 @@ def test_a_click_on_a_post_a_town_and_a_sub_district_opens_its_card_the_first_ti
         assert kind in title, title
         wait_idle(page)
     page.screenshot(path=str(ARTIFACTS / "live_click_card.png"))
+
+
+COLUMN_JS = """([column, key]) => { const r = document.querySelectorAll('.nws-live')[column];
+    return !!r && !!r.dataset.deck && !!r.dataset.curves && r.dataset.painted === key; }"""
+
+
+def column_tiles(page, column: int) -> dict:
+    return page.evaluate(
+        "(column) => Object.fromEntries([...document.querySelectorAll('.nws-live')[column]"
+        ".querySelectorAll('.nws-tile')].map(t => [t.dataset.key, t.querySelector('.nws-value').textContent]))",
+        column,
+    )
+
+
+def test_compares_columns_each_have_the_live_view_and_a_release_moves_that_columns_slider(page, server, engine):
+    """Issue 29: Compare uses the same view; its thumbs move in whole kilometres, the column's slider's step,
+    and a release moves that column's slider alone."""
+    blocked = block_off_machine(page)
+    page.goto(f"{server}/compare")
+    page.wait_for_function(COLUMN_JS, arg=[0, "30-40"], timeout=600_000)
+    page.wait_for_function(COLUMN_JS, arg=[1, "30-40"], timeout=600_000)
+    wait_idle(page)
+    assert page.locator("[data-testid=stDeckGlJsonChart]").count() == 0
+    a_outer = page.locator(".nws-live .nws-outer").first
+    a_outer.focus()
+    page.keyboard.press("ArrowRight")  # one step: 1 km here
+    page.wait_for_function("() => new URLSearchParams(location.search).get('outer') === '41'")
+    wait_idle(page)
+    page.wait_for_function(COLUMN_JS, arg=[0, "30-41"])
+    assert page.evaluate(COLUMN_JS, [1, "30-40"])  # B did not move
+    assert_engines(column_tiles(page, 0), engine(30.0, 41.0))
+    assert_engines(column_tiles(page, 1), engine(30.0, 40.0, corridor_km=6.0))
+    sliders = page.locator("[data-testid=stSlider]", has_text="Zone depth")
+    thumbs = "[data-testid=stSliderThumbValue]"
+    assert sliders.nth(0).locator(thumbs).all_inner_texts() == ["30", "41"]  # A's slider moved with it
+    assert sliders.nth(1).locator(thumbs).all_inner_texts() == ["30", "40"]
+    page.locator(".nws-live").first.screenshot(path=str(ARTIFACTS / "compare_live_a.png"))
+    assert blocked == []

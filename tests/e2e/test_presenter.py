@@ -136,3 +136,22 @@ def test_a_build_stopped_by_a_page_change_is_said(page, server):
     stopped = page.get_by_text("The PDF build was stopped before it finished")
     offered = page.get_by_role("button", name="Download briefing.pdf")
     assert stopped.count() + offered.count() == 1
+
+
+LIVE_PAINTED_JS = """(depths) => { const r = document.querySelector('.nws-live');
+    return !!r && !!r.dataset.deck && r.dataset.rendered === depths; }"""
+
+
+def test_the_presenters_map_is_the_live_view_alone_and_follows_the_step(page, server):
+    """Issue 29: the presenter uses the landing page's view, its map alone (the step's figures are the page's);
+    the next step redraws its zone."""
+    open_briefing(page, server)
+    page.wait_for_function(LIVE_PAINTED_JS, arg="0-30")  # step 1: the proposed 30 km
+    assert page.locator(".nws-live .nws-map canvas").count() == 3
+    assert not page.locator(".nws-live .nws-depth").is_visible()  # no thumbs: the steps set the depth
+    assert not page.locator(".nws-live .nws-figures").is_visible()
+    assert page.locator("[data-testid=stDeckGlJsonChart]").count() == 0
+    assert "0–30 km" in page.locator(".nws-live .nws-map").get_attribute("aria-label")
+    press(page, "ArrowRight", 2)
+    page.wait_for_function(LIVE_PAINTED_JS, arg="30-40")  # step 2: the band 30–40 km
+    page.locator(".nws-live").screenshot(path=str(ARTIFACTS / "presenter_live_map.png"))
