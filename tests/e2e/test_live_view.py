@@ -187,3 +187,18 @@ def test_compares_columns_each_have_the_live_view_and_a_release_moves_that_colum
     assert sliders.nth(1).locator(thumbs).all_inner_texts() == ["30", "40"]
     page.locator(".nws-live").first.screenshot(path=str(ARTIFACTS / "compare_live_a.png"))
     assert blocked == []
+
+
+def test_where_the_script_cannot_load_compare_and_the_presenter_draw_the_servers_map(page, server):
+    page.context.route("**/vendor/deck.gl-*.min.js", lambda route: route.abort())
+    page.goto(f"{server}/compare")
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=stDeckGlJsonChart] canvas').length >= 2", timeout=600_000
+    )
+    wait_idle(page)
+    assert page.locator(".nws-live").count() == 0
+    page.locator("[data-testid=stSidebarNav] a", has_text="Briefing").first.click()
+    page.wait_for_selector("[data-testid=stDeckGlJsonChart] canvas", timeout=600_000)  # the step's map
+    wait_idle(page)
+    assert page.locator(".nws-live").count() == 0
+    assert page.locator("[data-testid=stException]").count() == 0
