@@ -168,8 +168,6 @@ function unpack(flat, step) {
   return out;
 }
 
-const POLYGON = (p) => p.polygon;
-const PATH = (e) => e.path;
 
 function unpackDrawing(drawing) {
   // the pieces by grid index (a piece at depth d spans d to d + grid), and each depth's edge lines
@@ -193,6 +191,124 @@ function unpackDrawing(drawing) {
   return { byIndex, zonesAt, edgesAt };
 }
 
+
+// ---- the zone and band: a 2D canvas between deck.gl's two --------------------------------------------------
+// Each WebGL canvas is a context of its own that links its own shader programs before its first frame, ~0.17 s
+// a program on software WebGL: the zone, band and edges were a third deck.gl canvas (two programs, a context).
+// They are plain fills and two lines, drawn here with the 2D canvas from Web Mercator coordinates worked out once
+// per piece: a frame of a drag fills a few paths. With the map turned or tilted each point is projected by
+// deck.gl's viewport instead.
+const MERCATOR = (lon, lat) => [
+  (lon + 180) / 360,
+  (1 - Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360)) / Math.PI) / 2,
+];
+
+function mercatorRings(rings) {
+  return rings.map((ring) => {
+    const out = new Float64Array(ring.length * 2);
+    ring.forEach(([lon, lat], i) => {
+      const [x, y] = MERCATOR(lon, lat);
+      out[2 * i] = x;
+      out[2 * i + 1] = y;
+    });
+    return out;
+  });
+}
+
+const rgba = (c) => `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${(c.length > 3 ? c[3] : 255) / 255})`;
+
+class ZoneCanvas {
+  constructor(parent, lib) {
+    this.lib = lib;
+    this.canvas = document.createElement("canvas");
+    Object.assign(this.canvas.style, { position: "absolute", left: "0", top: "0", width: "100%", height: "100%" });
+    this.canvas.style.pointerEvents = "none";
+    parent.appendChild(this.canvas);
+    this.ctx = this.canvas.getContext("2d");
+    this.scale = 1;
+    this.items = [];
+    this.rings = new WeakMap(); // a piece's rings in Web Mercator units, worked out once
+  }
+
+  set(items) {
+    this.items = items;
+  }
+
+  transform(viewState, width, height) {
+    // screen = mercator × k + offset, exact for a map neither turned nor tilted (Web Mercator is linear there)
+    const vp = new this.lib.WebMercatorViewport({ ...viewState, width, height });
+    if ((viewState.pitch || 0) === 0 && (viewState.bearing || 0) === 0) {
+      const [ax, ay] = vp.project([0, 0]);
+      const [bx, by] = vp.project([90, 60]);
+      const [mx0, my0] = MERCATOR(0, 0);
+      const [mx1, my1] = MERCATOR(90, 60);
+      const kx = (bx - ax) / (mx1 - mx0);
+      const ky = (by - ay) / (my1 - my0);
+      return { linear: [kx, ax - kx * mx0, ky, ay - ky * my0] };
+    }
+    return { vp };
+  }
+
+  trace(path, rings, where) {
+    if (where.linear) {
+      const [kx, bx, ky, by] = where.linear;
+      for (const ring of rings) {
+        path.moveTo(ring[0] * kx + bx, ring[1] * ky + by);
+        for (let i = 2; i < ring.length; i += 2) path.lineTo(ring[i] * kx + bx, ring[i + 1] * ky + by);
+      }
+    } else {
+      for (const ring of rings) {
+        for (let i = 0; i < ring.length; i += 2) {
+          const lon = ring[i] * 360 - 180;
+          const lat = (360 / Math.PI) * Math.atan(Math.exp(Math.PI * (1 - 2 * ring[i + 1]))) - 90;
+          const [x, y] = where.vp.project([lon, lat]);
+          if (i === 0) path.moveTo(x, y);
+          else path.lineTo(x, y);
+        }
+      }
+    }
+  }
+
+  draw(viewState) {
+    const box = this.canvas.parentElement.getBoundingClientRect();
+    const width = Math.max(1, Math.round(box.width));
+    const height = Math.max(1, Math.round(box.height));
+    const ratio = (window.devicePixelRatio || 1) * this.scale;
+    const pixels = [Math.round(width * ratio), Math.round(height * ratio)];
+    if (this.canvas.width !== pixels[0] || this.canvas.height !== pixels[1]) {
+      [this.canvas.width, this.canvas.height] = pixels;
+    }
+    const ctx = this.ctx;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    const where = this.transform(viewState, width, height);
+    for (const item of this.items) {
+      ctx.beginPath();
+      for (const piece of item.data) {
+        let rings = this.rings.get(piece);
+        if (!rings) {
+          rings = mercatorRings(item.line ? [piece.path] : piece.polygon);
+          this.rings.set(piece, rings);
+        }
+        this.trace(ctx, rings, where);
+      }
+      if (item.line) {
+        ctx.strokeStyle = rgba(item.colour);
+        ctx.lineWidth = item.width;
+        ctx.lineJoin = "round";
+        ctx.lineCap = "round";
+        ctx.stroke();
+      } else {
+        ctx.fillStyle = rgba(item.colour);
+        ctx.fill("evenodd");
+      }
+    }
+  }
+
+  remove() {
+    this.canvas.remove();
+  }
+}
 
 class LiveView {
   constructor(root, args) {
@@ -330,7 +446,8 @@ class LiveView {
     // it is drawn again at full resolution, so what stays on screen is sharp.
     if (!this.middle || this.middleCoarse === moving) return;
     this.middleCoarse = moving;
-    this.middle.setProps({ useDevicePixels: moving ? 0.5 : 1 });
+    this.middle.scale = moving ? 0.5 : 1;
+    if (!moving) this.drawZone();
   }
 
   released() {
@@ -387,10 +504,10 @@ class LiveView {
       (deck) => {
         this.lib = deck;
         const args = this.args;
-        // Three canvases, one over another: the basemap below the zone, the zone and band with their edges, and
-        // everything above them (the unseen sub-districts that catch clicks, roads, places, posts, names, scale
-        // bar). A drag redraws the middle one alone: software WebGL took ~0.5 s to draw the whole map again,
-        // ~0.05 s to draw the zone and band. The top one holds the controls and shares its view with the others.
+        // Three canvases, one over another: the basemap below the zone, the zone and band with their edges (a 2D
+        // canvas, ZoneCanvas), and everything above them (the unseen sub-districts that catch clicks, roads,
+        // places, posts, names, scale bar). A drag redraws the middle one alone: software WebGL took ~0.5 s to
+        // draw the whole map again. The top one holds the controls and shares its view with the others.
         this.viewState = { ...args.view };
         const canvas = (extra) =>
           new deck.Deck({
@@ -404,10 +521,7 @@ class LiveView {
             ...extra,
           });
         this.below = canvas({});
-        this.middle = canvas({
-          onBeforeRender: () => (this.middleStart = performance.now()),
-          onAfterRender: () => this.rendered(),
-        });
+        this.middle = new ZoneCanvas(this.mapBox, deck);
         this.deck = canvas({
           controller: true,
           style: {},
@@ -441,7 +555,8 @@ class LiveView {
 
   look(viewState) {
     this.viewState = viewState;
-    for (const d of [this.below, this.middle, this.deck]) d.setProps({ viewState });
+    for (const d of [this.below, this.deck]) d.setProps({ viewState });
+    this.drawZone();
     return viewState;
   }
 
@@ -487,44 +602,34 @@ class LiveView {
   }
 
   layers() {
-    const lib = this.lib;
     const args = this.args;
     const out = [];
     const below = [];
-    const live = [];
-    const edges = [];
+    let live = { key: "no zone", depths: null, items: [] };
     if (this.drawing && args.show_zone) {
-      // Only what is shown is handed to the GPU: a piece's vertices cost software WebGL the same whether a
-      // filter hides it or not (all 200 pieces, filtered, took ~200 ms a frame; the 20 of a 10 km band, 26 ms),
-      // and the two edges in view are two lines, not 200 filtered ones (~600 ms a frame each).
+      // Only what is shown is drawn: the zone 0–B as one polygon, the band's pieces over it (the band's colour
+      // is the two stacked), and the two edges in view (software WebGL took ~200 ms a frame for all 200 pieces
+      // behind a filter, ~600 ms for 200 filtered edges; the 2D canvas draws only these)
       const a = this.inner;
       const b = this.outer;
       const ia = Math.round(a / args.grid_km);
       const ib = Math.round(b / args.grid_km);
-      this.slices = this.slices || {};
-      const fills = (id, colour, key, make) => {
-        const held = this.slices[id];
-        const data = held && held.key === key ? held.data : make();
-        this.slices[id] = { key, data };
-        return new lib.SolidPolygonLayer({ id, data, getPolygon: POLYGON, getFillColor: colour, pickable: false });
+      const edge = (look, depth) => ({
+        line: true,
+        colour: look.colour,
+        width: look.width,
+        data: depth > 0 ? this.drawing.edgesAt.get(depth) || [] : [],
+      });
+      live = {
+        key: `${a}-${b}`,
+        depths: [a, b],
+        items: [
+          { colour: args.looks.zone, data: this.drawing.zonesAt.get(ib) || [] },
+          { colour: args.looks.band, data: this.drawing.byIndex.slice(ia, ib).flat() },
+          edge(args.looks.edge_inner, a),
+          edge(args.looks.edge_outer, b),
+        ],
       };
-      // the zone 0–B as one polygon, the band's pieces over it: the band's colour is the two stacked
-      live.push(fills("live_zone", args.looks.zone, ib, () => this.drawing.zonesAt.get(ib) || []));
-      live.push(fills("live_band", args.looks.band, `${ia}-${ib}`, () => this.drawing.byIndex.slice(ia, ib).flat()));
-      const line = (id, look, depth) =>
-        new lib.PathLayer({
-          id,
-          data: depth > 0 ? this.drawing.edgesAt.get(depth) || [] : [],
-          getPath: PATH,
-          getColor: look.colour,
-          widthUnits: "pixels",
-          getWidth: look.width,
-          widthMinPixels: look.width,
-          pickable: true,
-        });
-      edges.push(line("live_edge_inner", args.looks.edge_inner, a));
-      edges.push(line("live_edge_outer", args.looks.edge_outer, b));
-      this.depthsBuilt = [a, b];
     }
     // Each canvas is a WebGL context of its own that links its own shader programs, ~0.17 s each on software
     // WebGL: the river names are drawn above the zone with the other names, so the basemap's canvas needs no
@@ -537,7 +642,7 @@ class LiveView {
       else (above ? out : below).push(this.built(spec));
     }
     out.unshift(...lifted);
-    return { below, live: [...live, ...edges], above: out };
+    return { below, live, above: out };
   }
 
   built(spec) {
@@ -559,10 +664,18 @@ class LiveView {
     });
   }
 
+  drawZone() {
+    if (!this.middle) return;
+    this.middleStart = performance.now();
+    this.middle.draw(this.viewState);
+    if (this.zoneDepths) [this.drawnInner, this.drawnOuter] = this.zoneDepths;
+    this.rendered();
+  }
+
   drawnTooRecently() {
     // The zone and band are drawn again only once the page has had as long since their last draw as that draw
-    // took: on software WebGL a draw of them takes most of a frame, and a drag that drew them on every frame
-    // held the figures to the same rate (15–19 a second on this machine). With at least half of the time left
+    // took: on software WebGL (deck.gl) a draw of them took most of a frame, and a drag that drew them on every
+    // frame held the figures to the same rate (15–19 a second on this machine). With at least half of the time left
     // to the page, the figures change on every frame and the band follows every other one or so; where
     // drawing is cheap (a graphics card) the band is drawn on every frame.
     if (this.middleEnd === undefined || this.middleCost === undefined) return false;
@@ -583,16 +696,18 @@ class LiveView {
       const same = (a, b) => a && a.length === b.length && a.every((layer, i) => layer === b[i]);
       for (const [d, layers] of [
         [this.below, below],
-        [this.middle, live],
         [this.deck, above],
       ]) {
-        if (same(d.props.layers, layers)) continue;
-        if (d === this.middle && this.drawnTooRecently()) {
-          this.paint(); // the band on a later frame; the figures were painted on this one
-          continue;
+        if (!same(d.props.layers, layers)) d.setProps({ layers });
+      }
+      if (live.key !== this.zoneKey) {
+        if (this.drawnTooRecently()) this.paint(); // the band on a later frame; the figures were painted on this one
+        else {
+          this.zoneKey = live.key;
+          this.zoneDepths = live.depths;
+          this.middle.set(live.items);
+          this.drawZone();
         }
-        d.setProps({ layers });
-        if (d === this.middle && this.depthsBuilt) [this.drawnInner, this.drawnOuter] = this.depthsBuilt;
       }
     }
     this.paintValues();
@@ -681,7 +796,8 @@ export default function (component) {
   }
   view.update(args);
   return () => {
-    for (const d of [view.below, view.middle, view.deck]) if (d) d.finalize();
+    for (const d of [view.below, view.deck]) if (d) d.finalize();
+    if (view.middle) view.middle.remove();
     VIEWS.delete(root);
   };
 }

@@ -202,3 +202,44 @@ def test_where_the_script_cannot_load_compare_and_the_presenter_draw_the_servers
     wait_idle(page)
     assert page.locator(".nws-live").count() == 0
     assert page.locator("[data-testid=stException]").count() == 0
+
+
+ZONE_ALPHA_JS = """(points) => {
+  const v = window.__liveView; const canvas = v.middle.canvas; const box = v.mapBox.getBoundingClientRect();
+  const ratio = canvas.width / box.width; const viewport = v.deck.getViewports()[0];
+  const ctx = canvas.getContext('2d');
+  return points.map(([lon, lat]) => {
+    const [x, y] = viewport.project([lon, lat]);
+    if (x < 2 || y < 2 || x > box.width - 2 || y > box.height - 2) return null;
+    return ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data[3];
+  });
+}"""
+
+
+def test_the_zone_and_band_are_drawn_where_the_engine_counts_the_settlements(page, server, engine):
+    """The zone canvas (2D, drawn from the annuli) against the engine's own flags: every settlement on screen
+    that the engine counts in the band lies under the band's colour, in the zone only under the zone's, outside
+    under nothing. Settlements within 3 km of a line (a line is ~3 pixels, ~1 km a pixel here) are left out."""
+    import geopandas as gpd
+
+    from dashboard.render.style import MAP as LOOKS
+
+    open_live(page, f"{server}/?inner=20&outer=45")
+    impact = engine(20.0, 45.0)
+    table = impact.settlements
+    settlements = load_geography().settlements
+    lonlat = dict(zip(settlements["id"], gpd.GeoSeries(settlements.geometry.values).to_crs(4326), strict=True))
+    near_a_line = (table["distance_to_border_km"] - 20).abs().lt(3) | (table["distance_to_border_km"] - 45).abs().lt(3)
+    chosen = table["in_syria"] & ~near_a_line & table["distance_to_border_km"].gt(3)
+    points = [[lonlat[i].x, lonlat[i].y] for i in table.loc[chosen, "id"]]
+    alphas = page.evaluate(ZONE_ALPHA_JS, points)
+    rows = table[chosen].assign(alpha=alphas).dropna(subset=["alpha"])
+    zone_a, band_a = LOOKS["zone"].fill.rgba[3] / 255, LOOKS["band"].fill.rgba[3] / 255
+    stacked = round(255 * (band_a + zone_a * (1 - band_a)))
+    in_band = rows[rows["in_band"]]
+    zone_only = rows[rows["inside"] & ~rows["in_band"]]
+    outside = rows[~rows["inside"]]
+    assert min(len(in_band), len(zone_only), len(outside)) >= 10, (len(in_band), len(zone_only), len(outside))
+    assert in_band["alpha"].sub(stacked).abs().le(2).all(), in_band[["name", "alpha"]]
+    assert zone_only["alpha"].sub(round(255 * zone_a)).abs().le(2).all(), zone_only[["name", "alpha"]]
+    assert outside["alpha"].eq(0).all(), outside[["name", "distance_to_border_km", "alpha"]]
