@@ -218,8 +218,10 @@ function mercatorRings(rings) {
 const rgba = (c) => `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${(c.length > 3 ? c[3] : 255) / 255})`;
 
 class ZoneCanvas {
-  constructor(parent, lib) {
+  constructor(parent, lib, resized) {
     this.lib = lib;
+    this.observer = new ResizeObserver(resized); // deck.gl resizes its canvases; this one is drawn again
+    this.observer.observe(parent);
     this.canvas = document.createElement("canvas");
     Object.assign(this.canvas.style, { position: "absolute", left: "0", top: "0", width: "100%", height: "100%" });
     this.canvas.style.pointerEvents = "none";
@@ -270,10 +272,11 @@ class ZoneCanvas {
   }
 
   draw(viewState) {
+    if (!this.canvas.isConnected) return;
     const box = this.canvas.parentElement.getBoundingClientRect();
     const width = Math.max(1, Math.round(box.width));
     const height = Math.max(1, Math.round(box.height));
-    const ratio = (window.devicePixelRatio || 1) * this.scale;
+    const ratio = this.scale; // as deck.gl's canvases (useDevicePixels: 1): one canvas pixel a CSS pixel
     const pixels = [Math.round(width * ratio), Math.round(height * ratio)];
     if (this.canvas.width !== pixels[0] || this.canvas.height !== pixels[1]) {
       [this.canvas.width, this.canvas.height] = pixels;
@@ -306,6 +309,7 @@ class ZoneCanvas {
   }
 
   remove() {
+    this.observer.disconnect();
     this.canvas.remove();
   }
 }
@@ -351,6 +355,12 @@ class LiveView {
       input.addEventListener("input", () => this.moved(input));
       input.addEventListener("change", () => this.released());
       input.addEventListener("pointerdown", () => (this.dragging = true));
+      for (const end of ["pointerup", "pointercancel"]) {
+        input.addEventListener(end, () => {
+          this.dragging = false; // a drag that ends where it began sends no change event
+          this.coarse(false);
+        });
+      }
       return input;
     });
     const body = this.el("div", "nws-body");
@@ -374,15 +384,16 @@ class LiveView {
     const old = this.args;
     this.args = args;
     const s = args.scenario;
+    for (const input of this.thumbs) {
+      // before the depths: a range input rounds its value to its step (a link's 29.5 km to 30 on the default 1)
+      input.max = String(args.max_km);
+      input.step = String(args.step_km);
+    }
     const moved = !this.dragging && (s.inner_km !== this.committedInner || s.outer_km !== this.committedOuter);
     if (moved || this.inner === null) {
       this.setDepths(s.inner_km, s.outer_km);
       this.committedInner = s.inner_km;
       this.committedOuter = s.outer_km;
-    }
-    for (const input of this.thumbs) {
-      input.max = String(args.max_km);
-      input.step = String(args.step_km);
     }
     // what this page shows of the view: the presenter a map alone; Compare's narrow columns stack the figures
     this.root.classList.toggle("nws-no-depth", !args.parts.depth);
@@ -447,7 +458,7 @@ class LiveView {
     if (!this.middle || this.middleCoarse === moving) return;
     this.middleCoarse = moving;
     this.middle.scale = moving ? 0.5 : 1;
-    if (!moving) this.drawZone();
+    if (!moving) this.zoneStale();
   }
 
   released() {
@@ -502,6 +513,7 @@ class LiveView {
     }
     this.deckLoading = loadScript(this.args.vendor).then(
       (deck) => {
+        if (this.gone) return; // unmounted while the script loaded: no contexts on a detached node
         this.lib = deck;
         const args = this.args;
         // Three canvases, one over another: the basemap below the zone, the zone and band with their edges (a 2D
@@ -521,7 +533,7 @@ class LiveView {
             ...extra,
           });
         this.below = canvas({});
-        this.middle = new ZoneCanvas(this.mapBox, deck);
+        this.middle = new ZoneCanvas(this.mapBox, deck, () => this.zoneStale());
         this.deck = canvas({
           controller: true,
           style: {},
@@ -556,28 +568,20 @@ class LiveView {
   look(viewState) {
     this.viewState = viewState;
     for (const d of [this.below, this.deck]) d.setProps({ viewState });
-    this.drawZone();
+    this.zoneStale(); // on the frame deck.gl draws the new view on
     return viewState;
+  }
+
+  zoneStale() {
+    this.zoneKey = null;
+    this.paint();
   }
 
   tooltip(info) {
     const o = info.object;
     if (!o) return null;
-    let text = o.properties && o.properties.tip;
-    if (info.layer.id === "live_band") text = this.bandTip();
-    else if (info.layer.id === "live_zone") text = this.zoneTip();
-    else if (info.layer.id.startsWith("live_edge")) text = `${o.d} km from the border`;
+    const text = o.properties && o.properties.tip;
     return text ? { text, style: { fontSize: "14px", whiteSpace: "pre-line" } } : null;
-  }
-
-  zoneTip() {
-    const v = this.values;
-    return v ? `0–${this.outer} km zone: ${fixed(v.zone_area_km2, 0)} km²` : null;
-  }
-
-  bandTip() {
-    const v = this.values;
-    return v ? `${this.inner}–${this.outer} km band: ${fixed(v.band_area_km2, 0)} km²` : null;
   }
 
   clicked(info) {
@@ -605,7 +609,7 @@ class LiveView {
     const args = this.args;
     const out = [];
     const below = [];
-    let live = { key: "no zone", depths: null, items: [] };
+    let live = { key: `no zone ${args.drawing}`, depths: null, items: [] };
     if (this.drawing && args.show_zone) {
       // Only what is shown is drawn: the zone 0–B as one polygon, the band's pieces over it (the band's colour
       // is the two stacked), and the two edges in view (software WebGL took ~200 ms a frame for all 200 pieces
@@ -621,7 +625,7 @@ class LiveView {
         data: depth > 0 ? this.drawing.edgesAt.get(depth) || [] : [],
       });
       live = {
-        key: `${a}-${b}`,
+        key: `${args.drawing} ${a}-${b}`, // another segment's annuli: drawn again at the same depths
         depths: [a, b],
         items: [
           { colour: args.looks.zone, data: this.drawing.zonesAt.get(ib) || [] },
@@ -657,7 +661,7 @@ class LiveView {
   }
 
   paint() {
-    if (this.frame) return;
+    if (this.frame || this.gone) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = null;
       this.paintNow();
@@ -785,7 +789,9 @@ export default function (component) {
   const root = parentElement.querySelector(".nws-root") || parentElement;
   const args = {
     ...data,
-    commit: (pair) => setStateValue("depth", pair),
+    // the release's time goes with the pair: Streamlit calls the page only for a value unlike the last one, and
+    // a release back at the pair committed before (after the sidebar's slider moved) must still reach it
+    commit: (pair) => setStateValue("depth", [...pair, Date.now()]),
     pick: (picked) => setTriggerValue("picked", picked),
     unavailable: (why) => setStateValue("unavailable", why),
   };
@@ -796,6 +802,8 @@ export default function (component) {
   }
   view.update(args);
   return () => {
+    view.gone = true;
+    if (view.frame) cancelAnimationFrame(view.frame);
     for (const d of [view.below, view.deck]) if (d) d.finalize();
     if (view.middle) view.middle.remove();
     VIEWS.delete(root);

@@ -109,6 +109,30 @@ def test_arrow_keys_move_each_thumb_by_the_grid_and_commit(page, server, engine)
     assert_engines(tiles, engine(29.5, 40.5))
 
 
+def test_a_links_half_km_depths_keep_their_thumbs(page, server):
+    """A range input rounds its value to its step: the step is set before the depths, or 29.5 showed as 30."""
+    open_live(page, f"{server}/?inner=29.5&outer=40.5")
+    assert (page.locator(".nws-inner").input_value(), page.locator(".nws-outer").input_value()) == ("29.5", "40.5")
+
+
+def test_a_release_back_at_the_pair_committed_before_still_commits(page, server):
+    """Streamlit calls the page only for a value unlike the last: 40.5 committed by the thumb, the sidebar's
+    slider back to 40, then the thumb to 40.5 again must reach the page."""
+    open_live(page, f"{server}/?inner=30&outer=40")
+    page.locator(".nws-outer").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('outer') === '40.5'")
+    wait_idle(page)
+    page.locator("[data-testid=stSidebar] [data-testid=stSlider] input[type=range]").last.focus()
+    page.keyboard.press("ArrowLeft")  # the sidebar's whole-km slider: 30–41 (the hull of 40.5) to 30–40
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('outer')")  # the default: not written
+    wait_idle(page)
+    page.wait_for_function("() => document.querySelector('.nws-outer').value === '40'")
+    page.locator(".nws-outer").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('outer') === '40.5'")
+
+
 def test_a_script_that_cannot_load_leaves_todays_map(page, server):
     page.context.route("**/vendor/deck.gl-*.min.js", lambda route: route.abort())
     page.goto(server)
@@ -178,6 +202,7 @@ def test_compares_columns_each_have_the_live_view_and_a_release_moves_that_colum
     page.wait_for_function("() => new URLSearchParams(location.search).get('outer') === '41'")
     wait_idle(page)
     page.wait_for_function(COLUMN_JS, arg=[0, "30-41"])
+    page.wait_for_function("() => document.querySelectorAll('.nws-live')[0].dataset.rendered === '30-41'")  # its map
     assert page.evaluate(COLUMN_JS, [1, "30-40"])  # B did not move
     assert_engines(column_tiles(page, 0), engine(30.0, 41.0))
     assert_engines(column_tiles(page, 1), engine(30.0, 40.0, corridor_km=6.0))
