@@ -496,7 +496,6 @@ class LiveView {
         if (this.args.drawing !== url) return;
         this.drawing = unpackDrawing(drawing);
         this.root.dataset.drawing = "ready";
-        this.layersChanged = true;
         this.paint();
       })
       .catch((err) => this.say(`The live zone could not be drawn (${err.message}).`));
@@ -507,10 +506,7 @@ class LiveView {
   }
 
   ensureDeck() {
-    if (this.deckLoading) {
-      this.layersChanged = true;
-      return;
-    }
+    if (this.deckLoading) return;
     this.deckLoading = loadScript(this.args.vendor).then(
       (deck) => {
         if (this.gone) return; // unmounted while the script loaded: no contexts on a detached node
@@ -553,7 +549,6 @@ class LiveView {
           if (info) this.clicked(info);
         });
         this.viewKey = JSON.stringify(args.view);
-        this.layersChanged = true;
         this.root.dataset.deck = "ready";
         this.paint();
       },
