@@ -19,6 +19,13 @@ settings.register_profile(
 settings.load_profile("project")
 
 
+def pytest_collection_modifyitems(config, items):
+    """The browser tests first: they are the slowest files (a minute or more each), so with two workers
+    (pytest-xdist, ``--dist loadfile --no-loadscope-reorder``) the many quick files fill in beside them and
+    both workers end together; last, one worker ran the browser files alone for minutes."""
+    items.sort(key=lambda item: 0 if item.nodeid.startswith("tests/e2e/") else 1)
+
+
 @pytest.fixture(scope="session")
 def layer():
     cache: dict = {}

@@ -214,6 +214,7 @@ def user_layer(result: Impact, user, upload, outlined: bool = True) -> None:
             file_name="your_layer.csv",
             mime="text/csv",
             key="dl_user_layer",
+            on_click="ignore",  # built on the click: a rerun would drop the builder the click asks for
         )
         table = table.head(USER_ROWS_SHOWN)
     st.dataframe(
@@ -320,7 +321,11 @@ def conflict_events(result: Impact) -> None:
 def downloads(result: Impact) -> None:
     """The settlements inside as CSV (formulas neutralised) and the zones as GeoJSON, each built on the
     click (building the CSV on every rerun was a tenth of a slider step's server time), then the map as PNG
-    and SVG: one row of four (two rows sent three more blocks with every slider step)."""
+    and SVG: one row of four (two rows sent three more blocks with every slider step).
+
+    A click runs no script (``on_click="ignore"``): Streamlit's click both reruns the page and asks the server
+    for the file by the builder's id, and the rerun, once finished, forgets that id (it registers a new one),
+    so on a loaded machine the file's request came after it and no download ever came."""
     c1, c2, *images = st.columns(4)
     c1.download_button(
         "Settlements inside (CSV)",
@@ -328,6 +333,7 @@ def downloads(result: Impact) -> None:
         file_name="settlements_inside.csv",
         mime="text/csv",
         key="dl_csv",
+        on_click="ignore",
     )
     c2.download_button(
         "Zones (GeoJSON)",
@@ -335,5 +341,6 @@ def downloads(result: Impact) -> None:
         file_name="zones.geojson",
         mime="application/geo+json",
         key="dl_geojson",
+        on_click="ignore",
     )
     exports.map_image_downloads(result, key="landing", columns=images)

@@ -38,11 +38,12 @@ def test_the_figures_page_links_the_texts_incidents_to_the_events_and_says_wheth
     assert "1 other event within 10 km then, 23 deaths" in said and "events in Syria only" in said
 
 
-def test_the_figures_charts_load_their_data_from_files_and_send_none_with_the_page():
+def test_the_figures_charts_load_their_data_from_files_and_send_none_with_the_page(tmp_path, monkeypatch):
     """Sent inline, each visit converted every chart's data to an Arrow table again (~40 ms of server time
     per visit) and sent it (~70 kB); served files are fetched once and kept by the browser."""
     from dashboard.ui import served_files
 
+    monkeypatch.setattr(served_files, "STATIC_DIR", tmp_path)  # its own: the browser tests' servers share the other
     at = app()
     at.switch_page("views/figures.py").run()
     charts = at.get("vega_lite_chart")

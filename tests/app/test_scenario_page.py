@@ -76,6 +76,21 @@ def test_the_four_downloads_share_one_row():
     assert list(rows.values()) == [labels]
 
 
+def test_no_download_reruns_the_page():
+    """Each file is built on the click; a click that also reran the page made the server forget the builder
+    the click asked for once the run finished, and on a loaded machine no CSV ever came (a browser test waited
+    ten minutes). A download changes nothing on the page, so it runs no script."""
+    from bench.harness import many_polygons_geojson
+
+    at = app()
+    at.file_uploader(key="user_upload").set_value(
+        ("sites.geojson", many_polygons_geojson(count=600, vertices=8), "application/geo+json")
+    ).run()
+    buttons = {b.proto.label: b.proto.ignore_rerun for b in at.get("download_button")}
+    assert {"Settlements inside (CSV)", "Zones (GeoJSON)", "Your layer, every feature (CSV)"} <= set(buttons)
+    assert all(buttons.values()), buttons
+
+
 def test_the_conflict_events_tab_charts_deaths_per_month_and_the_window_changes_the_count():
     import datetime as dt
 
@@ -456,8 +471,10 @@ def test_the_deaths_curve_is_of_the_scenarios_window_and_follows_it():
     assert rows[40]["deaths_inside"] < 2994
 
 
-def test_layer_files_removed_under_a_running_server_are_written_again():
-
+def test_layer_files_removed_under_a_running_server_are_written_again(tmp_path, monkeypatch):
+    # a folder of its own: the served folder is shared with the browser tests' servers, which the suite runs
+    # beside this one (pytest-xdist), and must not lose files under them
+    monkeypatch.setattr(served_files, "STATIC_DIR", tmp_path)
     at = app(outer="47")
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     urls = [layer["data"] for layer in deck["layers"] if isinstance(layer["data"], str)]

@@ -40,7 +40,7 @@ def team_setup(browser):
     except FileNotFoundError as exc:
         pytest.skip(f"{exc}: the team set-up's tests skipped")
     ports = [int(p) for p in os.environ.get("NWSYRIA_TEST_TEAM_PORTS", "8540,8541,8542").split(",")]
-    with team(ports[0], (ports[1], ports[2]), int(os.environ.get("NWSYRIA_TEST_PG_PORT", "55433"))) as t:
+    with team(ports[0], (ports[1], ports[2]), int(os.environ.get("NWSYRIA_TEST_TEAM_PG_PORT", "55434"))) as t:
         for url, _ in t.servers:
             warm_up(browser, url)
         yield t
