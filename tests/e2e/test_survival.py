@@ -59,10 +59,11 @@ def test_a_page_tour_in_several_orders_keeps_the_scenario(page, server):
     wait_idle(page)
     move_outer_edge(page)  # a value the browser set, not the link: the case that once came back as 0–100
     page.get_by_text(CAPTION).first.wait_for()
+    # every page, each page after the landing page and the landing page after each, and a page's own link
+    # clicked while it is shown (the orders' logic, every page after every other, is tests/app/test_survival.py)
     tours = [
-        ["figures", "landing", "compare", "landing", "briefing", "sources", "landing"],
-        ["sources", "briefing", "compare", "figures", "landing"],
-        ["compare", "compare", "briefing", "landing", "landing"],
+        ["figures", "landing", "compare", "compare", "landing", "briefing", "landing", "sources", "landing"],
+        ["landing", "sources", "briefing", "figures", "landing"],
     ]
     for tour in tours:
         for name in tour:
@@ -79,13 +80,12 @@ def test_a_page_tour_in_several_orders_keeps_the_scenario(page, server):
     assert "outer=46" in page.url
 
 
+# Several parameters a link: each one's warning is checked in tests/app/test_survival.py; here, that nothing
+# on the page the browser draws from them reaches off the machine
 HOSTILE = [
-    "seg=![](http://evil.invalid/p.png)",
-    "corridor=[CLICK HERE](http://evil.invalid)",
-    "radius=:red[**URGENT**]",
-    "asof=<img src=http://evil.invalid/i.png>",
-    "inner=http://evil.invalid/x&outer=<a href=//evil.invalid>x</a>",
-    "seg=<iframe src=//evil.invalid>",
+    "seg=![](http://evil.invalid/p.png)&corridor=[CLICK HERE](http://evil.invalid)&radius=:red[**URGENT**]"
+    "&asof=<img src=http://evil.invalid/i.png>",
+    "inner=http://evil.invalid/x&outer=<a href=//evil.invalid>x</a>&seg=<iframe src=//evil.invalid>",
 ]
 
 
@@ -95,7 +95,7 @@ def test_markdown_and_links_in_a_link_stay_text_and_reach_nothing_off_the_machin
         page.goto(f"{server}/?{query}")
         page.wait_for_selector(MAP)
         wait_idle(page)
-        page.locator("[data-testid=stAlert]").first.wait_for()
+        page.locator("[data-testid=stAlert]").nth(query.count("&")).wait_for()  # a warning for each parameter
         offsite = page.evaluate(
             """() => [...document.querySelectorAll('[src],[href]')]
                  .map(e => e.getAttribute('src') || e.getAttribute('href'))
