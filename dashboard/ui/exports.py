@@ -67,7 +67,9 @@ def slides_panel(steps: list[Step]) -> None:
     )
     too_long = over_limit("The deck title", title, MAX_TITLE, "to build the file")
     too_long |= over_limit("The classification line", classification, MAX_CLASSIFICATION, "to build the file")
-    stopped = st.session_state.pop(RUNNING, None)  # a build this session started and never finished
+    # a build this session started and never finished; not on the Build click's own run, whose mark is this
+    # build's (set by the click's callback, before any of the page is drawn)
+    stopped = None if st.session_state.get("export_build") else st.session_state.pop(RUNNING, None)
     if stopped:
         st.warning(
             f"The {stopped} build was stopped before it finished: the page was left or changed while it ran. "
@@ -79,7 +81,15 @@ def slides_panel(steps: list[Step]) -> None:
     built = st.session_state.setdefault("export_built", {}).get(kind)  # the last file of each format
     if not (built and built[0] == wanted):
         slot = st.empty()  # the button goes once its file is built: a second click has nothing to start
-        if slot.button(f"Build the {label.split(' ')[0]} file", key="export_build", disabled=too_long):
+        if slot.button(
+            f"Build the {label.split(' ')[0]} file",
+            key="export_build",
+            disabled=too_long,
+            # marked running when clicked, before the run draws the page: a page change that stopped the run
+            # before it reached this line lost the build in silence (seen on a loaded machine)
+            on_click=st.session_state.__setitem__,
+            args=(RUNNING, _format_name(kind)),
+        ):
             built = _build(steps, title, classification, kind, wanted)
             slot.empty()
     if built and built[0] == wanted:
@@ -102,10 +112,14 @@ def progress_text(done: int, of: int, what: str) -> str:
     return f"Drawing map {done + 1} of {of}: {markdown_escape(what)}" if done < of else "Laying out the slides…"
 
 
+def _format_name(kind: str) -> str:
+    return "PowerPoint" if kind == "pptx" else "PDF"
+
+
 def _build(steps: list[Step], title: str, classification: str, kind: str, wanted: str):
     # Streamlit stops a run when the page changes (or a widget reruns it): the build then ends with no word,
     # so it is marked running here and unmarked at its end; a mark found on the next run is said there
-    st.session_state[RUNNING] = "PowerPoint" if kind == "pptx" else "PDF"
+    st.session_state[RUNNING] = _format_name(kind)
     try:
         built = _built(steps, title, classification, kind, wanted)
     except BaseException as exc:

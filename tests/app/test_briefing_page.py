@@ -85,6 +85,34 @@ def test_a_deck_that_could_not_be_opened_again_is_not_saved(tmp_path):
     assert store.names() == []  # nothing half-saved
 
 
+def test_a_build_click_whose_run_a_page_change_stopped_early_is_said(monkeypatch):
+    """The Build click's run stopped by a page change before it drew the Build button (so before the build
+    began): on a loaded machine the click was then lost in silence. The click marks the build itself."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+
+    from dashboard.ui import exports
+
+    real = exports.over_limit  # drawn above the Build button
+
+    def page_changed_here(*args, **kwargs):
+        import streamlit as st
+
+        if st.session_state.get("export_build"):
+            raise StopException()  # what Streamlit raises in a run a page change stops
+        return real(*args, **kwargs)
+
+    at = app()
+    at.switch_page("views/briefing.py").run()
+    at.radio(key="export_format").set_value("PDF").run()
+    monkeypatch.setattr(exports, "over_limit", page_changed_here)
+    at.button(key="export_build").click().run()
+    monkeypatch.setattr(exports, "over_limit", real)
+    at.run()
+    assert any("The PDF build was stopped before it finished" in w.value for w in at.warning)
+    at.run()
+    assert not any("stopped before it finished" in w.value for w in at.warning)  # said once
+
+
 def test_slides_are_built_on_the_click_with_progress_and_offered_until_the_inputs_change():
     at = app()
     at.switch_page("views/briefing.py").run()

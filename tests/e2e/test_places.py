@@ -119,7 +119,8 @@ def test_a_click_inside_the_zone_opens_its_sub_district_whose_card_leads_to_its_
     page.goto(server)
     wait_idle(page)
     page.wait_for_selector(MAP)
-    click_on_map(page, 36.5, 35.95, "Idleb district, Idlib governorate", "sub-district")
+    click_on_map(page, 36.5, 35.95, "Idleb district, Idlib governorate", "What it is: sub-district")
+    wait_idle(page)  # the card's title comes before its lines
     card = page.locator(CARD)
     text = card.inner_text()
     assert "What it is: sub-district" in text and "Idleb, Idlib" in text and "Share in the zone" in text
