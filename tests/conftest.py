@@ -20,9 +20,9 @@ settings.load_profile("project")
 
 
 def pytest_collection_modifyitems(config, items):
-    """The browser tests first: they are the slowest files (a minute or more each), so with two workers
+    """The browser tests first: they are the slowest files (up to three minutes each), so with two workers
     (pytest-xdist, ``--dist loadfile --no-loadscope-reorder``) the many quick files fill in beside them and
-    both workers end together; last, one worker ran the browser files alone for minutes."""
+    both workers end near together. (xdist's own order, the files with most tests first, put them last.)"""
     items.sort(key=lambda item: 0 if item.nodeid.startswith("tests/e2e/") else 1)
 
 
