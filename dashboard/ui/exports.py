@@ -31,7 +31,8 @@ FORMATS = {  # label: (core format, file name, MIME type)
     "PDF": ("pdf", "briefing.pdf", "application/pdf"),
 }
 MAP_PNG_MIN_PX = 1920  # wide enough for a full-HD slide
-RUNNING = "export_running"  # session key: the format of a build under way (see _build)
+RUNNING = "export_running"  # session key: the format of a build under way (see _mark_running)
+BUILD = "export_build"  # the Build button's key: true in the run its click starts
 MAX_TITLE, MAX_CLASSIFICATION = 90, 80  # characters: what fits the title slide and the line on every slide
 
 
@@ -69,7 +70,7 @@ def slides_panel(steps: list[Step]) -> None:
     too_long |= over_limit("The classification line", classification, MAX_CLASSIFICATION, "to build the file")
     # a build this session started and never finished; not on the Build click's own run, whose mark is this
     # build's (set by the click's callback, before any of the page is drawn)
-    stopped = None if st.session_state.get("export_build") else st.session_state.pop(RUNNING, None)
+    stopped = None if st.session_state.get(BUILD) else st.session_state.pop(RUNNING, None)
     if stopped:
         st.warning(
             f"The {stopped} build was stopped before it finished: the page was left or changed while it ran. "
@@ -83,12 +84,10 @@ def slides_panel(steps: list[Step]) -> None:
         slot = st.empty()  # the button goes once its file is built: a second click has nothing to start
         if slot.button(
             f"Build the {label.split(' ')[0]} file",
-            key="export_build",
+            key=BUILD,
             disabled=too_long,
-            # marked running when clicked, before the run draws the page: a page change that stopped the run
-            # before it reached this line lost the build in silence (seen on a loaded machine)
-            on_click=st.session_state.__setitem__,
-            args=(RUNNING, _format_name(kind)),
+            on_click=_mark_running,
+            args=(kind,),
         ):
             built = _build(steps, title, classification, kind, wanted)
             slot.empty()
@@ -112,14 +111,15 @@ def progress_text(done: int, of: int, what: str) -> str:
     return f"Drawing map {done + 1} of {of}: {markdown_escape(what)}" if done < of else "Laying out the slides…"
 
 
-def _format_name(kind: str) -> str:
-    return "PowerPoint" if kind == "pptx" else "PDF"
+def _mark_running(kind: str) -> None:
+    """The Build click's callback. Streamlit stops a run when the page changes (or a widget reruns it): the
+    build then ends with no word, so it is marked running here, before the click's run draws any of the page
+    (a page change that stopped the run before it reached the button once lost the build in silence), and
+    unmarked at the build's end (:func:`_build`); a mark found on a later run is said there."""
+    st.session_state[RUNNING] = "PowerPoint" if kind == "pptx" else "PDF"
 
 
 def _build(steps: list[Step], title: str, classification: str, kind: str, wanted: str):
-    # Streamlit stops a run when the page changes (or a widget reruns it): the build then ends with no word,
-    # so it is marked running here and unmarked at its end; a mark found on the next run is said there
-    st.session_state[RUNNING] = _format_name(kind)
     try:
         built = _built(steps, title, classification, kind, wanted)
     except BaseException as exc:
